@@ -1,0 +1,149 @@
+"""The `engage` command line: database, seed, server and accounts."""
+
+from __future__ import annotations
+
+import secrets
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import typer
+from alembic import command
+from alembic.config import Config
+from sqlalchemy.orm import Session
+
+from app.config import PROJECT_ROOT, get_settings
+from app.db import make_engine, make_session_factory
+from app.errors import EngageError
+
+cli = typer.Typer(help="Engage: stakeholder engagement CRM.", no_args_is_help=True)
+db_cli = typer.Typer(help="Database schema.", no_args_is_help=True)
+user_cli = typer.Typer(help="Staff accounts.", no_args_is_help=True)
+cli.add_typer(db_cli, name="db")
+cli.add_typer(user_cli, name="user")
+
+
+def alembic_config() -> Config:
+    return Config(str(PROJECT_ROOT / "alembic.ini"))
+
+
+@contextmanager
+def session_scope() -> Iterator[Session]:
+    """One transaction for one command, committed once at the end."""
+    import app.models  # noqa: F401
+
+    engine = make_engine(get_settings().database_url)
+    session = make_session_factory(engine)()
+    try:
+        yield session
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()
+        engine.dispose()
+
+
+def fail(message: str) -> None:
+    typer.secho(message, fg=typer.colors.RED, err=True)
+    raise typer.Exit(code=1)
+
+
+@db_cli.command("upgrade")
+def db_upgrade(revision: str = typer.Argument("head")) -> None:
+    """Bring the database schema up to date (creates it when empty)."""
+    command.upgrade(alembic_config(), revision)
+    typer.echo(f"Database at {revision}.")
+
+
+@db_cli.command("downgrade")
+def db_downgrade(revision: str = typer.Argument(..., help="e.g. -1 or base")) -> None:
+    """Step the schema back (for development)."""
+    command.downgrade(alembic_config(), revision)
+
+
+@cli.command()
+def seed() -> None:
+    """Load the two seeded engagements. Safe to run again: it changes nothing."""
+    from seed.loader import load_seed
+
+    with session_scope() as session:
+        report = load_seed(session)
+    if report.total:
+        details = ", ".join(f"{n} {kind}" for kind, n in sorted(report.created.items()))
+        typer.echo(f"Seeded: {details}.")
+    else:
+        typer.echo("Seed already loaded; nothing changed.")
+
+
+@cli.command()
+def serve(
+    host: str = typer.Option("127.0.0.1", help="Address to listen on."),
+    port: int = typer.Option(8000, help="Port to listen on."),
+    workers: int = typer.Option(1, min=1, help="Worker processes."),
+) -> None:
+    """Serve the web application."""
+    import uvicorn
+
+    uvicorn.run("app.asgi:app", host=host, port=port, workers=workers, proxy_headers=True)
+
+
+@user_cli.command("add")
+def user_add(
+    email: str,
+    name: str = typer.Option(..., "--name", help="Display name."),
+    role: str = typer.Option("viewer", "--role", help="admin, editor or viewer."),
+    password_stdin: bool = typer.Option(False, "--password-stdin", help="Read the password."),
+) -> None:
+    """Create a staff account."""
+    from app.account.service import add_user
+
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+    try:
+        with session_scope() as session:
+            user = add_user(session, email=email, display_name=name, role=role, password=password)
+            typer.echo(f"Created {user.role} {user.email}.")
+    except EngageError as exc:
+        fail(exc.message)
+
+
+@cli.command()
+def demo(
+    host: str = typer.Option("127.0.0.1"),
+    port: int = typer.Option(8000),
+) -> None:
+    """Upgrade the database, load the seed, create a demo login and serve."""
+    from app.account.service import add_user, find_user_by_email
+
+    db_upgrade("head")
+    seed()
+    email = "demo@engage.local"
+    with session_scope() as session:
+        existing = find_user_by_email(session, email)
+        if existing is None:
+            password = secrets.token_urlsafe(9)
+            add_user(
+                session, email=email, display_name="Demo Editor", role="admin", password=password
+            )
+        else:
+            password = secrets.token_urlsafe(9)
+            from app.account.passwords import hash_password
+
+            existing.password_hash = hash_password(password)
+    typer.secho(
+        f"\nDemo login: {email} / {password}\nOpen http://{host}:{port}/\n",
+        fg=typer.colors.GREEN,
+    )
+    serve(host=host, port=port, workers=1)
+
+
+def main() -> None:
+    cli()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,124 @@
+"""Every SELECT for pledges, action items and follow-ups."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import Select, or_, select
+from sqlalchemy.orm import Session, joinedload, selectinload
+
+from app.commitment.models import (
+    OPEN_ACTION_STATUSES,
+    OPEN_PLEDGE_STATUSES,
+    ActionItem,
+    FollowUp,
+    FollowUpStatus,
+    Pledge,
+    PledgeStatusChange,
+)
+from app.meeting.models import Meeting
+
+
+def pledge_stmt() -> Select[tuple[Pledge]]:
+    return (
+        select(Pledge)
+        .where(Pledge.archived_at.is_(None))
+        .options(
+            joinedload(Pledge.meeting),
+            joinedload(Pledge.maker_organisation),
+            joinedload(Pledge.maker_contact),
+            joinedload(Pledge.recipient_organisation),
+            selectinload(Pledge.topics),
+        )
+    )
+
+
+def with_history(stmt: Select[tuple[Pledge]]) -> Select[tuple[Pledge]]:
+    return stmt.options(
+        selectinload(Pledge.history).options(
+            joinedload(PledgeStatusChange.changed_by),
+            joinedload(PledgeStatusChange.evidence_meeting),
+        )
+    )
+
+
+def _pledge_order(stmt: Select[tuple[Pledge]]) -> Select[tuple[Pledge]]:
+    return stmt.join(Pledge.meeting).order_by(
+        Pledge.due_date.asc().nulls_last(), Meeting.date.desc().nulls_last(), Pledge.id
+    )
+
+
+def open_pledges(session: Session, limit: int = 10) -> Sequence[Pledge]:
+    stmt = _pledge_order(pledge_stmt().where(Pledge.status.in_(OPEN_PLEDGE_STATUSES)))
+    return session.scalars(stmt.limit(limit)).unique().all()
+
+
+def pledges_for_meeting(session: Session, meeting_id: int) -> Sequence[Pledge]:
+    stmt = with_history(pledge_stmt().where(Pledge.meeting_id == meeting_id)).order_by(Pledge.id)
+    return session.scalars(stmt).unique().all()
+
+
+def pledges_involving(session: Session, organisation_id: int) -> Sequence[Pledge]:
+    stmt = pledge_stmt().where(
+        or_(
+            Pledge.maker_organisation_id == organisation_id,
+            Pledge.recipient_organisation_id == organisation_id,
+        )
+    )
+    return session.scalars(_pledge_order(stmt)).unique().all()
+
+
+def pledges_by_contact(session: Session, contact_id: int) -> Sequence[Pledge]:
+    stmt = pledge_stmt().where(Pledge.maker_contact_id == contact_id)
+    return session.scalars(_pledge_order(stmt)).unique().all()
+
+
+def action_stmt() -> Select[tuple[ActionItem]]:
+    return (
+        select(ActionItem)
+        .where(ActionItem.archived_at.is_(None))
+        .options(
+            joinedload(ActionItem.owner),
+            joinedload(ActionItem.meeting),
+            joinedload(ActionItem.organisation),
+        )
+        .order_by(ActionItem.due_date.asc().nulls_last(), ActionItem.id)
+    )
+
+
+def actions_for_meeting(session: Session, meeting_id: int) -> Sequence[ActionItem]:
+    return session.scalars(action_stmt().where(ActionItem.meeting_id == meeting_id)).all()
+
+
+def open_actions_for_organisation(session: Session, organisation_id: int) -> Sequence[ActionItem]:
+    stmt = action_stmt().where(
+        ActionItem.organisation_id == organisation_id,
+        ActionItem.status.in_(OPEN_ACTION_STATUSES),
+    )
+    return session.scalars(stmt).all()
+
+
+def follow_up_stmt() -> Select[tuple[FollowUp]]:
+    return (
+        select(FollowUp)
+        .where(FollowUp.archived_at.is_(None))
+        .options(
+            joinedload(FollowUp.organisation),
+            joinedload(FollowUp.contact),
+            joinedload(FollowUp.owner),
+            joinedload(FollowUp.meeting),
+        )
+        .order_by(FollowUp.due_date, FollowUp.id)
+    )
+
+
+def follow_ups_for_meeting(session: Session, meeting_id: int) -> Sequence[FollowUp]:
+    return session.scalars(follow_up_stmt().where(FollowUp.meeting_id == meeting_id)).all()
+
+
+def due_follow_ups_for_organisation(session: Session, organisation_id: int) -> Sequence[FollowUp]:
+    stmt = follow_up_stmt().where(
+        FollowUp.organisation_id == organisation_id,
+        FollowUp.status == FollowUpStatus.due.value,
+    )
+    return session.scalars(stmt).all()

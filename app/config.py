@@ -1,0 +1,65 @@
+"""Settings read from the environment (prefix ENGAGE_), cached once per process."""
+
+from __future__ import annotations
+
+import secrets
+from functools import lru_cache
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_SQLITE_PATH = PROJECT_ROOT / "var" / "engage.db"
+# Used only when no secret is configured: sessions then do not survive a restart,
+# which is safe, unlike a well-known default secret.
+_EPHEMERAL_SECRET = secrets.token_urlsafe(32)
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="ENGAGE_", env_file=".env", extra="ignore")
+
+    database_url: str = f"sqlite:///{DEFAULT_SQLITE_PATH}"
+    secret_key: str = _EPHEMERAL_SECRET
+    timezone: str = "Asia/Karachi"
+    # The organisation whose staff use this install: "our side" of every meeting.
+    home_organisation: str = "Special Technology Zones Authority"
+    sql_echo: bool = False
+
+    @field_validator("database_url")
+    @classmethod
+    def _normalise_postgres_scheme(cls, url: str) -> str:
+        for prefix in ("postgres://", "postgresql://"):
+            if url.startswith(prefix):
+                return "postgresql+psycopg://" + url[len(prefix) :]
+        return url
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_timezone(cls, name: str) -> str:
+        try:
+            ZoneInfo(name)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown time zone {name!r}") from exc
+        return name
+
+    @field_validator("secret_key")
+    @classmethod
+    def _refuse_weak_secret(cls, key: str) -> str:
+        if key in {"changethis", "secret", "change-me"} or len(key) < 16:
+            raise ValueError("ENGAGE_SECRET_KEY must be a random string of at least 16 characters")
+        return key
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

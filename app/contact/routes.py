@@ -1,0 +1,44 @@
+"""Contact pages."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Query, Request
+from starlette.responses import Response
+
+from app.commitment import queries as commitments
+from app.contact import queries
+from app.deps import SessionDep
+from app.listing import paginate
+from app.web import render
+
+router = APIRouter(prefix="/contacts", tags=["contacts"])
+
+
+@router.get("", name="contact_list")
+def contact_list(
+    request: Request,
+    session: SessionDep,
+    q: str | None = Query(None, max_length=200),
+    page: int = Query(1, ge=1),
+    per_page: int = Query(25, ge=1, le=100),
+) -> Response:
+    result = paginate(session, queries.contact_list_stmt(q or None), page, per_page)
+    result.query_args = {"q": q} if q else {}
+    return render(
+        request, "contact/list.html", {"page": result, "q": q or "", "active_nav": "contacts"}
+    )
+
+
+@router.get("/{contact_id}", name="contact_detail")
+def contact_detail(request: Request, session: SessionDep, contact_id: int) -> Response:
+    contact = queries.get_contact_detail(session, contact_id)
+    return render(
+        request,
+        "contact/detail.html",
+        {
+            "contact": contact,
+            "meetings": queries.meetings_attended(session, contact_id),
+            "pledges": commitments.pledges_by_contact(session, contact_id),
+            "active_nav": "contacts",
+        },
+    )

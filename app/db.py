@@ -1,0 +1,194 @@
+"""Database plumbing shared by every domain: the declarative base, column types,
+the engine factory and the one place where a request's session is committed."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from typing import Any
+
+from fastapi import Request
+from sqlalchemy import (
+    CheckConstraint,
+    DateTime,
+    Engine,
+    ForeignKey,
+    Integer,
+    MetaData,
+    create_engine,
+    event,
+)
+from sqlalchemy.orm import (
+    DeclarativeBase,
+    Mapped,
+    Session,
+    declared_attr,
+    mapped_column,
+    sessionmaker,
+)
+from sqlalchemy.types import TypeDecorator
+
+# Named constraints make batch migrations on SQLite and downgrades deterministic.
+NAMING_CONVENTION = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Timestamps are stored in UTC on every engine and always come back timezone-aware.
+
+    SQLite has no time zone support, so values are normalised to UTC before binding and
+    marked as UTC again when read.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetimes are ambiguous; pass an aware datetime")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def enum_values(enum_cls: type[enum.Enum]) -> list[str]:
+    return [member.value for member in enum_cls]
+
+
+def enum_check(
+    column: str, enum_cls: type[enum.Enum], *, nullable: bool = False
+) -> CheckConstraint:
+    """A CHECK constraint holding a string column to the values of a Python enum."""
+    allowed = ", ".join(f"'{value}'" for value in enum_values(enum_cls))
+    condition = f"{column} IN ({allowed})"
+    if nullable:
+        condition = f"{column} IS NULL OR {condition}"
+    return CheckConstraint(condition, name=f"{column}_valid")
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map = {datetime: UTCDateTime()}
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class TrackedMixin:
+    """Who created and last changed a record, soft deletion, and an edit version.
+
+    `version` drives optimistic concurrency: an UPDATE whose version no longer matches
+    raises StaleDataError instead of silently overwriting a colleague's edit.
+    """
+
+    version: Mapped[int] = mapped_column(default=1)
+    archived_at: Mapped[datetime | None]
+
+    @declared_attr
+    def created_by_id(cls) -> Mapped[int | None]:
+        return mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+
+    @declared_attr
+    def updated_by_id(cls) -> Mapped[int | None]:
+        return mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+
+    @declared_attr.directive
+    def __mapper_args__(cls) -> dict[str, Any]:
+        return {"version_id_col": cls.__table__.c.version}  # type: ignore[attr-defined]
+
+    @property
+    def is_archived(self) -> bool:
+        return self.archived_at is not None
+
+
+def _configure_sqlite(engine: Engine) -> None:
+    """Foreign keys, WAL and a busy timeout on every connection; and let SQLAlchemy
+    emit BEGIN itself so SAVEPOINTs work (the pysqlite driver gets them wrong otherwise)."""
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=10000")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        # Writers take the lock up front (IMMEDIATE) so that concurrent writers wait on the
+        # busy timeout instead of failing half-way with "database is locked"; readers stay
+        # deferred so that they never queue behind a writer.
+        immediate = connection.get_execution_options().get(WRITE_INTENT, False)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+WRITE_INTENT = "engage_write_intent"
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def declare_write_intent(session: Session) -> None:
+    """Open the session's transaction as a writer (matters on SQLite only)."""
+    session.connection(execution_options={WRITE_INTENT: True})
+
+
+def make_engine(url: str, *, echo: bool = False) -> Engine:
+    if url.startswith("sqlite"):
+        _ensure_sqlite_folder(url)
+        engine = create_engine(url, echo=echo, connect_args={"check_same_thread": False})
+        _configure_sqlite(engine)
+        return engine
+    return create_engine(url, echo=echo, pool_pre_ping=True)
+
+
+def _ensure_sqlite_folder(url: str) -> None:
+    from pathlib import Path
+
+    from sqlalchemy.engine import make_url
+
+    database = make_url(url).database
+    if database and database != ":memory:":
+        Path(database).parent.mkdir(parents=True, exist_ok=True)
+
+
+def make_session_factory(engine: Engine) -> sessionmaker[Session]:
+    return sessionmaker(bind=engine, expire_on_commit=False, autoflush=True)
+
+
+def get_session(request: Request) -> Iterator[Session]:
+    """One session per request, committed here and nowhere else.
+
+    Used with `Depends(get_session, scope="function")` wiring in app.deps so the commit
+    happens before the response is sent; any exception rolls everything back.
+    """
+    factory: sessionmaker[Session] = request.app.state.session_factory
+    session = factory()
+    session.info["user_id"] = getattr(request.state, "user_id", None)
+    try:
+        if request.method not in SAFE_METHODS:
+            declare_write_intent(session)
+        yield session
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()

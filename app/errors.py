@@ -1,0 +1,130 @@
+"""Domain errors carry their own HTTP status; one set of handlers renders them as a page,
+or as RFC 9457 problem details for the API."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from sqlalchemy.exc import IntegrityError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+log = logging.getLogger("engage")
+
+
+class EngageError(Exception):
+    status_code = 400
+    title = "Bad request"
+
+    def __init__(self, message: str, *, status_code: int | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        if status_code is not None:
+            self.status_code = status_code
+
+
+class NotFound(EngageError):
+    status_code = 404
+    title = "Not found"
+
+
+class Conflict(EngageError):
+    status_code = 409
+    title = "Conflict"
+
+
+class PermissionDenied(EngageError):
+    status_code = 403
+    title = "Not allowed"
+
+
+class FormInvalid(EngageError):
+    """Carries one message per field; routes catch it and re-render the form as typed."""
+
+    status_code = 422
+    title = "Please correct the form"
+
+    def __init__(self, errors: dict[str, str]) -> None:
+        super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
+        self.errors = errors
+
+
+STATUS_TITLES = {
+    400: "Bad request",
+    401: "Please sign in",
+    403: "Not allowed",
+    404: "Page not found",
+    405: "Method not allowed",
+    409: "Conflict",
+    413: "Too large",
+    422: "Please correct the request",
+    429: "Too many attempts",
+    500: "Something went wrong",
+}
+
+
+def wants_json(request: Request) -> bool:
+    return request.url.path.startswith("/api/")
+
+
+def error_response(
+    request: Request, status_code: int, message: str, *, extra: dict[str, Any] | None = None
+) -> Response:
+    title = STATUS_TITLES.get(status_code, "Error")
+    if wants_json(request):
+        body = {"type": "about:blank", "title": title, "status": status_code, "detail": message}
+        body.update(extra or {})
+        return JSONResponse(body, status_code=status_code, media_type="application/problem+json")
+    from app.web import render
+
+    return render(
+        request,
+        "errors/error.html",
+        {"status_code": status_code, "title": title, "message": message},
+        status_code=status_code,
+    )
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(EngageError)
+    async def _engage_error(request: Request, exc: EngageError) -> Response:
+        return error_response(request, exc.status_code, exc.message)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        messages = {
+            404: "There is no page at this address. It may have been moved or archived.",
+            405: "This address does not accept that kind of request.",
+        }
+        message = messages.get(exc.status_code) or str(exc.detail)
+        response = error_response(request, exc.status_code, message)
+        if exc.headers:
+            response.headers.update(exc.headers)
+        return response
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation_error(request: Request, exc: RequestValidationError) -> Response:
+        problems = [
+            {"field": ".".join(str(p) for p in err["loc"][1:]), "message": err["msg"]}
+            for err in exc.errors()
+        ]
+        if any(err["loc"][:1] == ("path",) for err in exc.errors()):
+            return error_response(request, 404, "There is no record at this address.")
+        text = "; ".join(f"{p['field']}: {p['message']}" for p in problems)
+        return error_response(request, 422, text, extra={"errors": problems})
+
+    @app.exception_handler(IntegrityError)
+    async def _integrity_error(request: Request, exc: IntegrityError) -> Response:
+        from app.constraints import describe_integrity_error
+
+        return error_response(request, 409, describe_integrity_error(exc))
+
+    @app.exception_handler(Exception)
+    async def _unexpected(request: Request, _exc: Exception) -> Response:
+        log.exception("Unhandled error on %s %s", request.method, request.url.path)
+        return error_response(
+            request, 500, "An unexpected error occurred. Nothing you submitted was saved."
+        )

@@ -1,0 +1,49 @@
+"""One mechanism for every list: database pagination with a cheap count."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any, Generic, TypeVar
+
+from sqlalchemy import Select, func, literal, select
+from sqlalchemy.orm import Session
+
+T = TypeVar("T")
+
+MAX_PER_PAGE = 100
+
+
+@dataclass
+class Page(Generic[T]):
+    items: list[T]
+    total: int
+    page: int
+    per_page: int
+    query_args: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def pages(self) -> int:
+        return max(1, math.ceil(self.total / self.per_page))
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+
+def count_rows(session: Session, stmt: Select[Any]) -> int:
+    """Count the rows of a filtered statement without its ordering or eager loads."""
+    counted = stmt.with_only_columns(literal(1)).order_by(None).subquery()
+    return session.scalar(select(func.count()).select_from(counted)) or 0
+
+
+def paginate(session: Session, stmt: Select[Any], page: int, per_page: int) -> Page[Any]:
+    page = max(1, page)
+    per_page = max(1, min(per_page, MAX_PER_PAGE))
+    total = count_rows(session, stmt)
+    items = list(session.scalars(stmt.limit(per_page).offset((page - 1) * per_page)))
+    return Page(items=items, total=total, page=page, per_page=per_page)

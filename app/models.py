@@ -1,0 +1,39 @@
+"""Registry of every domain's models, so Alembic and the mapper see all tables at once."""
+
+from app.account.models import Role, User
+from app.audit import recorder as _audit_recorder  # noqa: F401  (registers the listeners)
+from app.audit.models import AuditAction, AuditEvent
+from app.commitment.models import (
+    ActionItem,
+    FollowUp,
+    Pledge,
+    PledgeStatusChange,
+    pledge_topic,
+)
+from app.contact.models import Affiliation, Contact
+from app.db import Base
+from app.meeting.models import Meeting, Participant, Presentation, meeting_topic
+from app.organisation.models import Organisation, OrganisationAlias
+from app.topic.models import Topic
+
+__all__ = [
+    "ActionItem",
+    "Affiliation",
+    "AuditAction",
+    "AuditEvent",
+    "Base",
+    "Contact",
+    "FollowUp",
+    "Meeting",
+    "Organisation",
+    "OrganisationAlias",
+    "Participant",
+    "Pledge",
+    "PledgeStatusChange",
+    "Presentation",
+    "Role",
+    "Topic",
+    "User",
+    "meeting_topic",
+    "pledge_topic",
+]

@@ -1,0 +1,72 @@
+"""Every SELECT for organisations."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import Select, func, or_, select
+from sqlalchemy.orm import Session, joinedload, selectinload
+
+from app.contact.models import Affiliation
+from app.errors import NotFound
+from app.meeting.models import Meeting, Participant
+from app.meeting.queries import newest_first
+from app.organisation.models import Organisation, OrganisationAlias
+
+
+@dataclass(frozen=True)
+class OrganisationFilters:
+    q: str | None = None
+    kind: str | None = None
+    province: str | None = None
+    include_archived: bool = False
+
+
+def organisation_list_stmt(filters: OrganisationFilters) -> Select[tuple[Organisation]]:
+    stmt = select(Organisation).options(selectinload(Organisation.aliases))
+    if not filters.include_archived:
+        stmt = stmt.where(Organisation.archived_at.is_(None))
+    if filters.kind:
+        stmt = stmt.where(Organisation.kind == filters.kind)
+    if filters.province:
+        stmt = stmt.where(Organisation.province == filters.province)
+    if filters.q:
+        pattern = f"%{filters.q.strip().lower()}%"
+        alias_match = select(OrganisationAlias.organisation_id).where(
+            func.lower(OrganisationAlias.alias).like(pattern)
+        )
+        stmt = stmt.where(
+            or_(
+                func.lower(Organisation.name).like(pattern),
+                func.lower(Organisation.acronym).like(pattern),
+                Organisation.id.in_(alias_match),
+            )
+        )
+    return stmt.order_by(func.lower(Organisation.name))
+
+
+def get_organisation_detail(session: Session, organisation_id: int) -> Organisation:
+    stmt = (
+        select(Organisation)
+        .where(Organisation.id == organisation_id)
+        .options(
+            joinedload(Organisation.parent),
+            selectinload(Organisation.children),
+            selectinload(Organisation.aliases),
+            selectinload(Organisation.affiliations).joinedload(Affiliation.contact),
+        )
+    )
+    org = session.scalars(stmt).one_or_none()
+    if org is None:
+        raise NotFound(f"There is no organisation number {organisation_id}.")
+    return org
+
+
+def meetings_with_organisation(
+    session: Session, organisation_id: int, limit: int = 50
+) -> Sequence[Meeting]:
+    """The organisation's timeline: every meeting it or one of its people took part in."""
+    took_part = select(Participant.meeting_id).where(Participant.organisation_id == organisation_id)
+    stmt = select(Meeting).where(Meeting.id.in_(took_part), Meeting.archived_at.is_(None))
+    return session.scalars(newest_first(stmt).limit(limit)).all()

@@ -1,0 +1,68 @@
+"""Organisation pages."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Query, Request
+from starlette.responses import Response
+
+from app.commitment import queries as commitments
+from app.deps import SessionDep
+from app.listing import paginate
+from app.organisation import queries
+from app.organisation.models import OrganisationKind, Province
+from app.web import render
+
+router = APIRouter(prefix="/organisations", tags=["organisations"])
+
+
+@router.get("", name="organisation_list")
+def organisation_list(
+    request: Request,
+    session: SessionDep,
+    q: str | None = Query(None, max_length=200),
+    kind: OrganisationKind | None = None,
+    province: Province | None = None,
+    page: int = Query(1, ge=1),
+    per_page: int = Query(25, ge=1, le=100),
+) -> Response:
+    filters = queries.OrganisationFilters(
+        q=q or None,
+        kind=kind.value if kind else None,
+        province=province.value if province else None,
+    )
+    result = paginate(session, queries.organisation_list_stmt(filters), page, per_page)
+    result.query_args = {
+        k: v for k, v in {"q": q, "kind": filters.kind, "province": filters.province}.items() if v
+    }
+    return render(
+        request,
+        "organisation/list.html",
+        {
+            "page": result,
+            "filters": filters,
+            "kinds": list(OrganisationKind),
+            "provinces": list(Province),
+            "active_nav": "organisations",
+        },
+    )
+
+
+@router.get("/{organisation_id}", name="organisation_detail")
+def organisation_detail(request: Request, session: SessionDep, organisation_id: int) -> Response:
+    org = queries.get_organisation_detail(session, organisation_id)
+    current = [a for a in org.affiliations if a.is_current and not a.contact.is_archived]
+    past = [a for a in org.affiliations if not a.is_current]
+    return render(
+        request,
+        "organisation/detail.html",
+        {
+            "org": org,
+            "current_affiliations": current,
+            "past_affiliations": past,
+            "meetings": queries.meetings_with_organisation(session, organisation_id),
+            "pledges": commitments.pledges_involving(session, organisation_id),
+            "actions": commitments.open_actions_for_organisation(session, organisation_id),
+            "follow_ups": commitments.due_follow_ups_for_organisation(session, organisation_id),
+            "active_nav": "organisations",
+        },
+    )

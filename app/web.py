@@ -1,0 +1,75 @@
+"""Jinja environment and the one render helper every HTML route uses."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from fastapi import Request
+from fastapi.templating import Jinja2Templates
+from markdown_it import MarkdownIt
+from markupsafe import Markup
+from starlette.responses import Response
+
+from app.config import PROJECT_ROOT, get_settings
+
+templates = Jinja2Templates(directory=PROJECT_ROOT / "templates")
+env = templates.env
+env.trim_blocks = True
+env.lstrip_blocks = True
+
+# Raw HTML is off, so Markdown can never smuggle markup or scripts in; markdown-it also
+# refuses javascript: and data: links by default.
+_markdown = MarkdownIt("commonmark", {"html": False, "linkify": False}).enable("table")
+
+
+def markdown_filter(text: str | None) -> Markup:
+    return Markup(_markdown.render(text or ""))  # noqa: S704 - html disabled above
+
+
+def local_datetime(value: datetime | None, fmt: str = "%d %b %Y, %H:%M") -> str:
+    if value is None:
+        return ""
+    return value.astimezone(get_settings().zone).strftime(fmt)
+
+
+def long_date(value: date | None) -> str:
+    return value.strftime("%-d %B %Y") if value else ""
+
+
+def short_date(value: date | None) -> str:
+    return value.strftime("%-d %b %Y") if value else ""
+
+
+def label(value: str | None) -> str:
+    """Turn an enum value such as "in_progress" into "In progress"."""
+    return (value or "").replace("_", " ").capitalize()
+
+
+env.filters.update(
+    markdown=markdown_filter,
+    local_datetime=local_datetime,
+    long_date=long_date,
+    short_date=short_date,
+    label=label,
+)
+
+
+def today() -> date:
+    return datetime.now(get_settings().zone).date()
+
+
+def render(
+    request: Request,
+    template: str,
+    context: dict[str, Any] | None = None,
+    *,
+    status_code: int = 200,
+) -> Response:
+    ctx = {
+        "current_user": getattr(request.state, "user", None),
+        "csrf_token": getattr(request.state, "csrf_token", None),
+        "today": today(),
+    }
+    ctx.update(context or {})
+    return templates.TemplateResponse(request, template, ctx, status_code=status_code)

@@ -127,7 +127,7 @@ def demo(
         if existing is None:
             password = secrets.token_urlsafe(9)
             add_user(
-                session, email=email, display_name="Demo Editor", role="admin", password=password
+                session, email=email, display_name="Demo Admin", role="admin", password=password
             )
         else:
             password = secrets.token_urlsafe(9)

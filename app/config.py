@@ -26,6 +26,9 @@ class Settings(BaseSettings):
     # The organisation whose staff use this install: "our side" of every meeting.
     home_organisation: str = "Special Technology Zones Authority"
     sql_echo: bool = False
+    # Requests larger than this are refused with 413 before they are read.
+    max_upload_bytes: int = 12 * 1024 * 1024
+    session_max_age_seconds: int = 12 * 60 * 60
 
     @field_validator("database_url")
     @classmethod

@@ -2,53 +2,56 @@
 
 from __future__ import annotations
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy.orm import Session, sessionmaker
-from starlette.requests import Request
-from starlette.responses import Response
+from starlette.middleware.sessions import SessionMiddleware
 
 import app.models  # noqa: F401  (registers every mapper and the audit listeners)
+from app.auth.guard import authenticate, csrf_guard
+from app.auth.routes import router as auth_router
 from app.config import PROJECT_ROOT, Settings, get_settings
 from app.contact.routes import router as contact_router
 from app.dashboard.routes import router as dashboard_router
 from app.db import make_engine, make_session_factory
 from app.errors import install_error_handlers
 from app.meeting.routes import router as meeting_router
+from app.middleware import RequestSizeLimit, SecurityHeaders
 from app.organisation.routes import router as organisation_router
 
 STATIC_DIR = PROJECT_ROOT / "app" / "static"
 
-SECURITY_HEADERS = {
-    "Content-Security-Policy": (
-        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-        "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
-    ),
-    "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "same-origin",
-    "X-Frame-Options": "DENY",
-}
+ROUTERS = (auth_router, dashboard_router, meeting_router, organisation_router, contact_router)
 
 
 def create_app(
     settings: Settings | None = None, session_factory: sessionmaker[Session] | None = None
 ) -> FastAPI:
     settings = settings or get_settings()
-    app = FastAPI(title="Engage", version="0.1.0", docs_url="/api/docs", redoc_url=None)
+    app = FastAPI(
+        title="Engage",
+        version="0.1.0",
+        docs_url="/api/docs",
+        redoc_url=None,
+        # Every route is guarded: CSRF on state changes, and a signed-in user everywhere
+        # except the login page and the health check (static files are a mount, outside).
+        dependencies=[Depends(csrf_guard), Depends(authenticate)],
+    )
     app.state.settings = settings
     app.state.session_factory = session_factory or make_session_factory(
         make_engine(settings.database_url, echo=settings.sql_echo)
     )
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
-    for router in (dashboard_router, meeting_router, organisation_router, contact_router):
+    for router in ROUTERS:
         app.include_router(router)
     install_error_handlers(app)
-
-    @app.middleware("http")
-    async def security_headers(request: Request, call_next):  # type: ignore[no-untyped-def]
-        response: Response = await call_next(request)
-        for name, value in SECURITY_HEADERS.items():
-            response.headers.setdefault(name, value)
-        return response
-
+    app.add_middleware(
+        SessionMiddleware,
+        secret_key=settings.secret_key,
+        session_cookie="engage_session",
+        max_age=settings.session_max_age_seconds,
+        same_site="lax",
+    )
+    app.add_middleware(RequestSizeLimit, max_bytes=settings.max_upload_bytes)
+    app.add_middleware(SecurityHeaders)
     return app

@@ -3,6 +3,7 @@
 from app.account.models import Role, User
 from app.audit import recorder as _audit_recorder  # noqa: F401  (registers the listeners)
 from app.audit.models import AuditAction, AuditEvent
+from app.auth.models import LoginAttempt
 from app.commitment.models import (
     ActionItem,
     FollowUp,
@@ -21,6 +22,7 @@ __all__ = [
     "Affiliation",
     "AuditAction",
     "AuditEvent",
+    "LoginAttempt",
     "Base",
     "Contact",
     "FollowUp",

@@ -69,7 +69,13 @@ def render(
     ctx = {
         "current_user": getattr(request.state, "user", None),
         "csrf_token": getattr(request.state, "csrf_token", None),
+        "flash": request.session.pop("flash", []) if "session" in request.scope else [],
         "today": today(),
     }
     ctx.update(context or {})
     return templates.TemplateResponse(request, template, ctx, status_code=status_code)
+
+
+def flash(request: Request, message: str, category: str = "success") -> None:
+    """Queue a message for the next page this browser renders (after a redirect)."""
+    request.session["flash"] = [*request.session.get("flash", []), (category, message)]

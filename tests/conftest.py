@@ -8,17 +8,25 @@ SAVEPOINT inside it (SQLAlchemy's "join an external transaction" recipe).
 
 from __future__ import annotations
 
+import base64
+import json
 import os
 from collections.abc import Iterator
 
 import pytest
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from itsdangerous import TimestampSigner
 from sqlalchemy import Connection, Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-os.environ.setdefault("ENGAGE_SECRET_KEY", "test-secret-key-not-for-production")
+SECRET = "test-secret-key-not-for-production"
+PASSWORD = "correct horse battery staple"
+os.environ.setdefault("ENGAGE_SECRET_KEY", SECRET)
 
 import app.models  # noqa: E402,F401
+from app.account.service import add_user, find_user_by_email  # noqa: E402
+from app.auth.guard import password_fingerprint  # noqa: E402
 from app.config import Settings  # noqa: E402
 from app.db import make_engine  # noqa: E402
 from app.main import create_app  # noqa: E402
@@ -39,6 +47,14 @@ def engine(database_url: str) -> Iterator[Engine]:
         upgrade(conn)
     with Session(engine) as session:
         load_seed(session)
+        for role in ("admin", "editor", "viewer"):
+            add_user(
+                session,
+                email=f"{role}@example.org",
+                display_name=f"Test {role.capitalize()}",
+                role=role,
+                password=PASSWORD,
+            )
         session.commit()
     yield engine
     engine.dispose()
@@ -71,11 +87,61 @@ def session(session_factory: sessionmaker[Session]) -> Iterator[Session]:
 
 @pytest.fixture
 def settings(database_url: str) -> Settings:
-    return Settings(database_url=database_url, secret_key="test-secret-key-not-for-production")
+    return Settings(database_url=database_url, secret_key=SECRET)
+
+
+class EngageClient(TestClient):
+    """A browser stand-in: optionally signed in, and able to submit forms with the CSRF
+    token that the page would carry."""
+
+    csrf = "test-csrf-token"
+
+    def sign_in_as(self, session: Session, email: str | None) -> EngageClient:
+        data: dict[str, object] = {"csrf": self.csrf}
+        if email:
+            user = find_user_by_email(session, email)
+            assert user is not None
+            data.update(uid=user.id, pwv=password_fingerprint(user))
+        # The domain httpx files cookies from "testserver" under, so the app can replace them.
+        self.cookies.set("engage_session", signed_session_cookie(data), domain="testserver.local")
+        return self
+
+    def post_form(self, url: str, data: dict[str, object] | None = None, **kwargs):
+        return self.post(url, data={"csrf_token": self.csrf, **(data or {})}, **kwargs)
+
+
+def signed_session_cookie(data: dict[str, object]) -> str:
+    """The cookie Starlette's SessionMiddleware would set for `data`."""
+    payload = base64.b64encode(json.dumps(data).encode())
+    return TimestampSigner(SECRET).sign(payload).decode()
 
 
 @pytest.fixture
-def client(settings: Settings, session_factory: sessionmaker[Session]) -> Iterator[TestClient]:
-    app = create_app(settings, session_factory=session_factory)
-    with TestClient(app, raise_server_exceptions=False) as client:
-        yield client
+def app(settings: Settings, session_factory: sessionmaker[Session]) -> FastAPI:
+    return create_app(settings, session_factory=session_factory)
+
+
+def _client(app: FastAPI, session: Session, email: str | None) -> Iterator[EngageClient]:
+    with EngageClient(app, raise_server_exceptions=False, follow_redirects=False) as client:
+        yield client.sign_in_as(session, email)
+
+
+@pytest.fixture
+def anon_client(app: FastAPI, session: Session) -> Iterator[EngageClient]:
+    yield from _client(app, session, None)
+
+
+@pytest.fixture
+def client(app: FastAPI, session: Session) -> Iterator[EngageClient]:
+    """Signed in as an editor, the everyday role."""
+    yield from _client(app, session, "editor@example.org")
+
+
+@pytest.fixture
+def admin_client(app: FastAPI, session: Session) -> Iterator[EngageClient]:
+    yield from _client(app, session, "admin@example.org")
+
+
+@pytest.fixture
+def viewer_client(app: FastAPI, session: Session) -> Iterator[EngageClient]:
+    yield from _client(app, session, "viewer@example.org")

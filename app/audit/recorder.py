@@ -71,6 +71,14 @@ def _action_for(changes: dict[str, list[Any]]) -> AuditAction:
     return AuditAction.update
 
 
+def _audited(obj: object) -> bool:
+    return (
+        isinstance(obj, Base)
+        and not isinstance(obj, AuditEvent)
+        and getattr(obj, "__audited__", True)
+    )
+
+
 @event.listens_for(Session, "before_flush")
 def _stamp_authors(session: Session, _ctx: UOWTransaction, _instances: Any) -> None:
     user_id = session.info.get("user_id")
@@ -106,15 +114,15 @@ def _record_changes(session: Session, _ctx: UOWTransaction) -> None:
         )
 
     for obj in session.new:
-        if isinstance(obj, Base) and not isinstance(obj, AuditEvent):
+        if _audited(obj):
             add(obj, AuditAction.create, _column_changes(obj, created=True))
     for obj in session.dirty:
-        if isinstance(obj, Base) and not isinstance(obj, AuditEvent):
+        if _audited(obj):
             changes = _column_changes(obj, created=False)
             if changes:
                 add(obj, _action_for(changes), changes)
     for obj in session.deleted:
-        if isinstance(obj, Base) and not isinstance(obj, AuditEvent):
+        if _audited(obj):
             add(obj, AuditAction.delete, {})
     if rows:
         session.connection().execute(insert(AuditEvent.__table__), rows)

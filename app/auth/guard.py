@@ -1,0 +1,131 @@
+"""Who is asking, and may they? Applied to every route of the app as global dependencies.
+
+- `csrf_guard` refuses any state-changing request without the session's CSRF token
+  (a hidden form field, or the X-CSRF-Token header that htmx sends).
+- `authenticate` loads the signed-in user; every path but PUBLIC_PATHS requires one.
+- `require_editor` / `require_admin` guard the routes that change data or administer.
+"""
+
+from __future__ import annotations
+
+import hmac
+import secrets
+from typing import Annotated
+
+from fastapi import Depends, Request
+from sqlalchemy import select
+
+from app.account.models import Role, User
+from app.db import SAFE_METHODS
+from app.deps import SessionDep
+from app.errors import EngageError, PermissionDenied
+
+PUBLIC_PATHS = frozenset({"/login", "/healthz"})
+CSRF_FIELD = "csrf_token"
+CSRF_HEADER = "x-csrf-token"
+
+
+class NotAuthenticated(EngageError):
+    status_code = 401
+    title = "Please sign in"
+
+
+class CsrfRefused(EngageError):
+    status_code = 403
+    title = "Form expired"
+
+
+def csrf_token(request: Request) -> str:
+    token = request.session.get("csrf")
+    if not token:
+        token = secrets.token_urlsafe(32)
+        request.session["csrf"] = token
+    return token
+
+
+def password_fingerprint(user: User) -> str:
+    """Changes whenever the password does, so old sessions end with a password change."""
+    return hmac.new(b"engage-session", (user.password_hash or "").encode(), "sha256").hexdigest()[
+        :16
+    ]
+
+
+def _is_token_request(request: Request) -> bool:
+    return request.url.path.startswith("/api/") and request.headers.get(
+        "authorization", ""
+    ).lower().startswith("bearer ")
+
+
+async def csrf_guard(request: Request) -> None:
+    request.state.csrf_token = csrf_token(request)
+    if request.method in SAFE_METHODS or _is_token_request(request):
+        return
+    sent = request.headers.get(CSRF_HEADER)
+    if not sent and request.headers.get("content-type", "").startswith(
+        ("application/x-www-form-urlencoded", "multipart/form-data")
+    ):
+        form = await request.form()
+        value = form.get(CSRF_FIELD)
+        sent = value if isinstance(value, str) else None
+    if not sent or not hmac.compare_digest(sent, request.state.csrf_token):
+        raise CsrfRefused(
+            "This form has expired or did not come from Engage. Go back, reload the page "
+            "and submit it again; what you typed is still in your browser's back page."
+        )
+
+
+def authenticate(request: Request, session: SessionDep) -> User | None:
+    user = None
+    user_id = request.session.get("uid")
+    if isinstance(user_id, int):
+        user = session.scalars(select(User).where(User.id == user_id)).one_or_none()
+        if (
+            user is None
+            or not user.active
+            or request.session.get("pwv") != password_fingerprint(user)
+        ):
+            request.session.pop("uid", None)
+            user = None
+    request.state.user = user
+    request.state.user_id = user.id if user else None
+    session.info["user_id"] = request.state.user_id
+    if user is None and request.url.path not in PUBLIC_PATHS:
+        raise NotAuthenticated("Please sign in to continue.")
+    return user
+
+
+def _signed_in(request: Request) -> User:
+    user: User | None = request.state.user
+    if user is None:
+        raise NotAuthenticated("Please sign in to continue.")
+    return user
+
+
+def require_editor(request: Request) -> User:
+    user = _signed_in(request)
+    if not Role(user.role).can_edit:
+        raise PermissionDenied("Your role can read and export, but not change records.")
+    return user
+
+
+def require_admin(request: Request) -> User:
+    user = _signed_in(request)
+    if user.role != Role.admin:
+        raise PermissionDenied("Only an administrator can do this.")
+    return user
+
+
+CurrentUser = Annotated[User, Depends(_signed_in)]
+EditorUser = Annotated[User, Depends(require_editor)]
+AdminUser = Annotated[User, Depends(require_admin)]
+
+
+def sign_in(request: Request, user: User) -> None:
+    # A fresh session on sign-in (new CSRF token too) defeats session fixation.
+    request.session.clear()
+    request.session.update({"uid": user.id, "pwv": password_fingerprint(user)})
+    request.state.csrf_token = csrf_token(request)
+
+
+def sign_out(request: Request) -> None:
+    request.session.clear()

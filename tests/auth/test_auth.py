@@ -1,0 +1,133 @@
+"""Sign-in, sessions, CSRF, throttling and the protective headers."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from app.auth.models import LoginAttempt
+from tests.conftest import PASSWORD, EngageClient
+
+
+def login(client: EngageClient, email: str, password: str = PASSWORD, **extra):
+    return client.post_form("/login", {"email": email, "password": password, **extra})
+
+
+class TestEveryPageNeedsASignIn:
+    def test_anonymous_visitor_is_sent_to_the_login_page(self, anon_client):
+        response = anon_client.get("/meetings?page=2")
+        assert response.status_code == 303
+        assert response.headers["location"] == "/login?next=%2Fmeetings%3Fpage%3D2"
+
+    def test_health_check_and_static_files_are_public(self, anon_client):
+        assert anon_client.get("/healthz").json()["status"] == "ok"
+        assert anon_client.get("/static/css/engage.css").status_code == 200
+
+    def test_login_page_carries_a_csrf_token(self, anon_client):
+        html = anon_client.get("/login").text
+        assert f'name="csrf_token" value="{anon_client.csrf}"' in html
+
+
+class TestSignIn:
+    def test_right_password_signs_in_and_returns_to_the_page_asked_for(self, anon_client):
+        response = login(anon_client, "Editor@Example.org", next="/organisations")
+        assert response.status_code == 303
+        assert response.headers["location"] == "/organisations"
+        assert "Government of Sindh" in anon_client.get("/organisations").text
+
+    def test_wrong_password_is_refused_with_a_clear_message(self, anon_client, session):
+        response = login(anon_client, "editor@example.org", "not the password")
+        assert response.status_code == 401
+        assert "do not match an active account" in response.text
+        assert 'value="editor@example.org"' in response.text  # what was typed is kept
+        attempts = session.scalars(select(LoginAttempt)).all()
+        assert [(a.email, a.succeeded) for a in attempts] == [("editor@example.org", False)]
+
+    def test_next_cannot_point_to_another_site(self, anon_client):
+        response = login(anon_client, "editor@example.org", next="https://evil.example/")
+        assert response.headers["location"] == "/"
+
+    def test_sign_out_ends_the_session(self, client):
+        assert client.post_form("/logout").headers["location"] == "/login"
+        assert client.get("/").status_code == 303
+
+
+class TestThrottling:
+    def test_five_failures_lock_the_account_even_for_the_right_password(self, anon_client):
+        for _ in range(5):
+            assert login(anon_client, "viewer@example.org", "wrong").status_code == 401
+        response = login(anon_client, "viewer@example.org")
+        assert response.status_code == 429
+        assert "Too many failed sign-in attempts for this account" in response.text
+        assert "minutes" in response.text
+
+    def test_many_failures_from_one_address_block_that_address(self, anon_client):
+        for n in range(20):
+            login(anon_client, f"nobody{n}@example.org", "wrong")
+        response = login(anon_client, "admin@example.org")
+        assert response.status_code == 429
+        assert "your network address" in response.text
+
+
+class TestCsrf:
+    def test_state_change_without_the_token_is_refused(self, client):
+        response = client.post("/logout")
+        assert response.status_code == 403
+        assert "This form has expired" in response.text
+        assert client.get("/").status_code == 200  # still signed in
+
+    def test_wrong_token_is_refused(self, client):
+        response = client.post("/logout", data={"csrf_token": "forged"})
+        assert response.status_code == 403
+
+    def test_token_in_the_htmx_header_is_accepted(self, client):
+        response = client.post("/logout", headers={"X-CSRF-Token": client.csrf})
+        assert response.status_code == 303
+
+
+class TestPasswordChange:
+    def test_change_then_old_sessions_end(self, client, app, session):
+        other = EngageClient(app, follow_redirects=False).sign_in_as(session, "editor@example.org")
+        response = client.post_form(
+            "/account/password",
+            {
+                "current": PASSWORD,
+                "new": "a brand new passphrase",
+                "confirm": "a brand new passphrase",
+            },
+        )
+        assert response.status_code == 303
+        assert client.get("/").status_code == 200  # this session continues
+        assert other.get("/").status_code == 303  # the other one must sign in again
+
+    def test_mistakes_are_explained_beside_each_field(self, client):
+        response = client.post_form(
+            "/account/password", {"current": "wrong", "new": "short", "confirm": "short"}
+        )
+        assert response.status_code == 422
+        assert "This is not your current password." in response.text
+        assert "Use at least 10 characters." in response.text
+
+
+class TestProtectiveHeaders:
+    def test_content_security_policy_forbids_inline_script_and_framing(self, anon_client):
+        headers = anon_client.get("/login").headers
+        assert "script-src 'self'" in headers["content-security-policy"]
+        assert "frame-ancestors 'none'" in headers["content-security-policy"]
+        assert headers["referrer-policy"] == "same-origin"
+
+    def test_session_cookie_is_httponly_and_samesite(self, app):
+        with EngageClient(app) as fresh_browser:
+            cookie = fresh_browser.get("/login").headers.get("set-cookie", "")
+        assert "httponly" in cookie.lower()
+        assert "samesite=lax" in cookie.lower()
+        assert "secure" not in cookie.lower()
+
+    def test_session_cookie_is_secure_over_https(self, app):
+        with EngageClient(app, base_url="https://testserver") as secure_client:
+            cookie = secure_client.get("/login").headers.get("set-cookie", "")
+        assert "secure" in cookie.lower()
+
+    def test_oversized_request_is_refused(self, client):
+        response = client.post("/logout", content=b"x" * (13 * 1024 * 1024))
+        assert response.status_code == 413
+        assert "too large" in response.text

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import JSON, ForeignKey, Index, String, Text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.db import Base, enum_check, utcnow
+
+if TYPE_CHECKING:
+    from app.account.models import User
 
 
 class AuditAction(enum.StrEnum):
@@ -41,3 +44,10 @@ class AuditEvent(Base):
     entity_id: Mapped[int | None]
     changes: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     summary: Mapped[str | None] = mapped_column(Text)
+
+    user: Mapped[User | None] = relationship(lazy="raise")
+
+    @property
+    def visible_changes(self) -> dict[str, Any]:
+        """The changed fields a reader cares about (the version step is bookkeeping)."""
+        return {k: v for k, v in self.changes.items() if k != "version"}

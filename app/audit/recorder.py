@@ -120,6 +120,9 @@ def _record_changes(session: Session, _ctx: UOWTransaction) -> None:
         if _audited(obj):
             changes = _column_changes(obj, created=False)
             if changes:
+                if isinstance(obj, TrackedMixin):
+                    # The mapper bumps the version during the flush, outside attribute history.
+                    changes["version"] = [obj.version - 1, obj.version]
                 add(obj, _action_for(changes), changes)
     for obj in session.deleted:
         if _audited(obj):

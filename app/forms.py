@@ -1,0 +1,81 @@
+"""Form input shared by every domain: cleaned, bounded text and friendly messages.
+
+Domains declare their forms as Pydantic models using these types; `parse_form` turns
+validation problems into one plain sentence per field, ready to show beside the field.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from typing import Annotated, Any, TypeVar
+
+from pydantic import BaseModel, BeforeValidator, StringConstraints, ValidationError
+
+from app.errors import FormInvalid
+
+Model = TypeVar("Model", bound=BaseModel)
+
+
+def clean_text(value: Any) -> Any:
+    """Trim, normalise line endings, and refuse NUL characters, which PostgreSQL cannot
+    store and no person types."""
+    if isinstance(value, str):
+        if "\x00" in value:
+            raise ValueError("contains a NUL character, which cannot be stored")
+        return value.replace("\r\n", "\n").strip()
+    return value
+
+
+def blank_to_none(value: Any) -> Any:
+    value = clean_text(value)
+    return None if value == "" else value
+
+
+Name = Annotated[str, BeforeValidator(clean_text), StringConstraints(min_length=1, max_length=300)]
+ShortText = Annotated[str, BeforeValidator(clean_text), StringConstraints(max_length=300)]
+LongText = Annotated[str, BeforeValidator(clean_text), StringConstraints(max_length=50_000)]
+OptionalShortText = Annotated[
+    Annotated[str, StringConstraints(max_length=300)] | None, BeforeValidator(blank_to_none)
+]
+OptionalLongText = Annotated[
+    Annotated[str, StringConstraints(max_length=50_000)] | None, BeforeValidator(blank_to_none)
+]
+OptionalDate = Annotated[date | None, BeforeValidator(blank_to_none)]
+OptionalInt = Annotated[int | None, BeforeValidator(blank_to_none)]
+
+
+def _message(error: Mapping[str, Any]) -> str:
+    kind, ctx = error["type"], error.get("ctx", {})
+    if kind in ("string_too_long", "too_long"):
+        return f"Use at most {ctx['max_length']:,} characters."
+    if kind in ("string_too_short", "too_short", "missing"):
+        return "This is required."
+    if kind.startswith("date"):
+        return "Enter a date as YYYY-MM-DD."
+    if kind.startswith("int"):
+        return "Enter a whole number."
+    if kind in ("less_than_equal", "greater_than_equal"):
+        return f"Enter a number from {ctx.get('ge', 1)} to {ctx.get('le', 5)}."
+    if kind in ("enum", "literal_error"):
+        return "Choose one of the listed options."
+    if kind == "value_error":
+        text = str(ctx.get("error", error["msg"])).rstrip(".")
+        return text[:1].upper() + text[1:] + "."
+    return str(error["msg"])
+
+
+def form_errors(exc: ValidationError) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    for error in exc.errors():
+        name = ".".join(str(part) for part in error["loc"]) or "form"
+        errors.setdefault(name, _message(error))
+    return errors
+
+
+def parse_form(model: type[Model], data: Mapping[str, Any]) -> Model:
+    """Validate submitted data, raising FormInvalid with one message per field."""
+    try:
+        return model.model_validate(dict(data))
+    except ValidationError as exc:
+        raise FormInvalid(form_errors(exc)) from exc

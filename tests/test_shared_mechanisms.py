@@ -1,0 +1,73 @@
+"""Form cleaning, edit conflicts and the audit trail, used by every domain."""
+
+from __future__ import annotations
+
+import pytest
+from pydantic import BaseModel
+from sqlalchemy import select
+
+from app.audit.queries import history_of
+from app.concurrency import EditConflict, ensure_current
+from app.errors import FormInvalid
+from app.forms import Name, OptionalDate, OptionalShortText, parse_form
+from app.organisation.models import Organisation
+
+
+class ExampleForm(BaseModel):
+    name: Name
+    city: OptionalShortText = None
+    founded: OptionalDate = None
+
+
+class TestParseForm:
+    def test_text_is_trimmed_and_blank_optional_fields_become_empty(self):
+        form = parse_form(ExampleForm, {"name": "  تنزیلہ ام حبیبہ ", "city": "  ", "founded": ""})
+        assert (form.name, form.city, form.founded) == ("تنزیلہ ام حبیبہ", None, None)
+
+    def test_each_problem_gets_a_plain_message(self):
+        with pytest.raises(FormInvalid) as caught:
+            parse_form(ExampleForm, {"name": "", "city": "x" * 100_000, "founded": "22/06/2022"})
+        assert caught.value.errors == {
+            "name": "This is required.",
+            "city": "Use at most 300 characters.",
+            "founded": "Enter a date as YYYY-MM-DD.",
+        }
+
+    def test_nul_bytes_are_refused(self):
+        with pytest.raises(FormInvalid) as caught:
+            parse_form(ExampleForm, {"name": "PASHA\x00"})
+        assert "NUL character" in caught.value.errors["name"]
+
+
+def pasha(session) -> Organisation:
+    stmt = select(Organisation).where(Organisation.acronym == "PASHA")
+    return session.scalars(stmt).one()
+
+
+class TestEditConflict:
+    def test_current_version_passes(self, session):
+        org = pasha(session)
+        ensure_current(session, org, org.version)
+
+    def test_stale_version_lists_what_changed_since(self, session):
+        org = pasha(session)
+        loaded_version = org.version
+        org.city = "Karachi"
+        session.flush()
+        with pytest.raises(EditConflict) as caught:
+            ensure_current(session, org, loaded_version)
+        [change] = caught.value.changes
+        assert change.visible_changes == {"city": [None, "Karachi"]}
+
+
+class TestAuditTrail:
+    def test_every_change_is_recorded_field_by_field_with_its_author(self, session):
+        org = pasha(session)
+        session.info["user_id"] = None
+        org.influence, org.stance = 4, "supportive"
+        session.flush()
+        org.archived_at = org.created_at
+        session.flush()
+        events = history_of(session, org)
+        assert [e.action for e in events[:2]] == ["archive", "update"]
+        assert events[1].visible_changes == {"influence": [None, 4], "stance": [None, "supportive"]}

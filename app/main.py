@@ -18,10 +18,18 @@ from app.errors import install_error_handlers
 from app.meeting.routes import router as meeting_router
 from app.middleware import RequestSizeLimit, SecurityHeaders
 from app.organisation.routes import router as organisation_router
+from app.search.routes import router as search_router
 
 STATIC_DIR = PROJECT_ROOT / "app" / "static"
 
-ROUTERS = (auth_router, dashboard_router, meeting_router, organisation_router, contact_router)
+ROUTERS = (
+    auth_router,
+    dashboard_router,
+    meeting_router,
+    organisation_router,
+    contact_router,
+    search_router,
+)
 
 
 def create_app(

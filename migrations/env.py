@@ -23,6 +23,16 @@ def render_item(type_: str, obj: Any, _autogen_context: Any) -> str | bool:
     return False
 
 
+def include_name(name: str | None, type_: str, _parent_names: Any) -> bool:
+    # Full-text search tables (SQLite FTS5 and its shadow tables) and indexes (PostgreSQL
+    # GIN) are managed by hand in the full_text_search revision, not by the models.
+    if name is None:
+        return True
+    if type_ == "table":
+        return "_fts" not in name
+    return not (type_ == "index" and name.endswith("_search"))
+
+
 def _configure(connection: Any) -> None:
     context.configure(
         connection=connection,
@@ -30,6 +40,7 @@ def _configure(connection: Any) -> None:
         compare_type=True,
         render_as_batch=connection.dialect.name == "sqlite",
         render_item=render_item,
+        include_name=include_name,
     )
 
 

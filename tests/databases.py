@@ -56,3 +56,12 @@ def upgrade(connection: object, revision: str = "head") -> None:
 
 def downgrade(connection: object, revision: str = "base") -> None:
     command.downgrade(alembic_config(connection), revision)
+
+
+def include_name(name: str | None, type_: str, _parent_names: object) -> bool:
+    """The same filter migrations/env.py uses: FTS tables are not model tables."""
+    if name is None:
+        return True
+    if type_ == "table":
+        return "_fts" not in name
+    return not (type_ == "index" and name.endswith("_search"))

@@ -9,11 +9,13 @@ from sqlalchemy import inspect
 
 from app.db import make_engine
 from app.models import Base
-from tests.databases import downgrade, throwaway_database, upgrade
+from tests.databases import downgrade, include_name, throwaway_database, upgrade
 
 
 def _drift(connection) -> list[object]:
-    context = MigrationContext.configure(connection, opts={"compare_type": True})
+    context = MigrationContext.configure(
+        connection, opts={"compare_type": True, "include_name": include_name}
+    )
     return compare_metadata(context, Base.metadata)
 
 

@@ -1,0 +1,154 @@
+"""Global search: each engine's own full-text search for the large text tables (FTS5 on
+SQLite, tsvector + GIN on PostgreSQL; see the full_text_search migration), and indexed
+name matching for organisations (names, acronyms, aliases) and contacts."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, func, or_, select, text
+from sqlalchemy.orm import Session, selectinload
+
+from app.commitment.models import ActionItem, Pledge
+from app.commitment.queries import action_stmt, pledge_stmt
+from app.contact.models import Affiliation, Contact
+from app.listing import Page, paginate
+from app.meeting.models import Meeting
+from app.meeting.queries import newest_first
+from app.organisation.models import Organisation, OrganisationAlias
+
+MAX_TERMS = 8
+
+
+class SearchKind(StrEnum):
+    organisations = "organisations"
+    contacts = "contacts"
+    meetings = "meetings"
+    pledges = "pledges"
+    actions = "actions"
+
+
+# Must match the migration's document expressions exactly, or PostgreSQL ignores the index.
+PG_DOCUMENTS = {
+    "meeting": "to_tsvector('simple'::regconfig, coalesce(meeting.title, '') || ' ' || "
+    "coalesce(meeting.summary, '') || ' ' || coalesce(meeting.minutes, ''))",
+    "pledge": "to_tsvector('simple'::regconfig, coalesce(pledge.text, ''))",
+    "action_item": "to_tsvector('simple'::regconfig, coalesce(action_item.text, ''))",
+}
+
+
+def terms_of(query: str) -> list[str]:
+    """Words a person typed, stripped of search-syntax characters."""
+    return re.findall(r"\w+", query.casefold())[:MAX_TERMS]
+
+
+def _full_text(
+    session: Session, table: str, id_column: Any, terms: list[str]
+) -> ColumnElement[bool]:
+    if session.get_bind().dialect.name == "postgresql":
+        tsquery = " & ".join(f"{t}:*" for t in terms)
+        return text(f"{PG_DOCUMENTS[table]} @@ to_tsquery('simple', :tsq)").bindparams(tsq=tsquery)
+    match = " ".join(f'"{t}"*' for t in terms)
+    fts_ids = (
+        select(text("rowid"))
+        .select_from(text(f"{table}_fts"))
+        .where(text(f"{table}_fts MATCH :fts").bindparams(fts=match))
+    )
+    return id_column.in_(fts_ids)
+
+
+def organisations_stmt(terms: list[str]) -> Select[tuple[Organisation]]:
+    """Every word must appear in the name, the acronym or one of the aliases."""
+
+    def word_matches(term: str) -> ColumnElement[bool]:
+        pattern = f"%{term}%"
+        alias_ids = select(OrganisationAlias.organisation_id).where(
+            func.lower(OrganisationAlias.alias).like(pattern)
+        )
+        return or_(
+            func.lower(Organisation.name).like(pattern),
+            func.lower(Organisation.acronym).like(pattern),
+            Organisation.id.in_(alias_ids),
+        )
+
+    return (
+        select(Organisation)
+        .where(Organisation.archived_at.is_(None), *(word_matches(t) for t in terms))
+        .options(selectinload(Organisation.aliases))
+        .order_by(func.lower(Organisation.name))
+    )
+
+
+def contacts_stmt(terms: list[str]) -> Select[tuple[Contact]]:
+    return (
+        select(Contact)
+        .where(
+            Contact.archived_at.is_(None),
+            *(func.lower(Contact.full_name).like(f"%{t}%") for t in terms),
+        )
+        .options(selectinload(Contact.affiliations).joinedload(Affiliation.organisation))
+        .order_by(func.lower(Contact.full_name), Contact.id)
+    )
+
+
+def meetings_stmt(session: Session, terms: list[str]) -> Select[tuple[Meeting]]:
+    stmt = select(Meeting).where(
+        Meeting.archived_at.is_(None), _full_text(session, "meeting", Meeting.id, terms)
+    )
+    return newest_first(stmt)
+
+
+def pledges_stmt(session: Session, terms: list[str]) -> Select[tuple[Pledge]]:
+    stmt = pledge_stmt().where(_full_text(session, "pledge", Pledge.id, terms))
+    return stmt.order_by(Pledge.id.desc())
+
+
+def actions_stmt(session: Session, terms: list[str]) -> Select[tuple[ActionItem]]:
+    return action_stmt().where(_full_text(session, "action_item", ActionItem.id, terms))
+
+
+def statement_for(session: Session, kind: SearchKind, terms: list[str]) -> Select[Any]:
+    if kind is SearchKind.organisations:
+        return organisations_stmt(terms)
+    if kind is SearchKind.contacts:
+        return contacts_stmt(terms)
+    if kind is SearchKind.meetings:
+        return meetings_stmt(session, terms)
+    if kind is SearchKind.pledges:
+        return pledges_stmt(session, terms)
+    return actions_stmt(session, terms)
+
+
+@dataclass
+class SearchResults:
+    query: str
+    sections: dict[SearchKind, Page[Any]]
+
+    @property
+    def total(self) -> int:
+        return sum(page.total for page in self.sections.values())
+
+
+def search(
+    session: Session,
+    query: str,
+    *,
+    only: SearchKind | None = None,
+    page: int = 1,
+    per_page: int = 10,
+) -> SearchResults:
+    terms = terms_of(query)
+    if not terms:
+        return SearchResults(query, {})
+    kinds: Sequence[SearchKind] = [only] if only else list(SearchKind)
+    sections = {
+        kind: paginate(session, statement_for(session, kind, terms), page, per_page)
+        for kind in kinds
+    }
+    for kind, result in sections.items():
+        result.query_args = {"q": query, "kind": kind.value}
+    return SearchResults(query, sections)

@@ -1,0 +1,107 @@
+"""Global search over organisations, contacts, meetings, pledges and action items."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from sqlalchemy import select
+
+from app.commitment.models import ActionItem
+from app.meeting.models import Meeting
+from app.search.queries import SearchKind, search
+from tests.pages.test_pages import text_of
+
+
+def titles(results, kind: SearchKind) -> list[str]:
+    page = results.sections[kind]
+    return [
+        getattr(item, "name", None) or getattr(item, "title", None) or item.text
+        for item in page.items
+    ]
+
+
+class TestOrganisationsAndContacts:
+    @pytest.mark.parametrize("query", ["p@sha", "PASHA", "software houses", "Pakistan Software"])
+    def test_names_acronyms_and_aliases_find_pasha(self, session, query):
+        found = titles(search(session, query), SearchKind.organisations)
+        assert "Pakistan Software Houses Association" in found
+
+    def test_sindh_secretariat_finds_the_government_of_sindh(self, session):
+        assert titles(search(session, "secretariat"), SearchKind.organisations) == [
+            "Government of Sindh"
+        ]
+
+    def test_contacts_by_part_of_the_name(self, session):
+        page = search(session, "rajput").sections[SearchKind.contacts]
+        assert [c.full_name for c in page.items] == ["Sohail Rajput"]
+
+
+class TestFullText:
+    def test_meetings_by_words_in_the_summary(self, session):
+        found = titles(search(session, "innovation clusters"), SearchKind.meetings)
+        assert found == ["STZA delegation's working meeting with the Sindh Secretariat"]
+
+    def test_word_prefixes_match(self, session):
+        found = search(session, "resolut").sections[SearchKind.pledges].items
+        assert [p.text for p in found] == [
+            "STZA's resolute support for launching Special Technology Zones in Sindh."
+        ]
+
+    def test_new_and_edited_records_are_found_at_once(self, session):
+        meeting = Meeting(
+            title="Courtesy call",
+            kind="call",
+            date=date(2026, 3, 1),
+            status="held",
+            minutes="Discussed the Gwadar technology park.",
+        )
+        session.add(meeting)
+        session.flush()
+        session.add(ActionItem(text="Send the Gwadar incentives note", meeting_id=meeting.id))
+        session.flush()
+        results = search(session, "gwadar")
+        assert titles(results, SearchKind.meetings) == ["Courtesy call"]
+        assert titles(results, SearchKind.actions) == ["Send the Gwadar incentives note"]
+        meeting.minutes = "Discussed the Thar coal field."
+        session.flush()
+        assert search(session, "gwadar").sections[SearchKind.meetings].total == 0
+        assert search(session, "thar").sections[SearchKind.meetings].total == 1
+
+    def test_archived_records_are_not_found(self, session):
+        meeting = session.scalars(select(Meeting).where(Meeting.title.like("%Sindh%"))).one()
+        meeting.archived_at = meeting.created_at
+        session.flush()
+        assert search(session, "innovation").sections[SearchKind.meetings].total == 0
+
+    def test_urdu_words_are_searchable(self, session):
+        session.add(
+            Meeting(
+                title="تنزیلہ ام حبیبہ سے ملاقات", kind="call", date=date(2026, 3, 2), status="held"
+            )
+        )
+        session.flush()
+        assert search(session, "حبیبہ").sections[SearchKind.meetings].total == 1
+
+    @pytest.mark.parametrize(
+        "query", ['"', "*", "sindh OR (", "NEAR(a b)", "' OR 1=1 --", "a:*&|!"]
+    )
+    def test_search_syntax_characters_are_harmless(self, session, query):
+        search(session, query)  # no error from FTS5 or to_tsquery
+
+
+class TestSearchPage:
+    def test_groups_results_by_kind(self, client):
+        html = client.get("/search", params={"q": "sindh"}).text
+        assert "Government of Sindh" in text_of(html, "results-organisations")
+        assert "working meeting with the Sindh Secretariat" in text_of(html, "results-meetings")
+        assert "resolute support for launching" in text_of(html, "results-pledges")
+
+    def test_one_kind_with_pagination(self, client):
+        html = client.get("/search", params={"q": "willingness", "kind": "pledges"}).text
+        assert "4 results" in text_of(html, "search-summary")
+        assert 'id="results-organisations"' not in html
+
+    def test_nothing_found_says_so(self, client):
+        html = client.get("/search", params={"q": "zzzqqq"}).text
+        assert "Nothing matches “zzzqqq”." in html

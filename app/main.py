@@ -10,6 +10,7 @@ from starlette.middleware.sessions import SessionMiddleware
 import app.models  # noqa: F401  (registers every mapper and the audit listeners)
 from app.auth.guard import authenticate, csrf_guard
 from app.auth.routes import router as auth_router
+from app.calendar.routes import router as calendar_router
 from app.config import PROJECT_ROOT, Settings, get_settings
 from app.contact.routes import router as contact_router
 from app.dashboard.routes import router as dashboard_router
@@ -29,6 +30,7 @@ ROUTERS = (
     organisation_router,
     contact_router,
     search_router,
+    calendar_router,
 )
 
 

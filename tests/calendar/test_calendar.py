@@ -1,0 +1,57 @@
+"""The month view shows meetings, action due dates and follow-ups on their days."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from app.commitment.models import ActionItem, FollowUp
+from app.meeting.models import Meeting
+from tests.pages.test_pages import text_of
+
+
+def test_june_2022_shows_the_sindh_meeting_and_its_follow_up(client):
+    html = client.get("/calendar", params={"month": "2022-06"}).text
+    day = text_of(html, "day-2022-06-22")
+    assert "STZA delegation's working meeting with the Sindh Secretariat" in day
+    assert "(date unconfirmed)" in day
+    july = client.get("/calendar", params={"month": "2022-07"}).text
+    assert "Agree next steps with the Sindh IST Department" in text_of(july, "day-2022-07-22")
+
+
+def test_open_actions_appear_and_done_ones_do_not(client, session):
+    meeting = Meeting(title="Call with PASHA", kind="call", date=date(2026, 2, 3), status="held")
+    session.add(meeting)
+    session.flush()
+    session.add_all(
+        [
+            ActionItem(
+                text="Send the draft MoU", meeting_id=meeting.id, due_date=date(2026, 2, 10)
+            ),
+            ActionItem(
+                text="Already sent",
+                meeting_id=meeting.id,
+                due_date=date(2026, 2, 10),
+                status="done",
+            ),
+            FollowUp(
+                contact_id=None,
+                organisation_id=1,
+                due_date=date(2026, 2, 27),
+                purpose="Check on the MoU",
+            ),
+        ]
+    )
+    session.commit()
+    html = client.get("/calendar", params={"month": "2026-02"}).text
+    assert "Call with PASHA" in text_of(html, "day-2026-02-03")
+    assert "Send the draft MoU" in text_of(html, "day-2026-02-10")
+    assert "Already sent" not in html
+    assert "Check on the MoU" in text_of(html, "day-2026-02-27")
+    assert '/calendar?month=2026-01"' in html
+    assert '/calendar?month=2026-03"' in html
+
+
+def test_a_bad_month_is_a_clear_error(client):
+    response = client.get("/calendar", params={"month": "2026-13"})
+    assert response.status_code == 422
+    assert "use the form YYYY-MM" in response.text

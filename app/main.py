@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from starlette.middleware.sessions import SessionMiddleware
 
 import app.models  # noqa: F401  (registers every mapper and the audit listeners)
+from app.admin.routes import router as admin_router
 from app.auth.guard import authenticate, csrf_guard
 from app.auth.routes import router as auth_router
 from app.calendar.routes import router as calendar_router
@@ -31,6 +32,7 @@ ROUTERS = (
     contact_router,
     search_router,
     calendar_router,
+    admin_router,
 )
 
 

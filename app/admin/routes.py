@@ -1,0 +1,140 @@
+"""Administration: staff accounts and the audit log. Admins only."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Form, Query, Request
+from fastapi.responses import RedirectResponse
+from starlette.responses import Response
+
+from app.account import queries
+from app.account.models import Role
+from app.account.passwords import hash_password, password_problem
+from app.account.service import add_user
+from app.audit.filters import AuditFilters, audit_stmt
+from app.audit.models import AuditAction
+from app.auth.guard import AdminUser, require_admin
+from app.deps import SessionDep
+from app.errors import Conflict, FormInvalid
+from app.listing import paginate
+from app.web import flash, render
+
+router = APIRouter(prefix="/admin", tags=["admin"], dependencies=[Depends(require_admin)])
+
+ROLES = [(r.value, r.value.capitalize()) for r in Role]
+
+
+@router.get("", name="admin_home")
+def admin_home(request: Request) -> Response:
+    return render(request, "admin/index.html", {"active_nav": "admin"})
+
+
+@router.get("/users", name="admin_users")
+def users(request: Request, session: SessionDep) -> Response:
+    return render(
+        request,
+        "admin/users.html",
+        {
+            "users": session.scalars(queries.users_stmt()).all(),
+            "roles": ROLES,
+            "form": {},
+            "errors": {},
+            "active_nav": "admin",
+        },
+    )
+
+
+@router.post("/users")
+def create_user(
+    request: Request,
+    session: SessionDep,
+    email: Annotated[str, Form(max_length=254)] = "",
+    display_name: Annotated[str, Form(max_length=200)] = "",
+    role: Annotated[str, Form(max_length=16)] = "viewer",
+    password: Annotated[str, Form(max_length=1024)] = "",
+) -> Response:
+    form = {"email": email, "display_name": display_name, "role": role}
+    try:
+        user = add_user(
+            session, email=email, display_name=display_name, role=role, password=password
+        )
+    except (FormInvalid, Conflict) as exc:
+        errors = exc.errors if isinstance(exc, FormInvalid) else {"email": exc.message}
+        return render(
+            request,
+            "admin/users.html",
+            {
+                "users": session.scalars(queries.users_stmt()).all(),
+                "roles": ROLES,
+                "form": form,
+                "errors": errors,
+                "active_nav": "admin",
+            },
+            status_code=422,
+        )
+    flash(request, f"Created {user.display_name} ({user.role}).")
+    return RedirectResponse(request.url_for("admin_users"), status_code=303)
+
+
+@router.post("/users/{user_id}")
+def update_user(
+    request: Request,
+    session: SessionDep,
+    admin: AdminUser,
+    user_id: int,
+    role: Annotated[Role, Form()],
+    active: Annotated[bool, Form()] = False,
+) -> Response:
+    user = queries.get_user(session, user_id)
+    if user.id == admin.id and (role != Role.admin or not active):
+        raise Conflict("You cannot remove your own administrator role or deactivate yourself.")
+    user.role, user.active = role.value, active
+    flash(request, f"Saved {user.display_name}: {user.role}, {'active' if active else 'inactive'}.")
+    return RedirectResponse(request.url_for("admin_users"), status_code=303)
+
+
+@router.post("/users/{user_id}/password")
+def reset_password(
+    request: Request,
+    session: SessionDep,
+    user_id: int,
+    password: Annotated[str, Form(max_length=1024)] = "",
+) -> Response:
+    user = queries.get_user(session, user_id)
+    if problem := password_problem(password):
+        raise FormInvalid({"password": problem})
+    user.password_hash = hash_password(password)
+    flash(request, f"New password set for {user.display_name}; their other sessions have ended.")
+    return RedirectResponse(request.url_for("admin_users"), status_code=303)
+
+
+@router.get("/audit", name="admin_audit")
+def audit_log(
+    request: Request,
+    session: SessionDep,
+    entity_type: str | None = Query(None, max_length=40),
+    entity_id: int | None = None,
+    user_id: int | None = None,
+    action: AuditAction | None = None,
+    since: date | None = None,
+    until: date | None = None,
+    page: int = Query(1, ge=1),
+) -> Response:
+    filters = AuditFilters(
+        entity_type or None, entity_id, user_id, action.value if action else None, since, until
+    )
+    result = paginate(session, audit_stmt(filters, request.app.state.settings.zone), page, 50)
+    result.query_args = filters.as_query_args()
+    return render(
+        request,
+        "admin/audit.html",
+        {
+            "page": result,
+            "filters": filters,
+            "actions": list(AuditAction),
+            "users": session.scalars(queries.users_stmt()).all(),
+            "active_nav": "admin",
+        },
+    )

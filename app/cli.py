@@ -6,6 +6,7 @@ import secrets
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 import typer
 from alembic import command
@@ -109,6 +110,35 @@ def user_add(
             typer.echo(f"Created {user.role} {user.email}.")
     except EngageError as exc:
         fail(exc.message)
+
+
+@cli.command("backup")
+def backup_command(path: Path = typer.Argument(..., help="Where to write the backup.")) -> None:
+    """Take a consistent backup while Engage runs (SQLite file, or pg_dump archive)."""
+    from app.backup import backup
+
+    try:
+        written = backup(get_settings().database_url, path)
+    except EngageError as exc:
+        fail(exc.message)
+    typer.echo(f"Backup written to {written}.")
+
+
+@cli.command("restore")
+def restore_command(
+    path: Path = typer.Argument(..., help="A file written by engage backup."),
+    yes: bool = typer.Option(False, "--yes", help="Do not ask for confirmation."),
+) -> None:
+    """Replace the database's contents with a backup. Stop the server first."""
+    from app.backup import restore
+
+    if not yes and not typer.confirm(f"Replace all data with the contents of {path}?"):
+        fail("Nothing was restored.")
+    try:
+        restore(get_settings().database_url, path)
+    except EngageError as exc:
+        fail(exc.message)
+    typer.echo(f"Restored from {path}.")
 
 
 @cli.command()

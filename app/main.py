@@ -13,6 +13,7 @@ from app.auth.guard import authenticate, csrf_guard
 from app.auth.routes import router as auth_router
 from app.calendar.routes import router as calendar_router
 from app.config import PROJECT_ROOT, Settings, get_settings
+from app.contact.privacy_routes import router as privacy_router
 from app.contact.routes import router as contact_router
 from app.dashboard.routes import router as dashboard_router
 from app.db import make_engine, make_session_factory
@@ -33,6 +34,7 @@ ROUTERS = (
     search_router,
     calendar_router,
     admin_router,
+    privacy_router,
 )
 
 

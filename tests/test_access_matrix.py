@@ -1,0 +1,95 @@
+"""Every route × every role: allowed or refused, as the policy below says.
+
+The policy is written out by hand on purpose: a new route fails `test_policy_covers_every_route`
+until someone decides who may use it.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from app.config import Settings
+from app.main import create_app
+
+PUBLIC, VIEWER, EDITOR, ADMIN = "public", "viewer", "editor", "admin"
+RANK = {VIEWER: 1, EDITOR: 2, ADMIN: 3}
+
+# (method, path regex) -> least role allowed. First match wins.
+POLICY: list[tuple[str, str, str]] = [
+    ("GET", r"/login", PUBLIC),
+    ("POST", r"/login", PUBLIC),
+    ("GET", r"/healthz", PUBLIC),
+    ("POST", r"/logout", VIEWER),
+    ("GET", r"/account/.*", VIEWER),
+    ("POST", r"/account/.*", VIEWER),
+    ("GET", r"/admin.*", ADMIN),
+    ("POST", r"/admin.*", ADMIN),
+    ("GET", r"/contacts/\{contact_id\}/export\.json", ADMIN),
+    ("POST", r"/contacts/\{contact_id\}/erase", ADMIN),
+    ("GET", r"/.*", VIEWER),
+]
+
+
+def operations() -> list[tuple[str, str]]:
+    app = create_app(Settings(database_url="sqlite://", secret_key="x" * 32))
+    return sorted(
+        (method.upper(), path)
+        for path, item in app.openapi()["paths"].items()
+        for method in item
+        if method in {"get", "post", "put", "patch", "delete"}
+    )
+
+
+OPERATIONS = operations()
+
+
+def least_role(method: str, path: str) -> str | None:
+    for rule_method, pattern, role in POLICY:
+        if rule_method == method and re.fullmatch(pattern, path):
+            return role
+    return None
+
+
+def test_policy_covers_every_route():
+    uncovered = [op for op in OPERATIONS if least_role(*op) is None]
+    assert uncovered == []
+
+
+def concrete(path: str) -> str:
+    return re.sub(r"\{[^}]+\}", "1", path)
+
+
+def call(client, method: str, path: str):
+    url = concrete(path)
+    if method == "GET":
+        return client.get(url)
+    return client.request(method, url, data={"csrf_token": client.csrf})
+
+
+def refused_for_sign_in(response, path: str) -> bool:
+    if path.startswith("/api/"):
+        return response.status_code == 401
+    return response.status_code == 303 and response.headers["location"].startswith("/login?next=")
+
+
+@pytest.mark.parametrize(("method", "path"), OPERATIONS)
+def test_route_answers_each_role_as_the_policy_says(
+    method, path, anon_client, viewer_client, client, admin_client
+):
+    required = least_role(method, path)
+    browsers = {None: anon_client, VIEWER: viewer_client, EDITOR: client, ADMIN: admin_client}
+    for role, browser in browsers.items():
+        response = call(browser, method, path)
+        assert response.status_code < 500, (role, response.text[:300])
+        if required == PUBLIC:
+            assert response.status_code != 403, role
+            assert not refused_for_sign_in(response, path), role
+        elif role is None:
+            assert refused_for_sign_in(response, path), response.status_code
+        elif RANK[role] < RANK[required]:
+            assert response.status_code == 403, (role, response.status_code)
+        else:
+            assert response.status_code not in (401, 403), (role, response.text[:300])
+            assert not refused_for_sign_in(response, path), role

@@ -17,7 +17,7 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from itsdangerous import TimestampSigner
-from sqlalchemy import Connection, Engine
+from sqlalchemy import Connection, Engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
 SECRET = "test-secret-key-not-for-production"
@@ -145,3 +145,32 @@ def admin_client(app: FastAPI, session: Session) -> Iterator[EngageClient]:
 @pytest.fixture
 def viewer_client(app: FastAPI, session: Session) -> Iterator[EngageClient]:
     yield from _client(app, session, "viewer@example.org")
+
+
+class QueryCounter:
+    """Counts the SQL statements the app sends while a block runs."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self.statements: list[str] = []
+
+    def _record(self, _conn, _cursor, statement, *_args) -> None:  # type: ignore[no-untyped-def]
+        self.statements.append(statement)
+
+    def __enter__(self) -> QueryCounter:
+        self.statements.clear()
+        event.listen(self.engine, "before_cursor_execute", self._record)
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        event.remove(self.engine, "before_cursor_execute", self._record)
+
+    @property
+    def count(self) -> int:
+        # SAVEPOINT bookkeeping from the test isolation is not the app's doing.
+        return sum(1 for s in self.statements if "SAVEPOINT" not in s.upper())
+
+
+@pytest.fixture
+def count_queries(engine: Engine) -> QueryCounter:
+    return QueryCounter(engine)

@@ -75,18 +75,18 @@ def test_query_count_does_not_grow_with_rows(client, session, count_queries, pag
 def test_meeting_page_query_count_does_not_grow_with_participants(client, session, count_queries):
     counts = []
     for size in (2, 10):
-        meeting = Meeting(
-            title=f"Big meeting {size}", kind="event", date=date(2025, 5, 1), status="held"
-        )
-        session.add(meeting)
-        session.flush()
+        people = []
         for n in range(size):
             org = Organisation(name=f"Org {size}-{n}", kind="company")
             contact = Contact(full_name=f"Guest {size}-{n}")
             contact.affiliations = [Affiliation(organisation=org, title="CEO")]
-            session.add_all([org, contact])
-            session.flush()
-            meeting.participants.append(
+            people.append((org, contact))
+        meeting = Meeting(
+            title=f"Big meeting {size}",
+            kind="event",
+            date=date(2025, 5, 1),
+            status="held",
+            participants=[
                 Participant(
                     contact=contact,
                     organisation=org,
@@ -95,12 +95,15 @@ def test_meeting_page_query_count_does_not_grow_with_participants(client, sessio
                     role="attended",
                     position=n,
                 )
-            )
-            session.add(
-                Pledge(
-                    meeting_id=meeting.id, maker_organisation_id=org.id, text="x", kind="support"
-                )
-            )
+                for n, (org, contact) in enumerate(people)
+            ],
+        )
+        session.add(meeting)
+        session.flush()
+        session.add_all(
+            Pledge(meeting_id=meeting.id, maker_organisation_id=org.id, text="x", kind="support")
+            for org, _ in people
+        )
         session.commit()
         with count_queries:
             assert "Guest" in client.get(f"/meetings/{meeting.id}").text

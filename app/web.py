@@ -14,6 +14,7 @@ from starlette.responses import Response
 from app.config import PROJECT_ROOT, get_settings
 
 templates = Jinja2Templates(directory=PROJECT_ROOT / "templates")
+HTMX_VERSION = "2.0.11"  # app/static/vendor/htmx-<version>/, see its README
 env = templates.env
 env.trim_blocks = True
 env.lstrip_blocks = True
@@ -46,6 +47,7 @@ def label(value: str | None) -> str:
     return (value or "").replace("_", " ").capitalize()
 
 
+env.globals["htmx_version"] = HTMX_VERSION
 env.filters.update(
     markdown=markdown_filter,
     local_datetime=local_datetime,
@@ -67,7 +69,7 @@ def render(
     status_code: int = 200,
 ) -> Response:
     ctx = {
-        "current_user": getattr(request.state, "user", None),
+        "current_user": getattr(request.state, "user_view", None),
         "csrf_token": getattr(request.state, "csrf_token", None),
         "flash": request.session.pop("flash", []) if "session" in request.scope else [],
         "today": today(),

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hmac
 import secrets
+from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -23,6 +24,25 @@ from app.errors import EngageError, PermissionDenied
 PUBLIC_PATHS = frozenset({"/login", "/healthz"})
 CSRF_FIELD = "csrf_token"
 CSRF_HEADER = "x-csrf-token"
+
+
+@dataclass(frozen=True)
+class UserView:
+    """What pages show of the signed-in user. A plain copy, so an error page can still be
+    rendered after the request's transaction has rolled back and expired the ORM object."""
+
+    id: int
+    email: str
+    display_name: str
+    role: str
+
+    @property
+    def can_edit(self) -> bool:
+        return Role(self.role).can_edit
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == Role.admin
 
 
 class NotAuthenticated(EngageError):
@@ -88,6 +108,9 @@ def authenticate(request: Request, session: SessionDep) -> User | None:
             user = None
     request.state.user = user
     request.state.user_id = user.id if user else None
+    request.state.user_view = (
+        UserView(user.id, user.email, user.display_name, user.role) if user else None
+    )
     session.info["user_id"] = request.state.user_id
     if user is None and request.url.path not in PUBLIC_PATHS:
         raise NotAuthenticated("Please sign in to continue.")

@@ -38,7 +38,7 @@ def client_address(request: Request) -> str:
 
 @router.get("/login", name="login")
 def login_form(request: Request, next: str | None = None) -> Response:  # noqa: A002
-    if getattr(request.state, "user", None):
+    if getattr(request.state, "user_view", None):
         return RedirectResponse(_safe_next(next), status_code=303)
     return render(request, "auth/login.html", {"next": _safe_next(next), "email": ""})
 

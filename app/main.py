@@ -18,6 +18,7 @@ from app.contact.routes import router as contact_router
 from app.dashboard.routes import router as dashboard_router
 from app.db import make_engine, make_session_factory
 from app.errors import install_error_handlers
+from app.meeting.form_routes import router as meeting_form_router
 from app.meeting.routes import router as meeting_router
 from app.middleware import RequestSizeLimit, SecurityHeaders
 from app.organisation.routes import router as organisation_router
@@ -28,6 +29,7 @@ STATIC_DIR = PROJECT_ROOT / "app" / "static"
 ROUTERS = (
     auth_router,
     dashboard_router,
+    meeting_form_router,  # before meeting_router: /meetings/new is not an id
     meeting_router,
     organisation_router,
     contact_router,

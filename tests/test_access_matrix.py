@@ -28,6 +28,11 @@ POLICY: list[tuple[str, str, str]] = [
     ("POST", r"/admin.*", ADMIN),
     ("GET", r"/contacts/\{contact_id\}/export\.json", ADMIN),
     ("POST", r"/contacts/\{contact_id\}/erase", ADMIN),
+    ("POST", r"/meetings/\{meeting_id\}/restore", ADMIN),
+    ("POST", r"/meetings/new", EDITOR),
+    ("POST", r"/meetings/\{meeting_id\}/(edit|archive)", EDITOR),
+    ("GET", r"/meetings/new", EDITOR),
+    ("GET", r"/meetings/\{meeting_id\}/edit", EDITOR),
     ("GET", r"/.*", VIEWER),
 ]
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Query, Request
 from starlette.responses import Response
 
+from app.audit.queries import history_of
 from app.commitment import queries as commitments
 from app.deps import SessionDep
 from app.listing import paginate
@@ -39,6 +40,7 @@ def meeting_detail(request: Request, session: SessionDep, meeting_id: int) -> Re
             "pledges": commitments.pledges_for_meeting(session, meeting_id),
             "actions": commitments.actions_for_meeting(session, meeting_id),
             "follow_ups": commitments.follow_ups_for_meeting(session, meeting_id),
+            "events": history_of(session, meeting),
             "active_nav": "meetings",
         },
     )

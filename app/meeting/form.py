@@ -1,0 +1,358 @@
+"""The one form that logs (or edits) a meeting with everything that came out of it.
+
+Repeating rows are named `<group>-<n>-<field>`. Parsing never touches the database;
+`resolve` then matches typed organisation and contact names to records (app.matching),
+and collects every problem so the form can come back with each message beside its field.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, time
+from typing import Any
+
+from app.commitment.models import Channel, PledgeKind, Priority
+from app.errors import FormInvalid
+from app.forms import clean_text
+from app.matching import ContactMatcher, Match, MatchKind, OrganisationMatcher, normalise
+from app.meeting.models import MeetingKind, MeetingStatus, ParticipantRole, Side
+from app.organisation.models import OrganisationKind, Province
+
+GROUPS = {
+    "participants": (
+        "organisation",
+        "organisation_kind",
+        "contact",
+        "title",
+        "side",
+        "role",
+        "create_new",
+    ),
+    "presentations": ("title", "presenter", "organisation", "topic_id"),
+    "pledges": ("maker", "maker_contact", "recipient", "text", "kind", "due_date"),
+    "actions": ("text", "owner_id", "due_date", "priority"),
+    "follow_ups": ("organisation", "contact", "due_date", "channel", "purpose"),
+}
+BLANK_ROWS = {"participants": 3, "presentations": 1, "pledges": 2, "actions": 2, "follow_ups": 1}
+MAX_ROWS = 60
+LIMITS = {
+    "title": 300,
+    "venue": 300,
+    "city": 120,
+    "summary": 50_000,
+    "minutes": 50_000,
+    "text": 5_000,
+    "purpose": 5_000,
+    "organisation": 300,
+    "contact": 200,
+    "maker": 300,
+    "maker_contact": 200,
+    "recipient": 300,
+    "presenter": 200,
+}
+
+
+@dataclass
+class FormState:
+    """Everything typed, kept as text so the form can always be shown again as typed."""
+
+    values: dict[str, str] = field(default_factory=dict)
+    topic_ids: list[str] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=lambda: dict(BLANK_ROWS))
+    errors: dict[str, str] = field(default_factory=dict)
+    warnings: dict[str, str] = field(default_factory=dict)
+
+    def get(self, name: str, default: str = "") -> str:
+        return self.values.get(name, default)
+
+    def row(self, group: str, n: int, name: str) -> str:
+        return self.values.get(f"{group}-{n}-{name}", "")
+
+    def row_has_input(self, group: str, n: int) -> bool:
+        ignore = {"side", "role", "kind", "priority", "channel", "organisation_kind"}
+        return any(self.row(group, n, f) for f in GROUPS[group] if f not in ignore)
+
+
+def read_state(form: Mapping[str, Any], topic_ids: list[str]) -> FormState:
+    state = FormState(topic_ids=[t for t in topic_ids if t.isdigit()])
+    for key, value in form.items():
+        if isinstance(value, str) and key != "csrf_token":
+            state.values[key] = value
+    for group in GROUPS:
+        submitted = _int(form.get(f"{group}_rows"), BLANK_ROWS[group])
+        state.counts[group] = max(1, min(submitted, MAX_ROWS))
+    return state
+
+
+def _int(value: Any, default: int) -> int:
+    return int(value) if isinstance(value, str) and value.isdigit() else default
+
+
+# ---- typed result -----------------------------------------------------------------
+
+
+@dataclass
+class OrgRef:
+    match: Match
+    name: str
+    kind: str | None = None
+
+
+@dataclass
+class ContactRef:
+    match: Match
+    name: str
+    title: str | None = None
+
+
+@dataclass
+class ParticipantRow:
+    organisation: OrgRef | None
+    contact: ContactRef | None
+    side: str
+    role: str
+
+
+@dataclass
+class MeetingInput:
+    fields: dict[str, Any]
+    topic_ids: list[int]
+    participants: list[ParticipantRow]
+    presentations: list[dict[str, Any]]
+    pledges: list[dict[str, Any]]
+    actions: list[dict[str, Any]]
+    follow_ups: list[dict[str, Any]]
+    version: int | None
+
+
+class _Reader:
+    """Reads one submitted form, collecting errors instead of stopping at the first."""
+
+    def __init__(
+        self,
+        state: FormState,
+        orgs: OrganisationMatcher,
+        people: ContactMatcher,
+        user_ids: set[int],
+        topic_ids: set[int],
+    ) -> None:
+        self.state, self.orgs, self.people = state, orgs, people
+        self.user_ids, self.known_topics = user_ids, topic_ids
+        self.errors: dict[str, str] = {}
+        self.warnings: dict[str, str] = {}
+        # Organisations created by this form, so later rows can name them too.
+        self.new_orgs: dict[str, OrgRef] = {}
+
+    def text(
+        self, name: str, *, required: bool = False, limit_key: str | None = None
+    ) -> str | None:
+        raw = self.state.get(name)
+        try:
+            value = clean_text(raw)
+        except ValueError as exc:
+            self.errors[name] = f"{str(exc).capitalize()}."
+            return None
+        limit = LIMITS.get(limit_key or name.rsplit("-", 1)[-1], 300)
+        if len(value) > limit:
+            self.errors[name] = f"Use at most {limit:,} characters."
+        elif required and not value:
+            self.errors[name] = "This is required."
+        return value or None
+
+    def choice(self, name: str, allowed: type, default: str | None = None) -> str | None:
+        value = self.state.get(name) or default
+        if value is None or value == "":
+            return None
+        if value not in {m.value for m in allowed}:
+            self.errors[name] = "Choose one of the listed options."
+            return None
+        return value
+
+    def day(self, name: str, *, required: bool = False) -> date | None:
+        raw = self.state.get(name).strip()
+        if not raw:
+            if required:
+                self.errors[name] = "Enter a date."
+            return None
+        try:
+            return date.fromisoformat(raw)
+        except ValueError:
+            self.errors[name] = "Enter a date as YYYY-MM-DD."
+            return None
+
+    def clock(self, name: str) -> time | None:
+        raw = self.state.get(name).strip()
+        if not raw:
+            return None
+        try:
+            return time.fromisoformat(raw)
+        except ValueError:
+            self.errors[name] = "Enter a time as HH:MM."
+            return None
+
+    def user(self, name: str) -> int | None:
+        raw = self.state.get(name)
+        if not raw:
+            return None
+        if not raw.isdigit() or int(raw) not in self.user_ids:
+            self.errors[name] = "Choose a member of staff from the list."
+            return None
+        return int(raw)
+
+    def organisation(
+        self, name: str, *, kind_field: str | None = None, allow_new_field: str | None = None
+    ) -> OrgRef | None:
+        typed = self.text(name, limit_key="organisation")
+        if not typed:
+            return None
+        if (created := self.new_orgs.get(normalise(typed))) is not None:
+            return created
+        match = self.orgs.match(typed)
+        if match.kind is MatchKind.fuzzy and not (
+            allow_new_field and self.state.get(allow_new_field)
+        ):
+            self.warnings[name] = (
+                f"This looks like “{match.name}”, which already exists. Type that "
+                "name to use it, or tick “create as new” to add a new one."
+            )
+            self.errors.setdefault(name, "Please confirm: existing or new organisation?")
+            return None
+        if match.found and match.kind is not MatchKind.fuzzy:
+            return OrgRef(match, typed)
+        if kind_field is None:
+            self.errors[name] = (
+                "There is no organisation of that name; add it as a participant first."
+            )
+            return None
+        kind = self.choice(kind_field, OrganisationKind)
+        if kind is None:
+            self.errors.setdefault(kind_field, "Choose the kind of the new organisation.")
+        ref = OrgRef(Match(MatchKind.new), typed, kind)
+        self.new_orgs[normalise(typed)] = ref
+        return ref
+
+    def contact(self, name: str, title_field: str | None = None) -> ContactRef | None:
+        typed = self.text(name, limit_key="contact")
+        if not typed:
+            return None
+        title = self.text(title_field) if title_field else None
+        return ContactRef(self.people.match(typed), typed, title)
+
+
+def resolve(
+    state: FormState,
+    orgs: OrganisationMatcher,
+    people: ContactMatcher,
+    user_ids: set[int],
+    topic_ids: set[int],
+    *,
+    version: int | None,
+) -> MeetingInput:
+    r = _Reader(state, orgs, people, user_ids, topic_ids)
+    fields = {
+        "title": r.text("title", required=True),
+        "kind": r.choice("kind", MeetingKind, MeetingKind.working_meeting.value),
+        "date": r.day("date"),
+        "date_confirmed": bool(state.get("date_confirmed")),
+        "start_time": r.clock("start_time"),
+        "end_time": r.clock("end_time"),
+        "venue": r.text("venue"),
+        "city": r.text("city"),
+        "province": r.choice("province", Province),
+        "status": r.choice("status", MeetingStatus, MeetingStatus.held.value),
+        "lead_id": r.user("lead_id"),
+        "summary": r.text("summary"),
+        "minutes": r.text("minutes"),
+    }
+    if fields["date"] is None and fields["date_confirmed"]:
+        r.errors.setdefault("date", "Enter the date, or untick “date confirmed”.")
+    if fields["start_time"] and fields["end_time"] and fields["end_time"] < fields["start_time"]:
+        r.errors["end_time"] = "The meeting cannot end before it starts."
+    chosen_topics = [int(t) for t in state.topic_ids if int(t) in topic_ids]
+    participants = _participants(r)
+    presentations = [
+        {
+            "title": r.text(f"presentations-{n}-title", required=True),
+            "presenter": r.contact(f"presentations-{n}-presenter"),
+            "organisation": r.organisation(f"presentations-{n}-organisation"),
+            "topic_id": _topic(r, f"presentations-{n}-topic_id"),
+        }
+        for n in _rows(state, "presentations")
+    ]
+    pledges = [
+        {
+            "maker": r.organisation(f"pledges-{n}-maker") or _required(r, f"pledges-{n}-maker"),
+            "maker_contact": r.contact(f"pledges-{n}-maker_contact"),
+            "recipient": r.organisation(f"pledges-{n}-recipient"),
+            "text": r.text(f"pledges-{n}-text", required=True),
+            "kind": r.choice(f"pledges-{n}-kind", PledgeKind, PledgeKind.support.value),
+            "due_date": r.day(f"pledges-{n}-due_date"),
+        }
+        for n in _rows(state, "pledges")
+    ]
+    actions = [
+        {
+            "text": r.text(f"actions-{n}-text", required=True),
+            "owner_id": r.user(f"actions-{n}-owner_id"),
+            "due_date": r.day(f"actions-{n}-due_date"),
+            "priority": r.choice(f"actions-{n}-priority", Priority, Priority.normal.value),
+        }
+        for n in _rows(state, "actions")
+    ]
+    follow_ups = [_follow_up(r, n) for n in _rows(state, "follow_ups")]
+    if r.errors:
+        state.errors, state.warnings = r.errors, r.warnings
+        raise FormInvalid(r.errors)
+    return MeetingInput(
+        fields, chosen_topics, participants, presentations, pledges, actions, follow_ups, version
+    )
+
+
+def _rows(state: FormState, group: str) -> list[int]:
+    return [n for n in range(state.counts[group]) if state.row_has_input(group, n)]
+
+
+def _required(r: _Reader, name: str) -> None:
+    r.errors.setdefault(name, "This is required.")
+
+
+def _topic(r: _Reader, name: str) -> int | None:
+    raw = r.state.get(name)
+    if raw and raw.isdigit() and int(raw) in r.known_topics:
+        return int(raw)
+    return None
+
+
+def _participants(r: _Reader) -> list[ParticipantRow]:
+    rows = []
+    for n in _rows(r.state, "participants"):
+        prefix = f"participants-{n}"
+        org = r.organisation(
+            f"{prefix}-organisation",
+            kind_field=f"{prefix}-organisation_kind",
+            allow_new_field=f"{prefix}-create_new",
+        )
+        contact = r.contact(f"{prefix}-contact", f"{prefix}-title")
+        if org is None and contact is None and f"{prefix}-organisation" not in r.errors:
+            r.errors[f"{prefix}-organisation"] = "Name an organisation or a person."
+        side = r.choice(f"{prefix}-side", Side, Side.counterpart.value)
+        role = r.choice(f"{prefix}-role", ParticipantRole, ParticipantRole.attended.value)
+        rows.append(ParticipantRow(org, contact, side or "counterpart", role or "attended"))
+    return rows
+
+
+def _follow_up(r: _Reader, n: int) -> dict[str, Any]:
+    prefix = f"follow_ups-{n}"
+    item = {
+        "organisation": r.organisation(f"{prefix}-organisation"),
+        "contact": r.contact(f"{prefix}-contact"),
+        "due_date": r.day(f"{prefix}-due_date", required=True),
+        "channel": r.choice(f"{prefix}-channel", Channel, Channel.meeting.value),
+        "purpose": r.text(f"{prefix}-purpose", required=True),
+    }
+    if item["organisation"] is None and item["contact"] is None:
+        r.errors.setdefault(
+            f"{prefix}-organisation", "Name the organisation or person to follow up."
+        )
+    return item

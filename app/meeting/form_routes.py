@@ -1,0 +1,227 @@
+"""Logging and editing meetings, type-ahead look-ups, archive and restore."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+from starlette.responses import Response
+
+from app.account.queries import active_users
+from app.archive import archive, restore
+from app.auth.guard import AdminUser, EditorUser
+from app.commitment.models import FollowUp, FollowUpStatus
+from app.commitment.queries import follow_up_stmt
+from app.concurrency import EditConflict
+from app.contact.models import Contact
+from app.deps import SessionDep
+from app.errors import FormInvalid, NotFound
+from app.matching import ContactMatcher, OrganisationMatcher
+from app.meeting import queries
+from app.meeting.form import GROUPS, MAX_ROWS, FormState, read_state, resolve
+from app.meeting.form_state import state_from_follow_up, state_from_meeting
+from app.meeting.models import Meeting, MeetingKind, MeetingStatus, ParticipantRole
+from app.meeting.service import save_meeting
+from app.organisation.models import Organisation, OrganisationKind, Province
+from app.topic.models import Topic
+from app.web import flash, render
+
+router = APIRouter(tags=["meetings"])
+
+LOOKUP_LIMIT = 20
+
+
+def _choices(session: Session) -> dict[str, Any]:
+    topics = session.scalars(
+        select(Topic).where(Topic.archived_at.is_(None)).order_by(Topic.name)
+    ).all()
+    recent_orgs = session.scalars(
+        select(Organisation.name)
+        .where(Organisation.archived_at.is_(None))
+        .order_by(Organisation.updated_at.desc())
+        .limit(200)
+    ).all()
+    return {
+        "kind_options": [(k.value, k.label) for k in MeetingKind],
+        "status_options": [(s.value, s.value.capitalize()) for s in MeetingStatus],
+        "province_options": [(p.value, p.label) for p in Province],
+        "side_options": [
+            ("ours", "Our side"),
+            ("counterpart", "Counterpart"),
+            ("observer", "Observer"),
+        ],
+        "role_options": [(r.value, r.label) for r in ParticipantRole],
+        "org_kind_options": [(k.value, k.label) for k in OrganisationKind],
+        "user_options": [(u.id, u.display_name) for u in active_users(session)],
+        "topic_options": [(t.id, t.name) for t in topics],
+        "topics": topics,
+        "org_names": recent_orgs,
+    }
+
+
+def _render_form(
+    request: Request,
+    session: Session,
+    state: FormState,
+    *,
+    meeting: Meeting | None,
+    status_code: int = 200,
+    conflict: EditConflict | None = None,
+) -> Response:
+    context = {
+        "state": state,
+        "meeting": meeting,
+        "conflict": conflict,
+        "active_nav": "meetings",
+        **_choices(session),
+    }
+    return render(request, "meeting/form.html", context, status_code=status_code)
+
+
+async def _submitted(request: Request) -> tuple[FormState, str | None]:
+    form = await request.form()
+    state = read_state(form, [v for v in form.getlist("topic_ids") if isinstance(v, str)])
+    add = form.get("add")
+    if isinstance(add, str) and add in GROUPS:
+        state.counts[add] = min(state.counts[add] + 1, MAX_ROWS)
+        return state, add
+    return state, None
+
+
+def _save(
+    request: Request,
+    session: Session,
+    state: FormState,
+    meeting: Meeting | None,
+    follow_up: FollowUp | None,
+) -> Response:
+    users = {u.id for u in active_users(session)}
+    topic_ids = set(session.scalars(select(Topic.id)))
+    version = int(state.get("version")) if state.get("version").isdigit() else None
+    try:
+        data = resolve(
+            state,
+            OrganisationMatcher.from_database(session),
+            ContactMatcher.from_database(session),
+            users,
+            topic_ids,
+            version=version,
+        )
+        saved = save_meeting(session, data, meeting, from_follow_up=follow_up)
+    except FormInvalid:
+        return _render_form(request, session, state, meeting=meeting, status_code=422)
+    except EditConflict as conflict:
+        return _render_form(
+            request, session, state, meeting=meeting, status_code=409, conflict=conflict
+        )
+    flash(request, "Meeting saved." if meeting else "Meeting logged.")
+    return RedirectResponse(request.url_for("meeting_detail", meeting_id=saved.id), status_code=303)
+
+
+def _follow_up(session: Session, follow_up_id: str | None) -> FollowUp | None:
+    if not follow_up_id or not follow_up_id.isdigit():
+        return None
+    stmt = follow_up_stmt().where(FollowUp.id == int(follow_up_id))
+    item = session.scalars(stmt).one_or_none()
+    if item is None:
+        raise NotFound(f"There is no follow-up number {follow_up_id}.")
+    return item
+
+
+@router.get("/meetings/new", name="meeting_new")
+def new_meeting(
+    request: Request, session: SessionDep, _user: EditorUser, from_follow_up: str | None = None
+) -> Response:
+    follow_up = _follow_up(session, from_follow_up)
+    state = state_from_follow_up(follow_up) if follow_up else FormState()
+    if follow_up and follow_up.status != FollowUpStatus.due.value:
+        flash(request, "That follow-up is already closed; this meeting will not change it.", "info")
+    return _render_form(request, session, state, meeting=None)
+
+
+@router.post("/meetings/new")
+async def create_meeting(request: Request, session: SessionDep, _user: EditorUser) -> Response:
+    state, added = await _submitted(request)
+    if added:
+        return _render_form(request, session, state, meeting=None)
+    follow_up = _follow_up(session, state.get("from_follow_up"))
+    return _save(request, session, state, None, follow_up)
+
+
+@router.get("/meetings/{meeting_id}/edit", name="meeting_edit")
+def edit_meeting(
+    request: Request, session: SessionDep, _user: EditorUser, meeting_id: int
+) -> Response:
+    meeting = queries.get_meeting_detail(session, meeting_id)
+    return _render_form(request, session, state_from_meeting(meeting), meeting=meeting)
+
+
+@router.post("/meetings/{meeting_id}/edit")
+async def update_meeting(
+    request: Request, session: SessionDep, _user: EditorUser, meeting_id: int
+) -> Response:
+    meeting = queries.get_meeting_detail(session, meeting_id)
+    state, added = await _submitted(request)
+    if added:
+        return _render_form(request, session, state, meeting=meeting)
+    return _save(request, session, state, meeting, None)
+
+
+@router.post("/meetings/{meeting_id}/archive", name="meeting_archive")
+def archive_meeting(
+    request: Request, session: SessionDep, _user: EditorUser, meeting_id: int
+) -> Response:
+    archive(queries.get_meeting_detail(session, meeting_id))
+    flash(request, "Meeting archived. An administrator can restore it.")
+    return RedirectResponse(
+        request.url_for("meeting_detail", meeting_id=meeting_id), status_code=303
+    )
+
+
+@router.post("/meetings/{meeting_id}/restore", name="meeting_restore")
+def restore_meeting(
+    request: Request, session: SessionDep, _user: AdminUser, meeting_id: int
+) -> Response:
+    restore(queries.get_meeting_detail(session, meeting_id))
+    flash(request, "Meeting restored.")
+    return RedirectResponse(
+        request.url_for("meeting_detail", meeting_id=meeting_id), status_code=303
+    )
+
+
+def _typed(request: Request) -> str:
+    """The first non-empty query value: htmx sends the input under its own field name."""
+    return next((v for v in request.query_params.values() if v.strip()), "").strip()[:100]
+
+
+def _options(names: list[str]) -> HTMLResponse:
+    from markupsafe import escape
+
+    return HTMLResponse("".join(f'<option value="{escape(n)}"></option>' for n in names))
+
+
+@router.get("/lookup/organisations", name="lookup_organisations")
+def lookup_organisations(request: Request, session: SessionDep) -> Response:
+    pattern = f"%{_typed(request).lower()}%"
+    stmt = (
+        select(Organisation.name)
+        .where(Organisation.archived_at.is_(None), func.lower(Organisation.name).like(pattern))
+        .order_by(func.lower(Organisation.name))
+        .limit(LOOKUP_LIMIT)
+    )
+    return _options(list(session.scalars(stmt)))
+
+
+@router.get("/lookup/contacts", name="lookup_contacts")
+def lookup_contacts(request: Request, session: SessionDep) -> Response:
+    pattern = f"%{_typed(request).lower()}%"
+    stmt = (
+        select(Contact.full_name)
+        .where(Contact.archived_at.is_(None), func.lower(Contact.full_name).like(pattern))
+        .order_by(func.lower(Contact.full_name))
+        .limit(LOOKUP_LIMIT)
+    )
+    return _options(list(session.scalars(stmt)))

@@ -1,0 +1,226 @@
+"""Saving a meeting form: the meeting, its participants, presentations and what came out
+of it, creating organisations and contacts typed in the form, all in one transaction."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from app.commitment.models import ActionItem, FollowUp, FollowUpStatus, Pledge, PledgeStatusChange
+from app.concurrency import ensure_current
+from app.contact.models import Affiliation, Contact
+from app.db import utcnow
+from app.matching import normalise, person_key
+from app.meeting.form import ContactRef, MeetingInput, OrgRef
+from app.meeting.models import Meeting, Participant, Presentation, Side
+from app.organisation.models import Organisation
+from app.topic.models import Topic
+
+
+class _Records:
+    """Finds or creates the organisations and contacts a form names, once each."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.orgs: dict[str, Organisation] = {}
+        self.contacts: dict[str, Contact] = {}
+
+    def organisation(self, ref: OrgRef | None) -> Organisation | None:
+        if ref is None:
+            return None
+        key = f"id:{ref.match.id}" if ref.match.id else normalise(ref.name)
+        if key not in self.orgs:
+            if ref.match.id:
+                self.orgs[key] = self.session.get_one(Organisation, ref.match.id)
+            else:
+                org = Organisation(name=ref.name, kind=ref.kind or "company")
+                self.session.add(org)
+                self.orgs[key] = org
+        return self.orgs[key]
+
+    def contact(self, ref: ContactRef | None) -> Contact | None:
+        if ref is None:
+            return None
+        key = f"id:{ref.match.id}" if ref.match.id else person_key(ref.name)
+        if key not in self.contacts:
+            if ref.match.id:
+                stmt = (
+                    select(Contact)
+                    .where(Contact.id == ref.match.id)
+                    .options(selectinload(Contact.affiliations))
+                )
+                self.contacts[key] = self.session.scalars(stmt).one()
+            else:
+                honorific, name = _split_honorific(ref.name)
+                contact = Contact(full_name=name, honorific=honorific, affiliations=[])
+                self.session.add(contact)
+                self.contacts[key] = contact
+        return self.contacts[key]
+
+
+HONORIFICS = (
+    "Dr.",
+    "Dr",
+    "Mr.",
+    "Mr",
+    "Ms.",
+    "Ms",
+    "Mrs.",
+    "Mrs",
+    "Engr.",
+    "Engr",
+    "Prof.",
+    "Prof",
+)
+
+
+def _split_honorific(name: str) -> tuple[str | None, str]:
+    first, _, rest = name.partition(" ")
+    if first in HONORIFICS and rest:
+        return first.rstrip("."), rest.strip()
+    return None, name
+
+
+def _same_org(affiliation: Affiliation, org: Organisation) -> bool:
+    # Stored affiliations are compared by id (their organisation is not loaded); ones made
+    # in this form hold the organisation object itself.
+    if affiliation.organisation_id is not None:
+        return affiliation.organisation_id == org.id
+    return affiliation.organisation is org
+
+
+def _affiliation_for(
+    contact: Contact, org: Organisation, title: str | None, meeting: Meeting
+) -> Affiliation | None:
+    """The title held on the meeting's date; a newly typed title becomes a new affiliation."""
+    held = [
+        a
+        for a in contact.affiliations
+        if a.organisation is org and a.held_on(meeting.date) and a.archived_at is None
+    ]
+    if title and not any(a.title == title for a in held):
+        affiliation = Affiliation(organisation=org, title=title, start_date=meeting.date)
+        contact.affiliations.append(affiliation)
+        return affiliation
+    return held[0] if held else None
+
+
+def save_meeting(
+    session: Session,
+    data: MeetingInput,
+    meeting: Meeting | None = None,
+    *,
+    from_follow_up: FollowUp | None = None,
+) -> Meeting:
+    if meeting is None:
+        meeting = Meeting(participants=[], presentations=[], topics=[])
+        session.add(meeting)
+    else:
+        ensure_current(session, meeting, data.version)
+    for name, value in data.fields.items():
+        setattr(meeting, name, value)
+    meeting.topics = list(session.scalars(select(Topic).where(Topic.id.in_(data.topic_ids))))
+    records = _Records(session)
+    _set_participants(meeting, data, records)
+    meeting.presentations = [
+        Presentation(
+            title=p["title"],
+            presenter=records.contact(p["presenter"]),
+            organisation=records.organisation(p["organisation"]),
+            topic_id=p["topic_id"],
+            position=n,
+        )
+        for n, p in enumerate(data.presentations)
+    ]
+    session.flush()
+    _add_outcomes(session, meeting, data, records)
+    if from_follow_up is not None and from_follow_up.status == FollowUpStatus.due.value:
+        from_follow_up.status = FollowUpStatus.done.value
+        from_follow_up.completed_at = utcnow()
+        from_follow_up.completed_by_meeting_id = meeting.id
+    session.flush()
+    return meeting
+
+
+def _set_participants(meeting: Meeting, data: MeetingInput, records: _Records) -> None:
+    participants = []
+    for n, row in enumerate(data.participants):
+        org = records.organisation(row.organisation)
+        contact = records.contact(row.contact)
+        affiliation = None
+        if contact is not None and org is not None:
+            affiliation = _affiliation_for(contact, org, row.contact.title, meeting)
+        participants.append(
+            Participant(
+                contact=contact,
+                organisation=org,
+                affiliation=affiliation,
+                side=row.side,
+                role=row.role,
+                position=n,
+            )
+        )
+    meeting.participants = participants
+
+
+def _first_counterpart(meeting: Meeting) -> Organisation | None:
+    return next(
+        (
+            p.organisation
+            for p in meeting.participants
+            if p.side == Side.counterpart.value and p.organisation is not None
+        ),
+        None,
+    )
+
+
+def _add_outcomes(
+    session: Session, meeting: Meeting, data: MeetingInput, records: _Records
+) -> None:
+    for p in data.pledges:
+        session.add(
+            Pledge(
+                meeting=meeting,
+                maker_organisation=records.organisation(p["maker"]),
+                maker_contact=records.contact(p["maker_contact"]),
+                recipient_organisation=records.organisation(p["recipient"]),
+                text=p["text"],
+                kind=p["kind"],
+                due_date=p["due_date"],
+                status="open",
+                status_changed_at=utcnow(),
+                topics=[],
+                history=[
+                    PledgeStatusChange(
+                        to_status="open",
+                        changed_at=utcnow(),
+                        changed_by_id=session.info.get("user_id"),
+                        evidence_note="Made in this meeting.",
+                    )
+                ],
+            )
+        )
+    counterpart = _first_counterpart(meeting)
+    for a in data.actions:
+        session.add(
+            ActionItem(
+                meeting=meeting,
+                organisation=counterpart,
+                text=a["text"],
+                owner_id=a["owner_id"],
+                due_date=a["due_date"],
+                priority=a["priority"],
+            )
+        )
+    for f in data.follow_ups:
+        session.add(
+            FollowUp(
+                meeting=meeting,
+                organisation=records.organisation(f["organisation"]),
+                contact=records.contact(f["contact"]),
+                due_date=f["due_date"],
+                channel=f["channel"],
+                purpose=f["purpose"],
+                owner_id=session.info.get("user_id"),
+            )
+        )

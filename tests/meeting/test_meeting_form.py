@@ -1,0 +1,269 @@
+"""Logging a meeting in one form, editing it, and never losing what was typed."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from app.commitment.models import ActionItem, FollowUp, Pledge
+from app.contact.models import Contact
+from app.meeting.models import Meeting, Participant
+from app.organisation.models import Organisation
+from tests.pages.test_pages import text_of
+
+BASE = {
+    "title": "Karachi tech hub roundtable",
+    "kind": "working_meeting",
+    "status": "held",
+    "date": "2026-11-10",
+    "date_confirmed": "1",
+    "city": "Karachi",
+    "province": "sindh",
+}
+
+
+def new_meeting(client, data):
+    return client.post_form("/meetings/new", {**BASE, **data})
+
+
+def saved_meeting(session, title: str = BASE["title"]) -> Meeting:
+    stmt = (
+        select(Meeting)
+        .where(Meeting.title == title)
+        .options(
+            joinedload(Meeting.participants).joinedload(Participant.organisation),
+            joinedload(Meeting.participants).joinedload(Participant.contact),
+            joinedload(Meeting.participants).joinedload(Participant.affiliation),
+        )
+    )
+    return session.scalars(stmt).unique().one()
+
+
+def test_form_offers_every_part_of_a_meeting(client):
+    html = client.get("/meetings/new").text
+    for label in (
+        "Title",
+        "Our lead",
+        "Who took part",
+        "What was presented",
+        "Pledges made",
+        "Action items we owe",
+        "Follow-ups to make",
+        "Minutes",
+    ):
+        assert label in html
+
+
+def test_log_a_meeting_with_new_records_created_inline(client, session):
+    response = new_meeting(
+        client,
+        {
+            "participants-0-organisation": "P@SHA",
+            "participants-0-side": "counterpart",
+            "participants-1-organisation": "Karachi Tech Hub",
+            "participants-1-organisation_kind": "company",
+            "participants-1-contact": "Ms Sara Khan",
+            "participants-1-title": "Chief Executive",
+            "participants-1-role": "presented",
+            "participants-2-organisation": "STZA",
+            "participants-2-side": "ours",
+            "participants-2-role": "led_delegation",
+            "pledges-0-maker": "Karachi Tech Hub",
+            "pledges-0-maker_contact": "Sara Khan",
+            "pledges-0-recipient": "STZA",
+            "pledges-0-text": "Share the list of member start-ups",
+            "pledges-0-kind": "deliverable",
+            "actions-0-text": "Send the incentives brochure",
+            "actions-0-due_date": "2026-11-20",
+            "follow_ups-0-organisation": "Karachi Tech Hub",
+            "follow_ups-0-due_date": "2026-12-15",
+            "follow_ups-0-purpose": "Visit the hub",
+            "topic_ids": ["1"],
+        },
+    )
+    assert response.status_code == 303, text_of(response.text, "errors-summary")
+    meeting = saved_meeting(session)
+    rows = {
+        (p.organisation.name, p.contact.full_name if p.contact else None, p.side, p.role)
+        for p in meeting.participants
+    }
+    assert rows == {
+        ("Pakistan Software Houses Association", None, "counterpart", "attended"),
+        ("Karachi Tech Hub", "Sara Khan", "counterpart", "presented"),
+        ("Special Technology Zones Authority", None, "ours", "led_delegation"),
+    }
+    sara = next(p for p in meeting.participants if p.contact)
+    assert (sara.contact.honorific, sara.affiliation.title) == ("Ms", "Chief Executive")
+    pledge = session.scalars(select(Pledge).where(Pledge.meeting_id == meeting.id)).one()
+    assert (pledge.maker_contact_id, pledge.recipient_organisation_id) == (
+        sara.contact.id,
+        session.scalars(select(Organisation.id).where(Organisation.acronym == "STZA")).one(),
+    )
+    action = session.scalars(
+        select(ActionItem)
+        .where(ActionItem.meeting_id == meeting.id)
+        .options(joinedload(ActionItem.organisation))
+    ).one()
+    assert action.organisation.name == "Pakistan Software Houses Association"
+    for org_name in ("Pakistan Software Houses Association", "Karachi Tech Hub"):
+        org_id = session.scalars(select(Organisation.id).where(Organisation.name == org_name)).one()
+        assert (
+            BASE["title"] in text_of(client.get(f"/organisations/{org_id}").text, "timeline-h")
+            or BASE["title"] in client.get(f"/organisations/{org_id}").text
+        )
+
+
+def test_invalid_form_comes_back_with_everything_typed(client, session):
+    response = new_meeting(
+        client,
+        {
+            "title": "",
+            "date": "22/06/2022",
+            "venue": "V" * 400,
+            "minutes": "Keep **these** minutes",
+            "participants-0-organisation": "A brand new body",
+            "participants-0-contact": "Ali Raza",
+            "pledges-0-text": "Without a maker",
+        },
+    )
+    assert response.status_code == 422
+    html = response.text
+    assert "Keep **these** minutes" in html
+    assert 'value="A brand new body"' in html
+    assert 'value="Ali Raza"' in html
+    assert "Without a maker" in html
+    assert text_of(html, "errors-summary").count("") > 0
+    for message in (
+        "This is required.",
+        "Enter a date as YYYY-MM-DD.",
+        "Use at most 300 characters.",
+        "Choose the kind of the new organisation.",
+    ):
+        assert message in html
+    assert 'id="error-title"' in html
+    assert (
+        session.scalars(select(Meeting).where(Meeting.minutes == "Keep **these** minutes")).first()
+        is None
+    )
+
+
+def test_lookalike_organisation_needs_confirmation(client, session):
+    data = {
+        "participants-0-organisation": "Pakistan Software Houses Assn",
+        "participants-0-organisation_kind": "industry_association",
+    }
+    response = new_meeting(client, data)
+    assert response.status_code == 422
+    assert "looks like “Pakistan Software Houses Association”" in response.text
+    assert "Create as a new organisation anyway" in response.text
+    response = new_meeting(client, {**data, "participants-0-create_new": "1"})
+    assert response.status_code == 303
+    assert session.scalars(
+        select(Organisation).where(Organisation.name == "Pakistan Software Houses Assn")
+    ).one()
+
+
+def test_add_row_keeps_what_was_typed(client):
+    response = client.post_form(
+        "/meetings/new",
+        {
+            **BASE,
+            "participants_rows": "3",
+            "add": "participants",
+            "minutes": "Typed before adding a row",
+        },
+    )
+    assert response.status_code == 200
+    assert 'name="participants-3-organisation"' in response.text
+    assert "Typed before adding a row" in response.text
+
+
+def test_second_edit_from_the_same_version_is_refused_and_keeps_its_input(client, session):
+    meeting = session.scalars(select(Meeting).where(Meeting.title.like("STZA delegation%"))).one()
+    form = client.get(f"/meetings/{meeting.id}/edit").text
+    assert 'name="version" value="1"' in form
+    first = client.post_form(
+        f"/meetings/{meeting.id}/edit", {**BASE, "title": "First editor's title", "version": "1"}
+    )
+    assert first.status_code == 303
+    second = client.post_form(
+        f"/meetings/{meeting.id}/edit",
+        {
+            **BASE,
+            "title": "Second editor's title",
+            "minutes": "Second editor's minutes",
+            "version": "1",
+        },
+    )
+    assert second.status_code == 409
+    assert "Someone else saved this record" in second.text
+    assert "Second editor&#39;s minutes" in second.text
+    assert "First editor's title" in text_of(second.text, "conflict")
+    session.expire_all()
+    assert session.get(Meeting, meeting.id).title == "First editor's title"
+
+
+def test_log_it_from_a_follow_up_closes_the_follow_up(client, session):
+    follow_up = session.scalars(select(FollowUp)).first()
+    form = client.get(f"/meetings/new?from_follow_up={follow_up.id}").text
+    assert "Information, Science and Technology Department, Sindh" in form
+    response = client.post_form(
+        "/meetings/new",
+        {
+            **BASE,
+            "title": "Follow-up meeting with IST",
+            "from_follow_up": str(follow_up.id),
+            "participants-0-organisation": "IST Sindh",
+        },
+    )
+    assert response.status_code == 303
+    session.expire_all()
+    closed = session.get(FollowUp, follow_up.id)
+    assert closed.status == "done"
+    assert closed.completed_by_meeting_id == saved_meeting(session, "Follow-up meeting with IST").id
+
+
+def test_hostile_text_is_shown_escaped(client, session):
+    hostile = '"><img src=x onerror=alert(1)> {{7*7}} <script>alert(1)</script>'
+    response = new_meeting(
+        client, {"title": hostile, "minutes": hostile, "participants-0-organisation": "STZA"}
+    )
+    assert response.status_code == 303
+    page = client.get(response.headers["location"]).text
+    assert "<script>alert(1)</script>" not in page
+    assert "<img src=x" not in page
+    assert "{{7*7}}" in page
+    assert "49" not in text_of(page, "content")[:200]
+
+
+def test_viewers_cannot_log_meetings(viewer_client):
+    assert viewer_client.get("/meetings/new").status_code == 403
+    assert viewer_client.post_form("/meetings/new", BASE).status_code == 403
+
+
+def test_archive_hides_and_only_admins_restore(client, admin_client, session):
+    meeting = session.scalars(select(Meeting).where(Meeting.title.like("STZA delegation%"))).one()
+    assert client.post_form(f"/meetings/{meeting.id}/archive").status_code == 303
+    assert "STZA delegation" not in client.get("/meetings").text
+    assert client.post_form(f"/meetings/{meeting.id}/restore").status_code == 403
+    assert admin_client.post_form(f"/meetings/{meeting.id}/restore").status_code == 303
+    assert "STZA delegation" in client.get("/meetings").text
+
+
+def test_new_contact_is_created_once_even_when_named_twice(client, session):
+    response = new_meeting(
+        client,
+        {
+            "participants-0-organisation": "STZA",
+            "participants-0-contact": "Bilal Ahmed",
+            "participants-0-side": "ours",
+            "participants-0-title": "Director",
+            "pledges-0-maker": "STZA",
+            "pledges-0-maker_contact": "Bilal Ahmed",
+            "pledges-0-text": "Send data",
+        },
+    )
+    assert response.status_code == 303
+    assert (
+        len(session.scalars(select(Contact).where(Contact.full_name == "Bilal Ahmed")).all()) == 1
+    )

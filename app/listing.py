@@ -47,3 +47,21 @@ def paginate(session: Session, stmt: Select[Any], page: int, per_page: int) -> P
     total = count_rows(session, stmt)
     items = list(session.scalars(stmt.limit(per_page).offset((page - 1) * per_page)))
     return Page(items=items, total=total, page=page, per_page=per_page)
+
+
+def parse_sort(value: str | None, allowed: dict[str, Any], default: str) -> tuple[str, list[Any]]:
+    """Resolve `sort=key` / `sort=-key` against a whitelist of sortable columns.
+
+    Returns the accepted sort string (for links) and ORDER BY clauses. Unknown keys are a
+    clear error rather than raw SQL.
+    """
+    from app.errors import EngageError
+
+    chosen = value or default
+    key = chosen.removeprefix("-")
+    if key not in allowed:
+        names = ", ".join(sorted(allowed))
+        raise EngageError(f"Cannot sort by “{key}”. Choose one of: {names}.", status_code=422)
+    column = allowed[key]
+    clause = column.desc().nulls_last() if chosen.startswith("-") else column.asc().nulls_last()
+    return chosen, [clause]

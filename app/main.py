@@ -12,6 +12,7 @@ from app.admin.routes import router as admin_router
 from app.auth.guard import authenticate, csrf_guard
 from app.auth.routes import router as auth_router
 from app.calendar.routes import router as calendar_router
+from app.commitment.routes import router as commitment_router
 from app.config import PROJECT_ROOT, Settings, get_settings
 from app.contact.privacy_routes import router as privacy_router
 from app.contact.routes import router as contact_router
@@ -33,6 +34,7 @@ ROUTERS = (
     meeting_router,
     organisation_router,
     contact_router,
+    commitment_router,
     search_router,
     calendar_router,
     admin_router,

@@ -33,6 +33,9 @@ POLICY: list[tuple[str, str, str]] = [
     ("POST", r"/meetings/\{meeting_id\}/(edit|archive)", EDITOR),
     ("GET", r"/meetings/new", EDITOR),
     ("GET", r"/meetings/\{meeting_id\}/edit", EDITOR),
+    ("POST", r"/pledges/\{pledge_id\}/status", EDITOR),
+    ("POST", r"/actions/\{action_id\}/(done|reopen)", EDITOR),
+    ("POST", r"/follow-ups/\{follow_up_id\}/skip", EDITOR),
     ("GET", r"/.*", VIEWER),
 ]
 

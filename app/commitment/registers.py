@@ -1,0 +1,132 @@
+"""The registers' filtered lists: pledges, action items and follow-ups."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy import Select, select
+from sqlalchemy.orm import Session
+
+from app.commitment.models import (
+    OPEN_ACTION_STATUSES,
+    OPEN_PLEDGE_STATUSES,
+    ActionItem,
+    FollowUp,
+    FollowUpStatus,
+    Pledge,
+    pledge_topic,
+)
+from app.commitment.queries import action_stmt, follow_up_stmt, pledge_stmt
+from app.listing import parse_sort
+from app.meeting.models import Meeting
+from app.organisation.models import Organisation
+
+PLEDGE_SORTS = {
+    "due_date": Pledge.due_date,
+    "status": Pledge.status,
+    "made": Meeting.date,
+    "id": Pledge.id,
+}
+
+
+@dataclass(frozen=True)
+class PledgeFilters:
+    maker: int | None = None
+    recipient: int | None = None
+    to_all: bool = False
+    status: str | None = None
+    topic: int | None = None
+    province: str | None = None
+    overdue: bool = False
+    sort: str | None = None
+
+    def query_args(self) -> dict[str, Any]:
+        args = {
+            "maker": self.maker,
+            "recipient": self.recipient,
+            "to_all": "1" if self.to_all else None,
+            "status": self.status,
+            "topic": self.topic,
+            "province": self.province,
+            "overdue": "1" if self.overdue else None,
+            "sort": self.sort,
+        }
+        return {k: v for k, v in args.items() if v not in (None, "")}
+
+
+def pledge_register_stmt(filters: PledgeFilters, today: date) -> tuple[Select[tuple[Pledge]], str]:
+    stmt = pledge_stmt().join(Pledge.meeting)
+    if filters.maker:
+        stmt = stmt.where(Pledge.maker_organisation_id == filters.maker)
+    if filters.recipient:
+        stmt = stmt.where(Pledge.recipient_organisation_id == filters.recipient)
+    if filters.to_all:
+        stmt = stmt.where(Pledge.recipient_organisation_id.is_(None))
+    if filters.status:
+        stmt = stmt.where(Pledge.status == filters.status)
+    if filters.topic:
+        topical = select(pledge_topic.c.pledge_id).where(pledge_topic.c.topic_id == filters.topic)
+        stmt = stmt.where(Pledge.id.in_(topical))
+    if filters.province:
+        in_province = select(Organisation.id).where(Organisation.province == filters.province)
+        stmt = stmt.where(Pledge.maker_organisation_id.in_(in_province))
+    if filters.overdue:
+        stmt = stmt.where(Pledge.status.in_(OPEN_PLEDGE_STATUSES), Pledge.due_date < today)
+    sort, order = parse_sort(filters.sort, PLEDGE_SORTS, "due_date")
+    return stmt.order_by(*order, Pledge.id.desc()), sort
+
+
+def pledge_parties(session: Session) -> list[Organisation]:
+    """Organisations that made or received a pledge: the choices of the register's filters."""
+    ids = select(Pledge.maker_organisation_id).union(
+        select(Pledge.recipient_organisation_id).where(
+            Pledge.recipient_organisation_id.is_not(None)
+        )
+    )
+    stmt = select(Organisation).where(Organisation.id.in_(ids)).order_by(Organisation.name)
+    return list(session.scalars(stmt))
+
+
+@dataclass(frozen=True)
+class ActionFilters:
+    owner_id: int | None  # None: everyone's
+    status: str | None = "open"
+
+    def query_args(self, mine: bool) -> dict[str, Any]:
+        return {
+            k: v for k, v in {"who": "mine" if mine else "all", "status": self.status}.items() if v
+        }
+
+
+def action_register_stmt(filters: ActionFilters, today: date) -> Select[tuple[ActionItem]]:
+    stmt = action_stmt()
+    if filters.owner_id is not None:
+        stmt = stmt.where(ActionItem.owner_id == filters.owner_id)
+    if filters.status == "open":
+        stmt = stmt.where(ActionItem.status.in_(OPEN_ACTION_STATUSES))
+    elif filters.status:
+        stmt = stmt.where(ActionItem.status == filters.status)
+    # Overdue first, then by due date; the default order of action_stmt follows.
+    overdue_first = (ActionItem.due_date < today) & ActionItem.status.in_(OPEN_ACTION_STATUSES)
+    return stmt.order_by(None).order_by(
+        overdue_first.desc(), ActionItem.due_date.asc().nulls_last(), ActionItem.id
+    )
+
+
+FOLLOW_UP_WINDOWS = ("week", "overdue", "due", "closed")
+
+
+def follow_up_register_stmt(window: str, today: date) -> Select[tuple[FollowUp]]:
+    stmt = follow_up_stmt()
+    due = FollowUp.status == FollowUpStatus.due.value
+    if window == "week":
+        return stmt.where(
+            due, FollowUp.due_date >= today, FollowUp.due_date <= today + timedelta(days=7)
+        )
+    if window == "overdue":
+        return stmt.where(due, FollowUp.due_date < today)
+    if window == "closed":
+        return stmt.where(~due).order_by(None).order_by(FollowUp.due_date.desc(), FollowUp.id)
+    return stmt.where(due)

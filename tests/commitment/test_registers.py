@@ -1,0 +1,180 @@
+"""The pledge register, action items and follow-ups, as staff work them."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from sqlalchemy import select
+
+from app.account.service import find_user_by_email
+from app.commitment.models import ActionItem, FollowUp, Pledge
+from app.meeting.models import Meeting
+from app.organisation.models import Organisation
+from tests.pages.test_pages import text_of
+
+TODAY = date(2026, 11, 22)
+
+
+@pytest.fixture(autouse=True)
+def frozen_today(monkeypatch):
+    for module in ("app.web", "app.commitment.routes"):
+        monkeypatch.setattr(f"{module}.today", lambda: TODAY)
+
+
+def org_id(session, acronym: str) -> int:
+    return session.scalars(select(Organisation.id).where(Organisation.acronym == acronym)).one()
+
+
+def stza_pledge(session) -> Pledge:
+    return session.scalars(select(Pledge).where(Pledge.text.like("STZA's resolute%"))).one()
+
+
+class TestPledgeRegister:
+    def test_filter_by_maker_and_recipient(self, client, session):
+        html = client.get("/pledges", params={"maker": org_id(session, "STZA")}).text
+        results = text_of(html, "results")
+        assert "resolute support for launching" in results
+        assert "To work closely with all stakeholders" in results
+        assert "Willingness to partner" not in results
+        html = client.get(
+            "/pledges", params={"to_all": "1", "maker": org_id(session, "PASHA")}
+        ).text
+        assert "1 in all" in text_of(html, "results")
+
+    def test_overdue_filter_uses_today(self, client, session):
+        pledge = stza_pledge(session)
+        pledge.due_date = TODAY - timedelta(days=3)
+        session.commit()
+        results = text_of(client.get("/pledges", params={"overdue": "1"}).text, "results")
+        assert "resolute support" in results
+        assert "3 days overdue" in results
+        assert "1 in all" in results
+
+    def test_filters_survive_in_sort_and_page_links(self, client, session):
+        html = client.get("/pledges", params={"status": "open", "sort": "-due_date"}).text
+        assert "status=open" in html
+        assert "sort=due_date" in html  # the header toggles direction, keeping the filter
+
+    def test_unknown_sort_is_a_clear_message(self, client):
+        response = client.get("/pledges", params={"sort": "password"})
+        assert response.status_code == 422
+        assert "Cannot sort by “password”" in response.text
+
+
+class TestPledgeStatus:
+    def test_fulfilled_needs_evidence_and_keeps_the_input(self, client, session):
+        pledge = stza_pledge(session)
+        response = client.post_form(
+            f"/pledges/{pledge.id}/status",
+            {"status": "fulfilled", "url": "notaurl", "version": str(pledge.version)},
+        )
+        assert response.status_code == 422
+        assert "Enter a web address starting with http:// or https://." in response.text
+        assert 'value="notaurl"' in response.text
+
+    def test_status_change_with_evidence_is_in_the_history(self, client, session):
+        pledge = stza_pledge(session)
+        response = client.post_form(
+            f"/pledges/{pledge.id}/status",
+            {
+                "status": "fulfilled",
+                "note": "Notification SRO 123 issued",
+                "url": "https://stza.gov.pk/notice",
+                "version": str(pledge.version),
+            },
+        )
+        assert response.status_code == 303
+        history = text_of(client.get(f"/pledges/{pledge.id}").text, "status-history")
+        assert "Open → Fulfilled" in history
+        assert "Notification SRO 123 issued" in history
+        assert "Test Editor" in history
+
+    def test_viewers_cannot_change_status(self, viewer_client, session):
+        pledge = stza_pledge(session)
+        response = viewer_client.post_form(f"/pledges/{pledge.id}/status", {"status": "lapsed"})
+        assert response.status_code == 403
+        assert "Change its status" not in viewer_client.get(f"/pledges/{pledge.id}").text
+
+
+def add_actions(session) -> tuple[ActionItem, ActionItem]:
+    editor = find_user_by_email(session, "editor@example.org")
+    admin = find_user_by_email(session, "admin@example.org")
+    meeting = session.scalars(select(Meeting).limit(1)).one()
+    mine = ActionItem(
+        text="Draft the Sindh STZ concept note",
+        meeting_id=meeting.id,
+        owner_id=editor.id,
+        due_date=TODAY - timedelta(days=2),
+    )
+    theirs = ActionItem(
+        text="Book the venue",
+        meeting_id=meeting.id,
+        owner_id=admin.id,
+        due_date=TODAY + timedelta(days=5),
+    )
+    session.add_all([mine, theirs])
+    session.commit()
+    return mine, theirs
+
+
+class TestActions:
+    def test_mine_and_all(self, client, session):
+        add_actions(session)
+        mine = text_of(client.get("/actions").text, "results")
+        assert "Draft the Sindh STZ concept note" in mine
+        assert "Book the venue" not in mine
+        everyone = text_of(client.get("/actions", params={"who": "all"}).text, "results")
+        assert everyone.index("Draft the Sindh") < everyone.index("Book the venue")  # overdue first
+
+    def test_mark_done_in_one_click_with_htmx_returns_the_row(self, client, session):
+        mine, _ = add_actions(session)
+        response = client.post(
+            f"/actions/{mine.id}/done", headers={"HX-Request": "true", "X-CSRF-Token": client.csrf}
+        )
+        assert response.status_code == 200
+        assert response.text.lstrip().startswith(f'<tr id="action-{mine.id}"')
+        assert "Done" in response.text
+        assert "Reopen" in response.text
+        session.expire_all()
+        assert session.get(ActionItem, mine.id).completed_at is not None
+
+    def test_mark_done_without_javascript_returns_to_the_list(self, client, session):
+        mine, _ = add_actions(session)
+        response = client.post_form(f"/actions/{mine.id}/done")
+        assert response.status_code == 303
+        assert "Draft the Sindh" not in text_of(client.get("/actions").text, "results")
+
+
+class TestFollowUps:
+    def test_windows(self, client, session):
+        session.add_all(
+            [
+                FollowUp(
+                    organisation_id=org_id(session, "PASHA"),
+                    due_date=TODAY + timedelta(days=3),
+                    purpose="Call PASHA",
+                ),
+                FollowUp(
+                    organisation_id=org_id(session, "PAFLA"),
+                    due_date=TODAY + timedelta(days=20),
+                    purpose="Visit PAFLA",
+                ),
+            ]
+        )
+        session.commit()
+        week = text_of(client.get("/follow-ups", params={"window": "week"}).text, "results")
+        assert "Call PASHA" in week
+        assert "Visit PAFLA" not in week
+        overdue = text_of(client.get("/follow-ups", params={"window": "overdue"}).text, "results")
+        assert "Agree next steps with the Sindh IST Department" in overdue
+        assert "Call PASHA" not in overdue
+
+    def test_log_it_and_skip(self, client, session):
+        item = session.scalars(select(FollowUp)).first()
+        html = client.get("/follow-ups").text
+        assert f"/meetings/new?from_follow_up={item.id}" in html
+        assert client.post_form(f"/follow-ups/{item.id}/skip").status_code == 303
+        assert "Agree next steps" in text_of(
+            client.get("/follow-ups", params={"window": "closed"}).text, "results"
+        )

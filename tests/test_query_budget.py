@@ -55,6 +55,10 @@ PAGES = [
     "/organisations/{org}",
     "/search?q=busy",
     "/calendar?month=2025-01",
+    "/pledges",
+    "/pledges?maker={org}",
+    "/actions?who=all",
+    "/follow-ups",
 ]
 
 

@@ -14,6 +14,7 @@ from app.auth.routes import router as auth_router
 from app.calendar.routes import router as calendar_router
 from app.commitment.routes import router as commitment_router
 from app.config import PROJECT_ROOT, Settings, get_settings
+from app.contact.form_routes import router as contact_form_router
 from app.contact.privacy_routes import router as privacy_router
 from app.contact.routes import router as contact_router
 from app.dashboard.routes import router as dashboard_router
@@ -22,6 +23,7 @@ from app.errors import install_error_handlers
 from app.meeting.form_routes import router as meeting_form_router
 from app.meeting.routes import router as meeting_router
 from app.middleware import RequestSizeLimit, SecurityHeaders
+from app.organisation.form_routes import router as organisation_form_router
 from app.organisation.routes import router as organisation_router
 from app.search.routes import router as search_router
 
@@ -32,7 +34,9 @@ ROUTERS = (
     dashboard_router,
     meeting_form_router,  # before meeting_router: /meetings/new is not an id
     meeting_router,
+    organisation_form_router,
     organisation_router,
+    contact_form_router,
     contact_router,
     commitment_router,
     search_router,

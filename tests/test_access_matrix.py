@@ -36,6 +36,11 @@ POLICY: list[tuple[str, str, str]] = [
     ("POST", r"/pledges/\{pledge_id\}/status", EDITOR),
     ("POST", r"/actions/\{action_id\}/(done|reopen)", EDITOR),
     ("POST", r"/follow-ups/\{follow_up_id\}/skip", EDITOR),
+    ("POST", r"/(organisations|contacts)/\{\w+\}/restore", ADMIN),
+    ("POST", r"/(organisations|contacts)/new", EDITOR),
+    ("POST", r"/(organisations|contacts)/\{\w+\}/(edit|archive)", EDITOR),
+    ("GET", r"/(organisations|contacts)/new", EDITOR),
+    ("GET", r"/(organisations|contacts)/\{\w+\}/edit", EDITOR),
     ("GET", r"/.*", VIEWER),
 ]
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Query, Request
 from starlette.responses import Response
 
+from app.audit.queries import history_of
 from app.commitment import queries as commitments
 from app.contact import queries
 from app.deps import SessionDep
@@ -39,6 +40,7 @@ def contact_detail(request: Request, session: SessionDep, contact_id: int) -> Re
             "contact": contact,
             "meetings": queries.meetings_attended(session, contact_id),
             "pledges": commitments.pledges_by_contact(session, contact_id),
+            "events": history_of(session, contact),
             "active_nav": "contacts",
         },
     )

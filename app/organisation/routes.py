@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Query, Request
 from starlette.responses import Response
 
+from app.audit.queries import history_of
 from app.commitment import queries as commitments
 from app.deps import SessionDep
 from app.listing import paginate
@@ -63,6 +64,7 @@ def organisation_detail(request: Request, session: SessionDep, organisation_id: 
             "pledges": commitments.pledges_involving(session, organisation_id),
             "actions": commitments.open_actions_for_organisation(session, organisation_id),
             "follow_ups": commitments.due_follow_ups_for_organisation(session, organisation_id),
+            "events": history_of(session, org),
             "active_nav": "organisations",
         },
     )

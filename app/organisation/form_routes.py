@@ -1,0 +1,141 @@
+"""Creating, editing, archiving and restoring organisations."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import RedirectResponse
+from sqlalchemy.orm import Session
+from starlette.responses import Response
+
+from app.account.queries import active_users
+from app.archive import archive, restore
+from app.auth.guard import AdminUser, EditorUser
+from app.concurrency import EditConflict
+from app.deps import SessionDep
+from app.errors import FormInvalid
+from app.forms import parse_form
+from app.organisation import queries
+from app.organisation.models import Organisation, OrganisationKind, Province, Stance
+from app.organisation.schemas import OrganisationForm
+from app.organisation.service import LooksLikeExisting, save_organisation
+from app.web import flash, render
+
+router = APIRouter(tags=["organisations"])
+
+
+def _values(org: Organisation) -> dict[str, Any]:
+    return {
+        "name": org.name,
+        "acronym": org.acronym or "",
+        "kind": org.kind,
+        "aliases": "\n".join(a.alias for a in org.aliases),
+        "parent": org.parent.name if org.parent else "",
+        "province": org.province or "",
+        "city": org.city or "",
+        "website": org.website or "",
+        "description": org.description or "",
+        "influence": org.influence or "",
+        "interest": org.interest or "",
+        "stance": org.stance or "",
+        "owner_id": org.owner_id or "",
+        "version": org.version,
+    }
+
+
+def _render(
+    request: Request,
+    session: Session,
+    values: dict[str, Any],
+    org: Organisation | None,
+    *,
+    errors: dict[str, str] | None = None,
+    duplicate: bool = False,
+    conflict: EditConflict | None = None,
+    status_code: int = 200,
+) -> Response:
+    return render(
+        request,
+        "organisation/form.html",
+        {
+            "values": values,
+            "org": org,
+            "errors": errors or {},
+            "duplicate": duplicate,
+            "conflict": conflict,
+            "active_nav": "organisations",
+            "kind_options": [(k.value, k.label) for k in OrganisationKind],
+            "province_options": [(p.value, p.label) for p in Province],
+            "stance_options": [(s.value, s.value.capitalize()) for s in Stance],
+            "level_options": [(n, str(n)) for n in range(1, 6)],
+            "user_options": [(u.id, u.display_name) for u in active_users(session)],
+        },
+        status_code=status_code,
+    )
+
+
+async def _submit(request: Request, session: Session, org: Organisation | None) -> Response:
+    values = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
+    try:
+        saved = save_organisation(session, parse_form(OrganisationForm, values), org)
+    except LooksLikeExisting as exc:
+        return _render(
+            request, session, values, org, errors=exc.errors, duplicate=True, status_code=422
+        )
+    except FormInvalid as exc:
+        return _render(request, session, values, org, errors=exc.errors, status_code=422)
+    except EditConflict as exc:
+        return _render(request, session, values, org, conflict=exc, status_code=409)
+    flash(request, f"Saved {saved.name}.")
+    return RedirectResponse(
+        request.url_for("organisation_detail", organisation_id=saved.id), status_code=303
+    )
+
+
+@router.get("/organisations/new", name="organisation_new")
+def new_organisation(request: Request, session: SessionDep, _user: EditorUser) -> Response:
+    return _render(request, session, {}, None)
+
+
+@router.post("/organisations/new")
+async def create_organisation(request: Request, session: SessionDep, _user: EditorUser) -> Response:
+    return await _submit(request, session, None)
+
+
+@router.get("/organisations/{organisation_id}/edit", name="organisation_edit")
+def edit_organisation(
+    request: Request, session: SessionDep, _user: EditorUser, organisation_id: int
+) -> Response:
+    org = queries.get_organisation_detail(session, organisation_id)
+    return _render(request, session, _values(org), org)
+
+
+@router.post("/organisations/{organisation_id}/edit")
+async def update_organisation(
+    request: Request, session: SessionDep, _user: EditorUser, organisation_id: int
+) -> Response:
+    org = queries.get_organisation_detail(session, organisation_id)
+    return await _submit(request, session, org)
+
+
+@router.post("/organisations/{organisation_id}/archive", name="organisation_archive")
+def archive_organisation(
+    request: Request, session: SessionDep, _user: EditorUser, organisation_id: int
+) -> Response:
+    archive(queries.get_organisation_detail(session, organisation_id))
+    flash(request, "Organisation archived. An administrator can restore it.")
+    return RedirectResponse(
+        request.url_for("organisation_detail", organisation_id=organisation_id), status_code=303
+    )
+
+
+@router.post("/organisations/{organisation_id}/restore", name="organisation_restore")
+def restore_organisation(
+    request: Request, session: SessionDep, _user: AdminUser, organisation_id: int
+) -> Response:
+    restore(queries.get_organisation_detail(session, organisation_id))
+    flash(request, "Organisation restored.")
+    return RedirectResponse(
+        request.url_for("organisation_detail", organisation_id=organisation_id), status_code=303
+    )

@@ -1,0 +1,45 @@
+"""The organisation form."""
+
+from __future__ import annotations
+
+from typing import Annotated
+from urllib.parse import urlsplit
+
+from pydantic import AfterValidator, BaseModel, Field
+
+from app.forms import LongText, Name, OptionalInt, OptionalLongText, OptionalShortText
+from app.organisation.models import OrganisationKind, Province, Stance
+
+
+def _web_address(value: str | None) -> str | None:
+    if value is None:
+        return None
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ValueError("enter a web address starting with http:// or https://")
+    return value
+
+
+def _aliases(value: str) -> list[str]:
+    names = [line.strip() for line in value.splitlines() if line.strip()]
+    if any(len(name) > 300 for name in names):
+        raise ValueError("each alias must be at most 300 characters")
+    return list(dict.fromkeys(names))
+
+
+class OrganisationForm(BaseModel):
+    name: Name
+    acronym: Annotated[OptionalShortText, Field(max_length=40)] = None
+    aliases: Annotated[LongText, AfterValidator(_aliases)] = []  # type: ignore[assignment]
+    kind: OrganisationKind
+    parent: OptionalShortText = None
+    province: Province | None = None
+    city: OptionalShortText = None
+    website: Annotated[OptionalShortText, AfterValidator(_web_address)] = None
+    description: OptionalLongText = None
+    influence: Annotated[OptionalInt, Field(ge=1, le=5)] = None
+    interest: Annotated[OptionalInt, Field(ge=1, le=5)] = None
+    stance: Stance | None = None
+    owner_id: OptionalInt = None
+    version: OptionalInt = None
+    create_anyway: bool = False

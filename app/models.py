@@ -14,6 +14,7 @@ from app.commitment.models import (
 from app.contact.models import Affiliation, Contact
 from app.db import Base
 from app.meeting.models import Meeting, Participant, Presentation, meeting_topic
+from app.organisation.health import ContactCadence
 from app.organisation.models import Organisation, OrganisationAlias
 from app.topic.models import Topic
 
@@ -25,6 +26,7 @@ __all__ = [
     "LoginAttempt",
     "Base",
     "Contact",
+    "ContactCadence",
     "FollowUp",
     "Meeting",
     "Organisation",

@@ -7,6 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import RedirectResponse
+from sqlalchemy import select
 from starlette.responses import Response
 
 from app.account import queries
@@ -19,6 +20,8 @@ from app.auth.guard import AdminUser, require_admin
 from app.deps import SessionDep
 from app.errors import Conflict, FormInvalid
 from app.listing import paginate
+from app.organisation.health import ContactCadence, cadence_days
+from app.organisation.models import OrganisationKind
 from app.web import flash, render
 
 router = APIRouter(prefix="/admin", tags=["admin"], dependencies=[Depends(require_admin)])
@@ -138,3 +141,50 @@ def audit_log(
             "active_nav": "admin",
         },
     )
+
+
+@router.get("/cadence", name="admin_cadence")
+def cadence(request: Request, session: SessionDep) -> Response:
+    return render(
+        request,
+        "admin/cadence.html",
+        {
+            "kinds": [(kind, days) for kind, days in cadence_days(session).items()],
+            "labels": KIND_LABELS_BY_VALUE,
+            "errors": {},
+            "active_nav": "admin",
+        },
+    )
+
+
+@router.post("/cadence")
+async def save_cadence(request: Request, session: SessionDep) -> Response:
+    form = await request.form()
+    values, errors = {}, {}
+    for kind in OrganisationKind:
+        raw = str(form.get(kind.value, "")).strip()
+        if not raw.isdigit() or not 1 <= int(raw) <= 3650:
+            errors[kind.value] = "Enter a number of days from 1 to 3650."
+        values[kind.value] = raw
+    if errors:
+        return render(
+            request,
+            "admin/cadence.html",
+            {
+                "kinds": list(values.items()),
+                "labels": KIND_LABELS_BY_VALUE,
+                "errors": errors,
+                "active_nav": "admin",
+            },
+            status_code=422,
+        )
+    stored = {c.organisation_kind: c for c in session.scalars(select(ContactCadence))}
+    for kind, raw in values.items():
+        row = stored.get(kind) or ContactCadence(organisation_kind=kind, expected_days=int(raw))
+        row.expected_days = int(raw)
+        session.add(row)
+    flash(request, "Contact cadence saved. Relationship health uses it at once.")
+    return RedirectResponse(request.url_for("admin_cadence"), status_code=303)
+
+
+KIND_LABELS_BY_VALUE = {kind.value: kind.label for kind in OrganisationKind}

@@ -1,6 +1,8 @@
-"""The home page and the health check."""
+"""The home dashboard and the health check."""
 
 from __future__ import annotations
+
+from datetime import timedelta
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
@@ -8,21 +10,38 @@ from sqlalchemy import text
 from starlette.responses import Response
 
 from app.commitment.queries import open_pledges
+from app.dashboard import queries
 from app.deps import SessionDep
 from app.meeting.queries import recent_meetings
-from app.web import render
+from app.organisation.health import going_cold
+from app.web import render, today
 
 router = APIRouter(tags=["dashboard"])
 
 
 @router.get("/", name="home")
 def home(request: Request, session: SessionDep) -> Response:
+    day = today()
+    year_ago = day - timedelta(days=365)
+    cold_total, cold = going_cold(session, day)
     return render(
         request,
         "dashboard/home.html",
         {
-            "meetings": recent_meetings(session),
-            "pledges": open_pledges(session),
+            "figures": queries.figures(session, day),
+            "cold_total": cold_total,
+            "cold": cold,
+            "upcoming": queries.upcoming_meetings(session, day),
+            "recent": recent_meetings(session, 6),
+            "open_pledges": open_pledges(session, 6),
+            "overdue_pledges": queries.overdue_pledges(session, day),
+            "overdue_actions": queries.overdue_actions(session, day),
+            "overdue_follow_ups": queries.overdue_follow_ups(session, day),
+            "per_month": queries.meetings_per_month(session, day),
+            "by_kind": queries.meetings_by_kind_of_organisation(session, year_ago),
+            "by_province": queries.meetings_by_province(session, year_ago),
+            "pledges_by_status": queries.pledges_by_status(session),
+            "stakeholders": queries.stakeholder_points(session),
             "active_nav": "home",
         },
     )

@@ -10,8 +10,9 @@ from app.commitment import queries as commitments
 from app.deps import SessionDep
 from app.listing import paginate
 from app.organisation import queries
+from app.organisation.health import health_of
 from app.organisation.models import OrganisationKind, Province
-from app.web import render
+from app.web import render, today
 
 router = APIRouter(prefix="/organisations", tags=["organisations"])
 
@@ -65,6 +66,7 @@ def organisation_detail(request: Request, session: SessionDep, organisation_id: 
             "actions": commitments.open_actions_for_organisation(session, organisation_id),
             "follow_ups": commitments.due_follow_ups_for_organisation(session, organisation_id),
             "events": history_of(session, org),
+            "health": health_of(session, org, today()),
             "active_nav": "organisations",
         },
     )

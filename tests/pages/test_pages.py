@@ -19,7 +19,13 @@ class _TextOf(HTMLParser):
         super().__init__()
         self.element_id, self.depth, self.parts = element_id, 0, []
 
+    VOID = frozenset(
+        {"br", "img", "input", "meta", "link", "hr", "col", "source", "wbr", "area", "base"}
+    )
+
     def handle_starttag(self, tag, attrs):
+        if tag in self.VOID:
+            return
         if self.depth:
             self.depth += 1
         elif dict(attrs).get("id") == self.element_id:

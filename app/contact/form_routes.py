@@ -8,8 +8,8 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse
 from starlette.responses import Response
 
-from app.archive import archive, restore
-from app.auth.guard import AdminUser, EditorUser
+from app.archive import add_archive_routes
+from app.auth.guard import EditorUser
 from app.concurrency import EditConflict
 from app.contact import queries
 from app.contact.models import Contact
@@ -94,23 +94,11 @@ async def update_contact(
     return await _submit(request, session, queries.get_contact_detail(session, contact_id))
 
 
-@router.post("/contacts/{contact_id}/archive", name="contact_archive")
-def archive_contact(
-    request: Request, session: SessionDep, _user: EditorUser, contact_id: int
-) -> Response:
-    archive(queries.get_contact_detail(session, contact_id))
-    flash(request, "Contact archived. An administrator can restore them.")
-    return RedirectResponse(
-        request.url_for("contact_detail", contact_id=contact_id), status_code=303
-    )
-
-
-@router.post("/contacts/{contact_id}/restore", name="contact_restore")
-def restore_contact(
-    request: Request, session: SessionDep, _user: AdminUser, contact_id: int
-) -> Response:
-    restore(queries.get_contact_detail(session, contact_id))
-    flash(request, "Contact restored.")
-    return RedirectResponse(
-        request.url_for("contact_detail", contact_id=contact_id), status_code=303
-    )
+add_archive_routes(
+    router,
+    collection="contacts",
+    noun="contact",
+    load=queries.get_contact_detail,
+    detail_route="contact_detail",
+    id_param="contact_id",
+)

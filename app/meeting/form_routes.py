@@ -11,8 +11,8 @@ from sqlalchemy.orm import Session
 from starlette.responses import Response
 
 from app.account.queries import active_users
-from app.archive import archive, restore
-from app.auth.guard import AdminUser, EditorUser
+from app.archive import add_archive_routes
+from app.auth.guard import EditorUser
 from app.commitment.models import FollowUp, FollowUpStatus
 from app.commitment.queries import follow_up_stmt
 from app.concurrency import EditConflict
@@ -170,26 +170,14 @@ async def update_meeting(
     return _save(request, session, state, meeting, None)
 
 
-@router.post("/meetings/{meeting_id}/archive", name="meeting_archive")
-def archive_meeting(
-    request: Request, session: SessionDep, _user: EditorUser, meeting_id: int
-) -> Response:
-    archive(queries.get_meeting_detail(session, meeting_id))
-    flash(request, "Meeting archived. An administrator can restore it.")
-    return RedirectResponse(
-        request.url_for("meeting_detail", meeting_id=meeting_id), status_code=303
-    )
-
-
-@router.post("/meetings/{meeting_id}/restore", name="meeting_restore")
-def restore_meeting(
-    request: Request, session: SessionDep, _user: AdminUser, meeting_id: int
-) -> Response:
-    restore(queries.get_meeting_detail(session, meeting_id))
-    flash(request, "Meeting restored.")
-    return RedirectResponse(
-        request.url_for("meeting_detail", meeting_id=meeting_id), status_code=303
-    )
+add_archive_routes(
+    router,
+    collection="meetings",
+    noun="meeting",
+    load=queries.get_meeting_detail,
+    detail_route="meeting_detail",
+    id_param="meeting_id",
+)
 
 
 def _typed(request: Request) -> str:

@@ -10,8 +10,8 @@ from sqlalchemy.orm import Session
 from starlette.responses import Response
 
 from app.account.queries import active_users
-from app.archive import archive, restore
-from app.auth.guard import AdminUser, EditorUser
+from app.archive import add_archive_routes
+from app.auth.guard import EditorUser
 from app.concurrency import EditConflict
 from app.deps import SessionDep
 from app.errors import FormInvalid
@@ -119,23 +119,11 @@ async def update_organisation(
     return await _submit(request, session, org)
 
 
-@router.post("/organisations/{organisation_id}/archive", name="organisation_archive")
-def archive_organisation(
-    request: Request, session: SessionDep, _user: EditorUser, organisation_id: int
-) -> Response:
-    archive(queries.get_organisation_detail(session, organisation_id))
-    flash(request, "Organisation archived. An administrator can restore it.")
-    return RedirectResponse(
-        request.url_for("organisation_detail", organisation_id=organisation_id), status_code=303
-    )
-
-
-@router.post("/organisations/{organisation_id}/restore", name="organisation_restore")
-def restore_organisation(
-    request: Request, session: SessionDep, _user: AdminUser, organisation_id: int
-) -> Response:
-    restore(queries.get_organisation_detail(session, organisation_id))
-    flash(request, "Organisation restored.")
-    return RedirectResponse(
-        request.url_for("organisation_detail", organisation_id=organisation_id), status_code=303
-    )
+add_archive_routes(
+    router,
+    collection="organisations",
+    noun="organisation",
+    load=queries.get_organisation_detail,
+    detail_route="organisation_detail",
+    id_param="organisation_id",
+)

@@ -151,7 +151,8 @@ class _Reader:
         try:
             value = clean_text(raw)
         except ValueError as exc:
-            self.errors[name] = f"{str(exc).capitalize()}."
+            message = str(exc)
+            self.errors[name] = f"{message[:1].upper()}{message[1:]}."
             return None
         limit = LIMITS.get(limit_key or name.rsplit("-", 1)[-1], 300)
         if len(value) > limit:
@@ -334,6 +335,8 @@ def _participants(r: _Reader) -> list[ParticipantRow]:
             allow_new_field=f"{prefix}-create_new",
         )
         contact = r.contact(f"{prefix}-contact", f"{prefix}-title")
+        if contact is None and r.text(f"{prefix}-title"):
+            r.errors.setdefault(f"{prefix}-title", "A title belongs to a person: name them too.")
         if org is None and contact is None and f"{prefix}-organisation" not in r.errors:
             r.errors[f"{prefix}-organisation"] = "Name an organisation or a person."
         side = r.choice(f"{prefix}-side", Side, Side.counterpart.value)

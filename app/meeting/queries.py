@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+from datetime import date
+from typing import Any
 
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from app.contact.models import Affiliation
 from app.errors import NotFound
-from app.meeting.models import Meeting, Participant, Presentation
+from app.listing import parse_sort
+from app.meeting.models import Meeting, Participant, Presentation, meeting_topic
 
 
 def newest_first(stmt: Select[tuple[Meeting]]) -> Select[tuple[Meeting]]:
@@ -32,6 +36,51 @@ def meeting_list_stmt(*, include_archived: bool = False) -> Select[tuple[Meeting
     if not include_archived:
         stmt = stmt.where(Meeting.archived_at.is_(None))
     return newest_first(stmt)
+
+
+@dataclass(frozen=True)
+class MeetingFilters:
+    kind: str | None = None
+    status: str | None = None
+    province: str | None = None
+    organisation: int | None = None
+    topic: int | None = None
+    since: date | None = None
+    until: date | None = None
+    sort: str | None = None
+
+    def query_args(self) -> dict[str, Any]:
+        return {k: v for k, v in asdict(self).items() if v not in (None, "")}
+
+
+MEETING_SORTS = {"date": Meeting.date, "title": Meeting.title, "kind": Meeting.kind}
+
+
+def filtered_meetings_stmt(filters: MeetingFilters) -> tuple[Select[tuple[Meeting]], str]:
+    stmt = meeting_list_stmt().order_by(None)
+    if filters.kind:
+        stmt = stmt.where(Meeting.kind == filters.kind)
+    if filters.status:
+        stmt = stmt.where(Meeting.status == filters.status)
+    if filters.province:
+        stmt = stmt.where(Meeting.province == filters.province)
+    if filters.organisation:
+        took_part = select(Participant.meeting_id).where(
+            Participant.organisation_id == filters.organisation
+        )
+        stmt = stmt.where(Meeting.id.in_(took_part))
+    if filters.topic:
+        stmt = stmt.where(
+            Meeting.id.in_(
+                select(meeting_topic.c.meeting_id).where(meeting_topic.c.topic_id == filters.topic)
+            )
+        )
+    if filters.since:
+        stmt = stmt.where(Meeting.date >= filters.since)
+    if filters.until:
+        stmt = stmt.where(Meeting.date <= filters.until)
+    sort, order = parse_sort(filters.sort, MEETING_SORTS, "-date")
+    return stmt.order_by(*order, Meeting.id.desc()), sort
 
 
 def recent_meetings(session: Session, limit: int = 10) -> Sequence[Meeting]:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from fastapi import APIRouter, Query, Request
+from sqlalchemy import select
 from starlette.responses import Response
 
 from app.audit.queries import history_of
@@ -10,7 +13,9 @@ from app.commitment import queries as commitments
 from app.deps import SessionDep
 from app.listing import paginate
 from app.meeting import queries
-from app.meeting.models import Side
+from app.meeting.models import MeetingKind, MeetingStatus, Side
+from app.organisation.models import Organisation, Province
+from app.topic.models import Topic
 from app.web import render
 
 router = APIRouter(prefix="/meetings", tags=["meetings"])
@@ -20,11 +25,46 @@ router = APIRouter(prefix="/meetings", tags=["meetings"])
 def meeting_list(
     request: Request,
     session: SessionDep,
+    kind: MeetingKind | None = None,
+    status: MeetingStatus | None = None,
+    province: Province | None = None,
+    organisation: int | None = None,
+    topic: int | None = None,
+    since: date | None = None,
+    until: date | None = None,
+    sort: str | None = Query(None, max_length=20),
     page: int = Query(1, ge=1),
     per_page: int = Query(25, ge=1, le=100),
 ) -> Response:
-    result = paginate(session, queries.meeting_list_stmt(), page, per_page)
-    return render(request, "meeting/list.html", {"page": result, "active_nav": "meetings"})
+    filters = queries.MeetingFilters(
+        kind.value if kind else None,
+        status.value if status else None,
+        province.value if province else None,
+        organisation,
+        topic,
+        since,
+        until,
+        sort,
+    )
+    stmt, chosen_sort = queries.filtered_meetings_stmt(filters)
+    result = paginate(session, stmt, page, per_page)
+    result.query_args = {**filters.query_args(), "sort": chosen_sort}
+    topics = session.scalars(select(Topic).order_by(Topic.name)).all()
+    chosen_org = session.get(Organisation, organisation) if organisation else None
+    return render(
+        request,
+        "meeting/list.html",
+        {
+            "page": result,
+            "filters": filters,
+            "active_nav": "meetings",
+            "topics": topics,
+            "kinds": list(MeetingKind),
+            "statuses": list(MeetingStatus),
+            "provinces": list(Province),
+            "chosen_org": chosen_org,
+        },
+    )
 
 
 @router.get("/{meeting_id}", name="meeting_detail")

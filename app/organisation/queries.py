@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 
 from app.contact.models import Affiliation
 from app.errors import NotFound
+from app.listing import parse_sort
 from app.meeting.models import Meeting, Participant
 from app.meeting.queries import newest_first
 from app.organisation.models import Organisation, OrganisationAlias
@@ -21,9 +22,18 @@ class OrganisationFilters:
     kind: str | None = None
     province: str | None = None
     include_archived: bool = False
+    sort: str | None = None
 
 
-def organisation_list_stmt(filters: OrganisationFilters) -> Select[tuple[Organisation]]:
+ORGANISATION_SORTS = {
+    "name": func.lower(Organisation.name),
+    "kind": Organisation.kind,
+    "province": Organisation.province,
+    "created": Organisation.created_at,
+}
+
+
+def organisation_list_stmt(filters: OrganisationFilters) -> tuple[Select[tuple[Organisation]], str]:
     stmt = select(Organisation).options(selectinload(Organisation.aliases))
     if not filters.include_archived:
         stmt = stmt.where(Organisation.archived_at.is_(None))
@@ -43,7 +53,8 @@ def organisation_list_stmt(filters: OrganisationFilters) -> Select[tuple[Organis
                 Organisation.id.in_(alias_match),
             )
         )
-    return stmt.order_by(func.lower(Organisation.name))
+    sort, order = parse_sort(filters.sort, ORGANISATION_SORTS, "name")
+    return stmt.order_by(*order, Organisation.id), sort
 
 
 def get_organisation_detail(session: Session, organisation_id: int) -> Organisation:

@@ -24,6 +24,7 @@ def organisation_list(
     q: str | None = Query(None, max_length=200),
     kind: OrganisationKind | None = None,
     province: Province | None = None,
+    sort: str | None = Query(None, max_length=20),
     page: int = Query(1, ge=1),
     per_page: int = Query(25, ge=1, le=100),
 ) -> Response:
@@ -31,11 +32,12 @@ def organisation_list(
         q=q or None,
         kind=kind.value if kind else None,
         province=province.value if province else None,
+        sort=sort,
     )
-    result = paginate(session, queries.organisation_list_stmt(filters), page, per_page)
-    result.query_args = {
-        k: v for k, v in {"q": q, "kind": filters.kind, "province": filters.province}.items() if v
-    }
+    stmt, chosen_sort = queries.organisation_list_stmt(filters)
+    result = paginate(session, stmt, page, per_page)
+    args = {"q": q, "kind": filters.kind, "province": filters.province, "sort": chosen_sort}
+    result.query_args = {k: v for k, v in args.items() if v}
     return render(
         request,
         "organisation/list.html",

@@ -56,9 +56,9 @@ def test_erasure_anonymises_but_keeps_meetings_and_pledges(admin_client, session
         len(session.scalars(select(Pledge).where(Pledge.maker_contact_id == contact.id)).all()) == 2
     )
     trail = session.scalars(
-        select(AuditEvent).where(
-            AuditEvent.entity_type == "contact", AuditEvent.entity_id == contact.id
-        )
+        select(AuditEvent)
+        .where(AuditEvent.entity_type == "contact", AuditEvent.entity_id == contact.id)
+        .order_by(AuditEvent.id)
     ).all()
     assert "Amer Hashmi" not in json.dumps([e.changes for e in trail])
     assert "amer@example.org" not in json.dumps([e.changes for e in trail])

@@ -164,3 +164,31 @@ def test_security_headers_are_sent(client):
     headers = client.get("/healthz").headers
     assert "script-src 'self'" in headers["content-security-policy"]
     assert headers["x-content-type-options"] == "nosniff"
+
+
+class TestListFiltersAndSorting:
+    def test_meetings_filter_by_kind_and_date_and_keep_filters_in_links(self, client):
+        html = client.get("/meetings", params={"kind": "event", "sort": "title"}).text
+        results = text_of(html, "results")
+        assert "Meet the Minister" in results
+        assert "STZA delegation" not in results
+        assert "kind=event" in html
+        assert "sort=-title" in html  # the header toggles the direction, filters kept
+        dated = text_of(client.get("/meetings", params={"since": "2022-01-01"}).text, "results")
+        assert "STZA delegation" in dated
+        assert "Meet the Minister" not in dated  # undated meetings are outside any period
+
+    def test_meetings_with_one_organisation(self, client, session):
+        org_id = id_of(session, Organisation, acronym="PAFLA")
+        results = text_of(client.get("/meetings", params={"organisation": org_id}).text, "results")
+        assert "Meet the Minister" in results
+        assert "STZA delegation" not in results
+
+    def test_organisations_sort_by_kind_descending(self, client):
+        html = text_of(client.get("/organisations", params={"sort": "-kind"}).text, "results")
+        assert html.index("Special Technology Zones Authority") < html.index("Ignite")
+
+    def test_unknown_sort_key_is_explained(self, client):
+        response = client.get("/meetings", params={"sort": "secret_column"})
+        assert response.status_code == 422
+        assert "Cannot sort by “secret_column”" in response.text

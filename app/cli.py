@@ -141,6 +141,32 @@ def restore_command(
     typer.echo(f"Restored from {path}.")
 
 
+@cli.command("report")
+def report_command(
+    start: str = typer.Option(..., "--from", help="First day, YYYY-MM-DD."),
+    end: str = typer.Option(..., "--to", help="Last day, YYYY-MM-DD."),
+    fmt: str = typer.Option("pdf", "--format", help="pdf, xlsx or csv (a zip of CSV files)."),
+    output: Path = typer.Option(..., "-o", "--output", help="File to write."),
+) -> None:
+    """Write the engagement report for a period, as the report page shows it."""
+    from datetime import date
+
+    from app.report.cli import write_report
+
+    if fmt not in ("pdf", "xlsx", "csv"):
+        fail("Choose --format pdf, xlsx or csv.")
+    try:
+        first, last = date.fromisoformat(start), date.fromisoformat(end)
+    except ValueError:
+        fail("Give dates as YYYY-MM-DD.")
+    try:
+        with session_scope() as session:
+            written = write_report(session, first, last, fmt, output)
+    except EngageError as exc:
+        fail(exc.message)
+    typer.echo(f"Report written to {written}.")
+
+
 @cli.command()
 def demo(
     host: str = typer.Option("127.0.0.1"),

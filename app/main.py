@@ -25,6 +25,7 @@ from app.meeting.routes import router as meeting_router
 from app.middleware import RequestSizeLimit, SecurityHeaders
 from app.organisation.form_routes import router as organisation_form_router
 from app.organisation.routes import router as organisation_router
+from app.report.routes import router as report_router
 from app.search.routes import router as search_router
 
 STATIC_DIR = PROJECT_ROOT / "app" / "static"
@@ -41,6 +42,7 @@ ROUTERS = (
     commitment_router,
     search_router,
     calendar_router,
+    report_router,
     admin_router,
     privacy_router,
 )

@@ -1,0 +1,138 @@
+"""The engagement report page and its files."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, BackgroundTasks, Depends, Query, Request
+from fastapi.responses import FileResponse, Response, StreamingResponse
+from sqlalchemy import select
+
+from app.account.queries import active_users
+from app.deps import SessionDep
+from app.meeting.models import MeetingKind
+from app.organisation.models import Organisation, OrganisationKind, Province
+from app.report import files
+from app.report.filters import PRESETS, ReportFilters, parse_filters
+from app.report.service import Report, build_report, label_filters
+from app.report.tables import TABLES_BY_NAME
+from app.topic.models import Topic
+from app.web import render, templates, today
+
+router = APIRouter(prefix="/reports", tags=["reports"])
+
+
+def report_filters(
+    session: SessionDep,
+    start: date | None = None,
+    end: date | None = None,
+    preset: str | None = Query(None, pattern="^(this_quarter|last_quarter|year_to_date)$"),
+    organisation: Annotated[list[int] | None, Query()] = None,
+    organisation_kind: OrganisationKind | None = None,
+    province: Province | None = None,
+    topic: int | None = None,
+    lead: int | None = None,
+    meeting_kind: MeetingKind | None = None,
+) -> ReportFilters:
+    filters = parse_filters(
+        start=start,
+        end=end,
+        preset=preset,
+        today=today(),
+        organisation_ids=organisation,
+        organisation_kind=organisation_kind.value if organisation_kind else None,
+        province=province.value if province else None,
+        topic_id=topic,
+        lead_id=lead,
+        meeting_kind=meeting_kind.value if meeting_kind else None,
+    )
+    return label_filters(session, filters)
+
+
+Filters = Annotated[ReportFilters, Depends(report_filters)]
+
+
+def _context(session: SessionDep, report: Report) -> dict[str, object]:
+    orgs = session.scalars(
+        select(Organisation)
+        .where(Organisation.archived_at.is_(None))
+        .order_by(Organisation.name)
+        .limit(2000)
+    ).all()
+    return {
+        "report": report,
+        "filters": report.filters,
+        "presets": PRESETS,
+        "kinds": list(OrganisationKind),
+        "provinces": list(Province),
+        "meeting_kinds": list(MeetingKind),
+        "organisations": orgs,
+        "topics": session.scalars(select(Topic).order_by(Topic.name)).all(),
+        "users": active_users(session),
+        "query": report.filters.query_args(),
+        "active_nav": "reports",
+    }
+
+
+@router.get("", name="report")
+def report_page(request: Request, session: SessionDep, filters: Filters) -> Response:
+    report = build_report(session, filters, today())
+    return render(request, "report/page.html", _context(session, report))
+
+
+def _attachment(name: str) -> dict[str, str]:
+    return {"Content-Disposition": f'attachment; filename="{name}"'}
+
+
+@router.get("/export.zip", name="report_zip")
+def report_zip(session: SessionDep, filters: Filters) -> Response:
+    report = build_report(session, filters, today())
+    return StreamingResponse(
+        files.csv_zip(session, report),
+        media_type="application/zip",
+        headers=_attachment(files.filename(report, "zip")),
+    )
+
+
+@router.get("/export/{table}.csv", name="report_csv")
+def report_csv(session: SessionDep, filters: Filters, table: str) -> Response:
+    report = build_report(session, filters, today())
+    if table == "summary":
+        body = files.summary_csv(report)
+    elif table in TABLES_BY_NAME:
+        body = files.table_csv(session, report, TABLES_BY_NAME[table])
+    else:
+        from app.errors import NotFound
+
+        raise NotFound(f"There is no report table called “{table}”.")
+    return StreamingResponse(
+        body,
+        media_type="text/csv; charset=utf-8",
+        headers=_attachment(files.filename(report, "csv", table)),
+    )
+
+
+@router.get("/export.xlsx", name="report_xlsx")
+def report_xlsx(session: SessionDep, filters: Filters, cleanup: BackgroundTasks) -> Response:
+    report = build_report(session, filters, today())
+    path = files.xlsx_path(session, report)
+    cleanup.add_task(lambda: (path.unlink(missing_ok=True), path.parent.rmdir()))
+    return FileResponse(
+        path,
+        filename=path.name,
+        media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+
+
+@router.get("/export.pdf", name="report_pdf")
+def report_pdf(request: Request, session: SessionDep, filters: Filters) -> Response:
+    report = build_report(session, filters, today())
+    html = templates.get_template("report/print.html").render(
+        {**_context(session, report), "request": request, "today": today()}
+    )
+    return Response(
+        files.pdf_bytes(html, str(request.base_url)),
+        media_type="application/pdf",
+        headers=_attachment(files.filename(report, "pdf")),
+    )

@@ -1,0 +1,270 @@
+"""The engagement report: the page and every file agree, and files read back completely."""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from datetime import date, datetime
+
+import pytest
+from openpyxl import load_workbook
+from pypdf import PdfReader
+from sqlalchemy import select
+
+from app.commitment.models import ActionItem, Pledge
+from app.meeting.models import Meeting, Participant
+from app.organisation.models import Organisation
+from tests.pages.test_pages import text_of
+
+PERIOD = {"start": "2022-01-01", "end": "2026-12-31"}
+HOSTILE_ORG = '=HYPERLINK("http://evil")<script>'
+
+
+@pytest.fixture
+def data(session):
+    """The seed plus a meeting with a formula-looking organisation and a done action."""
+    org = Organisation(name=HOSTILE_ORG, kind="company")
+    session.add(org)
+    session.flush()
+    meeting = Meeting(
+        title="Report test meeting",
+        kind="call",
+        date=date(2026, 3, 4),
+        status="held",
+        province="punjab",
+        participants=[Participant(organisation_id=org.id, side="counterpart", role="attended")],
+    )
+    session.add(meeting)
+    session.flush()
+    session.add(
+        Pledge(
+            meeting_id=meeting.id,
+            maker_organisation_id=org.id,
+            text="+1 more office",
+            kind="deliverable",
+            status="fulfilled",
+        )
+    )
+    session.add(ActionItem(text="@SUM(A1) follow up", meeting_id=meeting.id, status="done"))
+    session.commit()
+    return meeting
+
+
+def figures_on_page(html: str) -> dict[str, str]:
+    rows = text_of(html, "summary-figures")
+    return (
+        {
+            name.strip(): value.strip()
+            for name, value in (row.rsplit(" ", 1) for row in _split_rows(html))
+        }
+        if rows
+        else {}
+    )
+
+
+def _split_rows(html: str) -> list[str]:
+    import re
+
+    body = html.split('id="summary-figures"')[1].split("</table>")[0]
+    cells = re.findall(r"<th scope=\"row\">(.*?)</th><td class=\"num\">(.*?)</td>", body)
+    return [f"{name} {value}" for name, value in cells]
+
+
+def test_page_figures(client, data):
+    figures = figures_on_page(client.get("/reports", params=PERIOD).text)
+    assert figures["Meetings"] == "2"
+    assert figures["Pledges made"] == "4"
+    assert figures["Pledges fulfilled"] == "1"
+    assert figures["Fulfilment rate (%)"] == "25.0"
+    assert figures["Action items done"] == "1"
+
+
+def test_undated_meetings_are_explained(client, data):
+    assert (
+        "1 meeting whose source gives no date is outside every period"
+        in client.get("/reports", params=PERIOD).text
+    )
+
+
+def test_filters_narrow_the_report(client, data):
+    html = client.get("/reports", params={**PERIOD, "province": "punjab"}).text
+    assert figures_on_page(html)["Meetings"] == "1"
+    assert "Report test meeting" in text_of(html, "report-meetings")
+    assert "STZA delegation" not in text_of(html, "report-meetings")
+    assert "Province or region: Punjab" in text_of(html, "report-period")
+
+
+def test_presets_give_their_period(client, monkeypatch):
+    monkeypatch.setattr("app.report.routes.today", lambda: date(2026, 11, 22))
+    html = client.get("/reports", params={"preset": "last_quarter"}).text
+    assert "1 July 2026 to 30 September 2026" in text_of(html, "report-period")
+
+
+def test_xlsx_has_every_table_typed_and_safe(client, data):
+    response = client.get("/reports/export.xlsx", params=PERIOD)
+    book = load_workbook(io.BytesIO(response.content))
+    assert book.sheetnames == [
+        "Summary",
+        "Meetings",
+        "Participants",
+        "Pledges",
+        "Actions",
+        "Follow ups",
+    ]
+    summary = {row[0]: row[1] for row in book["Summary"].iter_rows(min_row=2, values_only=True)}
+    assert summary["Meetings"] == 2
+    assert summary["Fulfilment rate (%)"] == 25.0
+    meetings = book["Meetings"]
+    assert meetings.freeze_panes == "A2"
+    assert meetings.auto_filter.ref == "A1:L3"
+    first = next(meetings.iter_rows(min_row=2, values_only=True))
+    assert isinstance(first[1], datetime)  # dates are dates, not text
+    pledges = list(book["Pledges"].iter_rows(min_row=2, values_only=True))
+    assert len(pledges) == 4
+    assert any(row[4] == f"'{HOSTILE_ORG}" for row in pledges)  # never a live formula
+    assert any(row[7] == "'+1 more office" for row in pledges)
+    assert "All stakeholders" in {row[6] for row in pledges}
+
+
+def test_csv_zip_holds_every_table_with_relations(client, data):
+    response = client.get("/reports/export.zip", params=PERIOD)
+    archive = zipfile.ZipFile(io.BytesIO(response.content))
+    assert sorted(archive.namelist()) == [
+        "actions.csv",
+        "follow_ups.csv",
+        "meetings.csv",
+        "participants.csv",
+        "pledges.csv",
+        "summary.csv",
+    ]
+    participants = list(
+        csv.DictReader(io.StringIO(archive.read("participants.csv").decode("utf-8-sig")))
+    )
+    rajput = next(r for r in participants if r["Name"] == "Sohail Rajput")
+    assert (rajput["Side"], rajput["Role"], rajput["Title that day"]) == (
+        "counterpart",
+        "led_delegation",
+        "Chief Secretary Sindh",
+    )
+    pledges = list(csv.DictReader(io.StringIO(archive.read("pledges.csv").decode("utf-8-sig"))))
+    resolute = next(r for r in pledges if r["Pledge"].startswith("STZA's resolute"))
+    assert (resolute["Made by"], resolute["Made by (person)"], resolute["Made to"]) == (
+        "Special Technology Zones Authority",
+        "Amer Hashmi",
+        "Government of Sindh",
+    )
+    actions = list(csv.DictReader(io.StringIO(archive.read("actions.csv").decode("utf-8-sig"))))
+    assert actions[0]["Action"] == "'@SUM(A1) follow up"
+
+
+def test_single_csv_streams(client, data):
+    response = client.get("/reports/export/meetings.csv", params=PERIOD)
+    assert response.headers["content-type"].startswith("text/csv")
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[0][:4] == ["Meeting id", "Date", "Date confirmed", "Title"]
+    assert {r[3] for r in rows[1:]} == {
+        "STZA delegation's working meeting with the Sindh Secretariat",
+        "Report test meeting",
+    }
+    assert client.get("/reports/export/passwords.csv", params=PERIOD).status_code == 404
+
+
+def test_csv_rows_are_produced_lazily(session, data):
+    from app.report.files import table_csv
+    from app.report.filters import ReportFilters
+    from app.report.service import build_report
+    from app.report.tables import TABLES_BY_NAME
+
+    report = build_report(
+        session, ReportFilters(date(2022, 1, 1), date(2026, 12, 31)), date(2026, 11, 22)
+    )
+    chunks = table_csv(session, report, TABLES_BY_NAME["participants"])
+    assert next(chunks).startswith("\ufeffMeeting id".encode())  # a generator, consumed on demand
+
+
+def test_pdf_has_the_cover_figures_and_page_numbers(client, data):
+    response = client.get("/reports/export.pdf", params=PERIOD)
+    pdf = PdfReader(io.BytesIO(response.content))
+    text = "\n".join(page.extract_text() for page in pdf.pages)
+    assert "Engagement report" in text
+    assert "1 January 2022 to 31 December 2026" in text
+    assert "Fulfilment rate (%)" in text
+    assert "25.0" in text
+    assert "Dr Sohail Rajput" in text
+    assert f"Page 1 of {len(pdf.pages)}" in text
+    assert "<script>" not in text or HOSTILE_ORG in text  # printed as plain text, never markup
+
+
+def test_viewers_may_export(viewer_client, data):
+    assert viewer_client.get("/reports/export.zip", params=PERIOD).status_code == 200
+
+
+def test_backwards_period_is_a_clear_error(client):
+    response = client.get("/reports", params={"start": "2026-01-01", "end": "2025-01-01"})
+    assert response.status_code == 422
+    assert "The period ends before it starts." in response.text
+
+
+def test_figures_agree_across_page_xlsx_and_pdf(client, data):
+    page = figures_on_page(client.get("/reports", params=PERIOD).text)
+    book = load_workbook(io.BytesIO(client.get("/reports/export.xlsx", params=PERIOD).content))
+    sheet = {row[0]: row[1] for row in book["Summary"].iter_rows(min_row=2, values_only=True)}
+    pdf_text = "\n".join(
+        p.extract_text()
+        for p in PdfReader(
+            io.BytesIO(client.get("/reports/export.pdf", params=PERIOD).content)
+        ).pages
+    )
+    for name, value in page.items():
+        if value == "—":
+            assert sheet[name] in ("", None), name
+        else:
+            assert float(sheet[name]) == float(value), name
+        assert f"{name} {value}" in pdf_text.replace("\n", " "), name
+
+
+def test_participant_rows_match_the_database(client, session, data):
+    count = len(
+        session.scalars(select(Participant).join(Meeting).where(Meeting.date.is_not(None))).all()
+    )
+    archive = zipfile.ZipFile(io.BytesIO(client.get("/reports/export.zip", params=PERIOD).content))
+    rows = list(csv.reader(io.StringIO(archive.read("participants.csv").decode("utf-8-sig"))))
+    assert len(rows) - 1 == count
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "xlsx", "csv"])
+def test_command_line_report(tmp_path, fmt):
+    import os
+    import subprocess
+    import sys
+
+    from tests.conftest import SECRET
+    from tests.databases import throwaway_database
+
+    with throwaway_database("report") as url:
+        env = {**os.environ, "ENGAGE_DATABASE_URL": url, "ENGAGE_SECRET_KEY": SECRET}
+
+        def run(*args):
+            return subprocess.run(
+                [sys.executable, "-m", "app.cli", *args],
+                env=env,  # noqa: E731
+                capture_output=True,
+                text=True,
+                check=True,
+                timeout=120,
+            )
+
+        run("db", "upgrade")
+        run("seed")
+        out = tmp_path / f"report.{'zip' if fmt == 'csv' else fmt}"
+        result = run(
+            "report", "--from", "2022-01-01", "--to", "2022-12-31", "--format", fmt, "-o", str(out)
+        )
+        assert "Report written" in result.stdout
+    if fmt == "pdf":
+        assert "Amer Hashmi" in "".join(p.extract_text() for p in PdfReader(out).pages)
+    elif fmt == "xlsx":
+        assert load_workbook(out)["Meetings"].max_row == 2
+    else:
+        assert "Sohail Rajput" in zipfile.ZipFile(out).read("participants.csv").decode("utf-8-sig")

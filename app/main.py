@@ -11,6 +11,7 @@ import app.models  # noqa: F401  (registers every mapper and the audit listeners
 from app.admin.routes import router as admin_router
 from app.auth.guard import authenticate, csrf_guard
 from app.auth.routes import router as auth_router
+from app.briefing.routes import router as briefing_router
 from app.calendar.routes import router as calendar_router
 from app.commitment.routes import router as commitment_router
 from app.config import PROJECT_ROOT, Settings, get_settings
@@ -43,6 +44,7 @@ ROUTERS = (
     search_router,
     calendar_router,
     report_router,
+    briefing_router,
     admin_router,
     privacy_router,
 )

@@ -1,0 +1,33 @@
+"""The briefing pack, as a page and as a PDF."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+
+from app.briefing.service import build_briefing
+from app.deps import SessionDep
+from app.report.files import pdf_bytes
+from app.web import render, templates, today
+
+router = APIRouter(tags=["briefing"])
+
+
+@router.get("/organisations/{organisation_id}/briefing", name="briefing")
+def briefing_page(request: Request, session: SessionDep, organisation_id: int) -> Response:
+    briefing = build_briefing(session, organisation_id, today())
+    return render(request, "briefing/page.html", {"b": briefing, "active_nav": "organisations"})
+
+
+@router.get("/organisations/{organisation_id}/briefing.pdf", name="briefing_pdf")
+def briefing_pdf(request: Request, session: SessionDep, organisation_id: int) -> Response:
+    briefing = build_briefing(session, organisation_id, today())
+    html = templates.get_template("briefing/print.html").render(
+        b=briefing, request=request, today=today(), url_for=request.url_for
+    )
+    name = f"briefing-{briefing.organisation.acronym or organisation_id}-{today().isoformat()}.pdf"
+    return Response(
+        pdf_bytes(html, str(request.base_url)),
+        media_type="application/pdf",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )

@@ -21,6 +21,7 @@ from app.contact.routes import router as contact_router
 from app.dashboard.routes import router as dashboard_router
 from app.db import make_engine, make_session_factory
 from app.errors import install_error_handlers
+from app.feeds.routes import router as feeds_router
 from app.meeting.form_routes import router as meeting_form_router
 from app.meeting.routes import router as meeting_router
 from app.middleware import RequestSizeLimit, SecurityHeaders
@@ -35,6 +36,7 @@ ROUTERS = (
     auth_router,
     dashboard_router,
     meeting_form_router,  # before meeting_router: /meetings/new is not an id
+    feeds_router,  # before meeting_router: /meetings/1.ics is not an id
     meeting_router,
     organisation_form_router,
     organisation_router,

@@ -13,6 +13,7 @@ from app.commitment.models import (
 )
 from app.contact.models import Affiliation, Contact
 from app.db import Base
+from app.feeds.models import CalendarToken
 from app.meeting.models import Meeting, Participant, Presentation, meeting_topic
 from app.organisation.health import ContactCadence
 from app.organisation.models import Organisation, OrganisationAlias
@@ -25,6 +26,7 @@ __all__ = [
     "AuditEvent",
     "LoginAttempt",
     "Base",
+    "CalendarToken",
     "Contact",
     "ContactCadence",
     "FollowUp",

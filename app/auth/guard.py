@@ -22,6 +22,9 @@ from app.deps import SessionDep
 from app.errors import EngageError, PermissionDenied
 
 PUBLIC_PATHS = frozenset({"/login", "/healthz"})
+# Calendar feeds are read by calendar programs that cannot sign in: the secret token in
+# the address is their credential (app.feeds).
+PUBLIC_PREFIXES = ("/feeds/",)
 CSRF_FIELD = "csrf_token"
 CSRF_HEADER = "x-csrf-token"
 
@@ -112,7 +115,8 @@ def authenticate(request: Request, session: SessionDep) -> User | None:
         UserView(user.id, user.email, user.display_name, user.role) if user else None
     )
     session.info["user_id"] = request.state.user_id
-    if user is None and request.url.path not in PUBLIC_PATHS:
+    public = request.url.path in PUBLIC_PATHS or request.url.path.startswith(PUBLIC_PREFIXES)
+    if user is None and not public:
         raise NotAuthenticated("Please sign in to continue.")
     return user
 

@@ -167,6 +167,41 @@ def report_command(
     typer.echo(f"Report written to {written}.")
 
 
+@cli.command("import")
+def import_command(
+    path: Path = typer.Argument(..., help="A .csv or .xlsx file of organisations and contacts."),
+    dry_run: bool = typer.Option(False, "--dry-run", help="Show what would happen; write nothing."),
+) -> None:
+    """Import organisations and contacts (with their titles) from a spreadsheet."""
+    from app.imports.reading import read_rows
+    from app.imports.service import apply_import, plan_import
+
+    try:
+        rows = read_rows(path.name, path.read_bytes())
+        with session_scope() as session:
+            with typer.progressbar(rows, label="Checking rows") as progress:
+                plans = plan_import(session, list(progress))
+            for plan in plans:
+                person = (
+                    f"; {plan.contact} {plan.row.get('full_name')}"
+                    if plan.contact != "none"
+                    else ""
+                )
+                problems = f"  PROBLEMS: {' | '.join(plan.errors)}" if plan.errors else ""
+                typer.echo(
+                    f"row {plan.row.number}: {plan.organisation} "
+                    f"{plan.row.get('organisation')}{person}{problems}"
+                )
+            if dry_run:
+                session.rollback()
+                typer.echo("Dry run: nothing was written.")
+                return
+            counts = apply_import(session, plans)
+        typer.echo(", ".join(f"{n} {what}" for what, n in counts.items()) + ".")
+    except (EngageError, OSError) as exc:
+        fail(getattr(exc, "message", str(exc)))
+
+
 @cli.command()
 def demo(
     host: str = typer.Option("127.0.0.1"),

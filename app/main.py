@@ -22,6 +22,7 @@ from app.dashboard.routes import router as dashboard_router
 from app.db import make_engine, make_session_factory
 from app.errors import install_error_handlers
 from app.feeds.routes import router as feeds_router
+from app.imports.routes import router as imports_router
 from app.meeting.form_routes import router as meeting_form_router
 from app.meeting.routes import router as meeting_router
 from app.middleware import RequestSizeLimit, SecurityHeaders
@@ -47,6 +48,7 @@ ROUTERS = (
     calendar_router,
     report_router,
     briefing_router,
+    imports_router,
     admin_router,
     privacy_router,
 )

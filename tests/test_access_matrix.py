@@ -43,6 +43,8 @@ POLICY: list[tuple[str, str, str]] = [
     ("POST", r"/(organisations|contacts)/\{\w+\}/(edit|archive)", EDITOR),
     ("GET", r"/(organisations|contacts)/new", EDITOR),
     ("GET", r"/(organisations|contacts)/\{\w+\}/edit", EDITOR),
+    ("GET", r"/imports.*", EDITOR),
+    ("POST", r"/imports.*", EDITOR),
     ("GET", r"/.*", VIEWER),
 ]
 

@@ -13,12 +13,16 @@ from app.contact.models import Affiliation, Contact
 from app.organisation.models import Organisation
 from tests.pages.test_pages import text_of
 
-HEADER = "organisation,acronym,aliases,kind,province,city,website,honorific,full_name,email,phone,title,since\n"
+HEADER = (
+    "organisation,acronym,aliases,kind,province,city,website,"
+    "honorific,full_name,email,phone,title,since\n"
+)
 GOOD = HEADER + (
     "Karachi Chamber of Commerce,KCCI,Karachi Chamber,industry_association,sindh,Karachi,,,,,,,\n"
     "P@SHA,,PASHA Karachi,,,,,Ms,Jehan Ara,,,Former President,2020-01-01\n"
     "Pakistan Software Houses Assn,,,,,,,,,,,,\n"
-    "Lahore University of Management Sciences,LUMS,,academia,punjab,Lahore,https://lums.edu.pk,Dr,Ali Raza,ali@lums.edu.pk,,Dean,\n"
+    "Lahore University of Management Sciences,LUMS,,academia,punjab,Lahore,"
+    "https://lums.edu.pk,Dr,Ali Raza,ali@lums.edu.pk,,Dean,\n"
 )
 
 

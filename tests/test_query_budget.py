@@ -59,6 +59,8 @@ PAGES = [
     "/pledges?maker={org}",
     "/actions?who=all",
     "/follow-ups",
+    "/reports?start=2025-01-01&end=2025-12-31",
+    "/organisations/{org}/briefing",
 ]
 
 

@@ -1,0 +1,239 @@
+"""python -m bench: generate a synthetic authority, serve it with production settings, and
+measure every main page against a reference page, plus the exports.
+
+    python -m bench --scale small --engine sqlite
+    python -m bench --scale large --engine both --duration 10
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date, datetime
+from pathlib import Path
+
+from sqlalchemy import create_engine, func, select, text
+
+from app.db import make_engine
+from bench import load, server
+from bench.generate import generate
+
+RESULTS = Path(__file__).resolve().parent / "results"
+PG_SERVER = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+
+
+def pages(busiest: int, year: int) -> list[tuple[str, str]]:
+    return [
+        ("dashboard", "/"),
+        (
+            "organisations (filtered, sorted)",
+            "/organisations?kind=company&province=punjab&sort=-province",
+        ),
+        ("busiest organisation", f"/organisations/{busiest}"),
+        ("meetings", "/meetings"),
+        ("meetings (filtered)", f"/meetings?province=sindh&since={year}-01-01"),
+        ("pledge register (overdue)", "/pledges?overdue=1"),
+        ("actions (all, open)", "/actions?who=all"),
+        ("search", "/search?q=digital"),
+        ("report (a year)", f"/reports?start={year}-01-01&end={year}-12-31"),
+        ("calendar", f"/calendar?month={year}-06"),
+    ]
+
+
+def prepare(engine_name: str, scale: str) -> tuple[str, dict, str | None]:
+    """Create the database, the schema and the data; returns (url, timings, db to drop)."""
+    from alembic import command
+    from alembic.config import Config
+
+    from app.config import PROJECT_ROOT
+
+    if engine_name == "postgres":
+        name = f"engage_bench_{scale}"
+        admin = create_engine(PG_SERVER, isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+        admin.dispose()
+        url, drop = PG_SERVER.rsplit("/", 1)[0] + f"/{name}", name
+    else:
+        path = Path(tempfile.gettempdir()) / f"engage-bench-{scale}.db"
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        url, drop = f"sqlite:///{path}", None
+    engine = make_engine(url)
+    config = Config(str(PROJECT_ROOT / "alembic.ini"))
+    with engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.upgrade(config, "head")
+    started = time.perf_counter()
+    timings = generate(engine, scale)
+    timings["total"] = (0, time.perf_counter() - started)
+    engine.dispose()
+    server.engage(
+        url,
+        "user",
+        "add",
+        server.EMAIL,
+        "--name",
+        "Bench",
+        "--role",
+        "admin",
+        "--password-stdin",
+        stdin=server.PASSWORD + "\n",
+    )
+    return url, timings, drop
+
+
+def busiest_organisation(url: str) -> int:
+    from app.meeting.models import Participant
+
+    engine = make_engine(url)
+    with engine.connect() as conn:
+        busiest = conn.execute(
+            select(Participant.organisation_id)
+            .where(Participant.side == "counterpart")
+            .group_by(Participant.organisation_id)
+            .order_by(func.count().desc())
+            .limit(1)
+        ).scalar_one()
+    engine.dispose()
+    return busiest
+
+
+def time_export(url: str, args: list[str]) -> dict[str, float]:
+    """An export through the command line, with that process's own peak memory."""
+    started = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "-m", "bench.child", *args],
+        env=server.env_for(url),
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    seconds = time.perf_counter() - started
+    peak_kb = int(done.stderr.rsplit("PEAK_RSS_KB=", 1)[1].split()[0])
+    return {"seconds": round(seconds, 2), "peak_mb": round(peak_kb / 1024, 1)}
+
+
+def measure(engine_name: str, scale: str, duration: float) -> dict:
+    url, timings, drop = prepare(engine_name, scale)
+    year = date.today().year - 1
+    result: dict = {
+        "engine": engine_name,
+        "scale": scale,
+        "generation_s": {k: round(v[1], 2) for k, v in timings.items()},
+        "rows": {k: v[0] for k, v in timings.items() if k != "total"},
+    }
+    with server.reference_server() as ref:
+        reference = asyncio.run(load.drive("reference", f"{ref}/", duration=duration))
+    result["reference"] = load.summary(reference)
+    with server.engage_server(url) as base:
+        cookies = server.sign_in(base)
+        rows = {}
+        for name, path in pages(busiest_organisation(url), year):
+            outcome = asyncio.run(
+                load.drive(name, f"{base}{path}", cookies=cookies, duration=duration)
+            )
+            rows[name] = load.summary(outcome)
+            rows[name]["vs_reference"] = (
+                round(outcome.rate / reference.rate, 2) if reference.rate else 0
+            )
+        result["pages"] = rows
+    tmp = Path(tempfile.mkdtemp(prefix="engage-bench-"))
+    result["exports"] = {
+        "year as XLSX": time_export(
+            url,
+            [
+                "report",
+                "--from",
+                f"{year}-01-01",
+                "--to",
+                f"{year}-12-31",
+                "--format",
+                "xlsx",
+                "-o",
+                str(tmp / "year.xlsx"),
+            ],
+        ),
+        "year as PDF": time_export(
+            url,
+            [
+                "report",
+                "--from",
+                f"{year}-01-01",
+                "--to",
+                f"{year}-12-31",
+                "--format",
+                "pdf",
+                "-o",
+                str(tmp / "year.pdf"),
+            ],
+        ),
+        "everything as CSV": time_export(
+            url,
+            [
+                "report",
+                "--from",
+                f"{date.today().year - 12}-01-01",
+                "--to",
+                f"{date.today().year + 1}-12-31",
+                "--format",
+                "csv",
+                "-o",
+                str(tmp / "all.zip"),
+            ],
+        ),
+    }
+    if drop:
+        admin = create_engine(PG_SERVER, isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{drop}" WITH (FORCE)'))
+        admin.dispose()
+    return result
+
+
+def print_table(result: dict) -> None:
+    total = result["generation_s"]["total"]
+    print(f"\n== {result['engine']} · {result['scale']} · generation {total} s ==")
+    heads = ("req/s", "p50 ms", "p95 ms", "p99 ms")
+    print(f"{'page':36} " + " ".join(f"{h:>8}" for h in heads) + f" {'vs ref':>7} {'errors':>6}")
+    ref = result["reference"]
+    print(
+        f"{'reference page':36} {ref['requests_per_s']:>8} {ref['p50_ms']:>8} {ref['p95_ms']:>8} "
+        f"{ref['p99_ms']:>8} {'1.00':>7} {ref['errors']:>6}"
+    )
+    for name, row in result["pages"].items():
+        print(
+            f"{name:36} {row['requests_per_s']:>8} {row['p50_ms']:>8} {row['p95_ms']:>8} "
+            f"{row['p99_ms']:>8} {row['vs_reference']:>7} {row['errors']:>6}"
+        )
+    for name, row in result["exports"].items():
+        print(f"export {name:29} {row['seconds']:>8} s  peak {row['peak_mb']} MB")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawTextHelpFormatter
+    )
+    parser.add_argument("--scale", choices=["tiny", "small", "large"], default="small")
+    parser.add_argument("--engine", choices=["sqlite", "postgres", "both"], default="sqlite")
+    parser.add_argument("--duration", type=float, default=10.0, help="seconds per page")
+    parser.add_argument("--json", type=Path, help="where to write the figures as JSON")
+    args = parser.parse_args()
+    engines = ["sqlite", "postgres"] if args.engine == "both" else [args.engine]
+    results = [measure(engine, args.scale, args.duration) for engine in engines]
+    for result in results:
+        print_table(result)
+    RESULTS.mkdir(exist_ok=True)
+    path = args.json or RESULTS / f"{args.engine}-{args.scale}-{datetime.now():%Y%m%d-%H%M%S}.json"
+    path.write_text(json.dumps(results, indent=2))
+    print(f"\nFigures written to {path}")
+
+
+if __name__ == "__main__":
+    main()

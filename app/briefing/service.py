@@ -15,7 +15,7 @@ from app.meeting.models import Meeting, Participant
 from app.meeting.queries import newest_first
 from app.organisation.health import RelationshipHealth, health_of
 from app.organisation.models import Organisation
-from app.organisation.queries import get_organisation_detail
+from app.organisation.queries import affiliations_at, get_organisation_detail
 from app.topic.models import Topic
 
 RECENT_MEETINGS = 5
@@ -68,9 +68,11 @@ class Briefing:
 def build_briefing(session: Session, organisation_id: int, today: date) -> Briefing:
     org = get_organisation_detail(session, organisation_id)
     since = today - ROLE_CHANGE_WINDOW
+    current = list(affiliations_at(session, org.id, current=True))
+    past = list(affiliations_at(session, org.id, current=False, limit=50))
     changes = [
         a
-        for a in org.affiliations
+        for a in current + past
         if (a.start_date and a.start_date >= since) or (a.end_date and a.end_date >= since)
     ]
     took_part = select(Participant.meeting_id).where(Participant.organisation_id == org.id)
@@ -86,7 +88,7 @@ def build_briefing(session: Session, organisation_id: int, today: date) -> Brief
         )
         .limit(RECENT_MEETINGS)
     ).all()
-    pledges = [p for p in commitments.pledges_involving(session, org.id) if p.is_open]
+    pledges = list(commitments.pledges_involving(session, org.id, open_only=True, limit=50))
     pledges.sort(key=lambda p: (not p.is_overdue(today), p.due_date or date.max))
     pledge_ids = [p.id for p in pledges]
     topics = session.scalars(
@@ -107,7 +109,7 @@ def build_briefing(session: Session, organisation_id: int, today: date) -> Brief
         organisation=org,
         today=today,
         health=health_of(session, org, today),
-        current=[a for a in org.affiliations if a.is_current and not a.contact.is_archived],
+        current=current,
         role_changes=changes,
         meetings=list(meetings),
         pledges=pledges,

@@ -58,14 +58,27 @@ def pledges_for_meeting(session: Session, meeting_id: int) -> Sequence[Pledge]:
     return session.scalars(stmt).unique().all()
 
 
-def pledges_involving(session: Session, organisation_id: int) -> Sequence[Pledge]:
+def pledges_involving(
+    session: Session, organisation_id: int, *, open_only: bool = False, limit: int = 25
+) -> Sequence[Pledge]:
+    """Pledges made by or to an organisation: open ones first, soonest due first. Bounded,
+    because a busy body can hold thousands; the register lists them all."""
     stmt = pledge_stmt().where(
         or_(
             Pledge.maker_organisation_id == organisation_id,
             Pledge.recipient_organisation_id == organisation_id,
         )
     )
-    return session.scalars(_pledge_order(stmt)).unique().all()
+    if open_only:
+        stmt = stmt.where(Pledge.status.in_(OPEN_PLEDGE_STATUSES))
+    still_open = Pledge.status.in_(OPEN_PLEDGE_STATUSES)
+    stmt = stmt.join(Pledge.meeting).order_by(
+        still_open.desc(),
+        Pledge.due_date.asc().nulls_last(),
+        Meeting.date.desc().nulls_last(),
+        Pledge.id.desc(),
+    )
+    return session.scalars(stmt.limit(limit)).unique().all()
 
 
 def pledges_by_contact(session: Session, contact_id: int) -> Sequence[Pledge]:
@@ -90,12 +103,14 @@ def actions_for_meeting(session: Session, meeting_id: int) -> Sequence[ActionIte
     return session.scalars(action_stmt().where(ActionItem.meeting_id == meeting_id)).all()
 
 
-def open_actions_for_organisation(session: Session, organisation_id: int) -> Sequence[ActionItem]:
+def open_actions_for_organisation(
+    session: Session, organisation_id: int, limit: int = 25
+) -> Sequence[ActionItem]:
     stmt = action_stmt().where(
         ActionItem.organisation_id == organisation_id,
         ActionItem.status.in_(OPEN_ACTION_STATUSES),
     )
-    return session.scalars(stmt).all()
+    return session.scalars(stmt.limit(limit)).all()
 
 
 def follow_up_stmt() -> Select[tuple[FollowUp]]:
@@ -116,9 +131,11 @@ def follow_ups_for_meeting(session: Session, meeting_id: int) -> Sequence[Follow
     return session.scalars(follow_up_stmt().where(FollowUp.meeting_id == meeting_id)).all()
 
 
-def due_follow_ups_for_organisation(session: Session, organisation_id: int) -> Sequence[FollowUp]:
+def due_follow_ups_for_organisation(
+    session: Session, organisation_id: int, limit: int = 25
+) -> Sequence[FollowUp]:
     stmt = follow_up_stmt().where(
         FollowUp.organisation_id == organisation_id,
         FollowUp.status == FollowUpStatus.due.value,
     )
-    return session.scalars(stmt).all()
+    return session.scalars(stmt.limit(limit)).all()

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
-from app.contact.models import Affiliation
+from app.contact.models import Affiliation, Contact
 from app.errors import NotFound
 from app.listing import parse_sort
 from app.meeting.models import Meeting, Participant
@@ -65,13 +65,33 @@ def get_organisation_detail(session: Session, organisation_id: int) -> Organisat
             joinedload(Organisation.parent),
             selectinload(Organisation.children),
             selectinload(Organisation.aliases),
-            selectinload(Organisation.affiliations).joinedload(Affiliation.contact),
         )
     )
     org = session.scalars(stmt).one_or_none()
     if org is None:
         raise NotFound(f"There is no organisation number {organisation_id}.")
     return org
+
+
+def affiliations_at(
+    session: Session, organisation_id: int, *, current: bool, limit: int = 100
+) -> Sequence[Affiliation]:
+    """People with a title at the organisation now (or in the past), bounded for big bodies."""
+    stmt = (
+        select(Affiliation)
+        .join(Affiliation.contact)
+        .where(
+            Affiliation.organisation_id == organisation_id,
+            Affiliation.archived_at.is_(None),
+            Contact.archived_at.is_(None),
+        )
+        .options(joinedload(Affiliation.contact))
+    )
+    if current:
+        stmt = stmt.where(Affiliation.end_date.is_(None)).order_by(func.lower(Contact.full_name))
+    else:
+        stmt = stmt.where(Affiliation.end_date.is_not(None)).order_by(Affiliation.end_date.desc())
+    return session.scalars(stmt.limit(limit)).all()
 
 
 def meetings_with_organisation(

@@ -54,20 +54,18 @@ def organisation_list(
 @router.get("/{organisation_id}", name="organisation_detail")
 def organisation_detail(request: Request, session: SessionDep, organisation_id: int) -> Response:
     org = queries.get_organisation_detail(session, organisation_id)
-    current = [a for a in org.affiliations if a.is_current and not a.contact.is_archived]
-    past = [a for a in org.affiliations if not a.is_current]
     return render(
         request,
         "organisation/detail.html",
         {
             "org": org,
-            "current_affiliations": current,
-            "past_affiliations": past,
-            "meetings": queries.meetings_with_organisation(session, organisation_id),
+            "current_affiliations": queries.affiliations_at(session, organisation_id, current=True),
+            "past_affiliations": queries.affiliations_at(session, organisation_id, current=False),
+            "meetings": queries.meetings_with_organisation(session, organisation_id, limit=20),
             "pledges": commitments.pledges_involving(session, organisation_id),
             "actions": commitments.open_actions_for_organisation(session, organisation_id),
             "follow_ups": commitments.due_follow_ups_for_organisation(session, organisation_id),
-            "events": history_of(session, org),
+            "events": history_of(session, org, limit=50),
             "health": health_of(session, org, today()),
             "active_nav": "organisations",
         },

@@ -18,7 +18,7 @@ from app.organisation.models import Organisation
 from app.report import queries
 from app.report.filters import ReportFilters
 
-PAGE_MEETINGS = 200
+PAGE_MEETINGS = 50
 PAGE_ORGANISATIONS = 100
 
 
@@ -60,6 +60,13 @@ class Report:
     @property
     def completion_rate(self) -> float | None:
         return _rate(self.actions["done"], self.actions["total"])
+
+    @property
+    def pledges_by_meeting(self) -> dict[int, list[Pledge]]:
+        grouped: dict[int, list[Pledge]] = {}
+        for pledge in self.pledges:
+            grouped.setdefault(pledge.meeting_id, []).append(pledge)
+        return grouped
 
     @property
     def more_meetings(self) -> int:

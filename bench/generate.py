@@ -328,7 +328,7 @@ def _people(rng: random.Random, shape: Shape, orgs: list[dict]):  # type: ignore
                 **_tracked(),
             }
         )
-        org = 1 if i <= 40 else rng.choices(orgs, weights=weights)[0]["id"]
+        org = 1 if i <= 40 else rng.choices(orgs[1:], weights=weights[1:])[0]["id"]
         start = date(2014, 1, 1) + timedelta(days=rng.randint(0, 3000))
         ended = rng.random() < 0.2
         affiliations.append(
@@ -365,7 +365,7 @@ def _meetings(rng, shape, out, orgs, home, people_by_org, today):  # type: ignor
     ours = people_by_org.get(home, [])
     for mid in range(1, shape.meetings + 1):
         day = start + timedelta(days=rng.randint(0, 3650 + 60))
-        counterpart = rng.choices(orgs, weights=weights, k=rng.randint(1, 2))
+        counterpart = rng.choices(orgs[1:], weights=weights[1:], k=rng.randint(1, 2))
         province = counterpart[0]["province"]
         meetings.append(
             {

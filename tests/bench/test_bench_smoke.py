@@ -1,0 +1,38 @@
+"""The benchmark's generator builds a consistent authority (no timings here)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import func, select, text
+
+from app.commitment.models import ActionItem, FollowUp, Pledge
+from app.db import make_engine
+from app.meeting.models import Meeting, Participant
+from app.organisation.models import Organisation
+from bench.generate import SCALES, generate
+from tests.databases import throwaway_database, upgrade
+
+
+def test_tiny_authority_is_complete_and_consistent():
+    with throwaway_database("bench") as url:
+        engine = make_engine(url)
+        with engine.begin() as conn:
+            upgrade(conn)
+        generate(engine, "tiny", today=date(2026, 11, 22))
+        with engine.connect() as conn:
+            count = lambda model: conn.scalar(select(func.count()).select_from(model))  # noqa: E731
+            assert count(Organisation) == SCALES["tiny"]["organisations"]
+            assert count(Meeting) == SCALES["tiny"]["meetings"]
+            assert count(Participant) > 3 * count(Meeting)
+            assert 0.4 * count(Meeting) < count(Pledge) < 0.8 * count(Meeting)
+            assert count(ActionItem) > count(Meeting)
+            assert count(FollowUp) > 0.5 * count(Meeting)
+            if conn.dialect.name == "sqlite":
+                assert conn.execute(text("PRAGMA foreign_key_check")).all() == []
+                # the full-text index followed the bulk insert
+                found = conn.scalar(
+                    text("SELECT count(*) FROM meeting_fts WHERE meeting_fts MATCH 'Discussed'")
+                )
+                assert found == count(Meeting)
+        engine.dispose()

@@ -60,8 +60,10 @@ STATUS_TITLES = {
     404: "Page not found",
     405: "Method not allowed",
     409: "Conflict",
+    412: "Changed since you read it",
     413: "Too large",
     422: "Please correct the request",
+    428: "Say which version you are changing",
     429: "Too many attempts",
     500: "Something went wrong",
 }
@@ -95,7 +97,14 @@ def install_error_handlers(app: FastAPI) -> None:
         if exc.status_code == 401 and not wants_json(request):
             target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
             return RedirectResponse(f"/login?{urlencode({'next': target})}", status_code=303)
-        return error_response(request, exc.status_code, exc.message)
+        extra = getattr(exc, "problem_extra", None)
+        if isinstance(exc, FormInvalid):
+            extra = {"errors": [{"field": k, "message": v} for k, v in exc.errors.items()]}
+        response = error_response(request, exc.status_code, exc.message, extra=extra)
+        if exc.status_code == 401:
+            response.headers["WWW-Authenticate"] = 'Bearer realm="engage"'
+        response.headers.update(getattr(exc, "headers", None) or {})
+        return response
 
     @app.exception_handler(StarletteHTTPException)
     async def _http_error(request: Request, exc: StarletteHTTPException) -> Response:

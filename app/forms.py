@@ -23,6 +23,10 @@ def clean_text(value: Any) -> Any:
     if isinstance(value, str):
         if "\x00" in value:
             raise ValueError("contains a NUL character, which cannot be stored")
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            raise ValueError("contains characters that are not valid text") from exc
         return value.replace("\r\n", "\n").strip()
     return value
 

@@ -9,6 +9,8 @@ from starlette.middleware.sessions import SessionMiddleware
 
 import app.models  # noqa: F401  (registers every mapper and the audit listeners)
 from app.admin.routes import router as admin_router
+from app.api.routes import api_routers
+from app.api.routes import pages as api_token_pages
 from app.auth.guard import authenticate, csrf_guard
 from app.auth.routes import router as auth_router
 from app.briefing.routes import router as briefing_router
@@ -51,7 +53,20 @@ ROUTERS = (
     imports_router,
     admin_router,
     privacy_router,
+    api_token_pages,
 )
+
+
+API_DESCRIPTION = """Engagement records for other systems of the authority.
+
+Authenticate with `Authorization: Bearer <token>` (create tokens under Account → API tokens,
+or `engage token create`). A token acts with its user's role: viewers read, editors also
+write, administrators also restore records and change topics.
+
+Every record carries a `version`, returned as its `ETag`. Updates (PATCH) must send it back
+in `If-Match`: if someone changed the record since, the update is refused with 412 and
+nothing is lost. Errors are RFC 9457 problem details (`application/problem+json`).
+"""
 
 
 def create_app(
@@ -61,7 +76,9 @@ def create_app(
     app = FastAPI(
         title="Engage",
         version="0.1.0",
+        description=API_DESCRIPTION,
         docs_url="/api/docs",
+        openapi_url="/api/v1/openapi.json",
         redoc_url=None,
         # Every route is guarded: CSRF on state changes, and a signed-in user everywhere
         # except the login page and the health check (static files are a mount, outside).
@@ -72,7 +89,10 @@ def create_app(
         make_engine(settings.database_url, echo=settings.sql_echo)
     )
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    # The OpenAPI document describes the JSON API only; the pages are for people.
     for router in ROUTERS:
+        app.include_router(router, include_in_schema=False)
+    for router in api_routers():
         app.include_router(router)
     install_error_handlers(app)
     app.add_middleware(

@@ -1,6 +1,7 @@
 """Registry of every domain's models, so Alembic and the mapper see all tables at once."""
 
 from app.account.models import Role, User
+from app.api.models import ApiToken
 from app.audit import recorder as _audit_recorder  # noqa: F401  (registers the listeners)
 from app.audit.models import AuditAction, AuditEvent
 from app.auth.models import LoginAttempt
@@ -21,6 +22,7 @@ from app.topic.models import Topic
 
 __all__ = [
     "ActionItem",
+    "ApiToken",
     "Affiliation",
     "AuditAction",
     "AuditEvent",

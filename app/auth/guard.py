@@ -97,10 +97,25 @@ async def csrf_guard(request: Request) -> None:
         )
 
 
+def _bearer_user(request: Request, session: SessionDep) -> User:
+    from app.api.tokens import user_for_api_token
+
+    secret = request.headers["authorization"][len("bearer ") :].strip()
+    user = user_for_api_token(session, secret) if secret else None
+    if user is None:
+        raise NotAuthenticated(
+            "The API token is missing, revoked, or belongs to an account that is no longer "
+            "active. Create a new one under Account → API tokens."
+        )
+    return user
+
+
 def authenticate(request: Request, session: SessionDep) -> User | None:
     user = None
     user_id = request.session.get("uid")
-    if isinstance(user_id, int):
+    if _is_token_request(request):
+        user = _bearer_user(request, session)
+    elif isinstance(user_id, int):
         user = session.scalars(select(User).where(User.id == user_id)).one_or_none()
         if (
             user is None

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-import secrets
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 
@@ -18,13 +16,10 @@ from app.db import utcnow
 from app.errors import NotFound
 from app.feeds.models import CalendarToken
 from app.meeting.models import Meeting
+from app.secrets import hash_secret, new_secret
 
 PRODUCT_ID = "-//Engage//Stakeholder engagement//EN"
 UID_DOMAIN = "engage"
-
-
-def _hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def active_token(session: Session, user_id: int) -> CalendarToken | None:
@@ -37,8 +32,8 @@ def active_token(session: Session, user_id: int) -> CalendarToken | None:
 def issue_token(session: Session, user_id: int) -> str:
     """A new secret for the user; any earlier one stops working."""
     revoke_tokens(session, user_id)
-    token = secrets.token_urlsafe(32)
-    session.add(CalendarToken(user_id=user_id, token_hash=_hash(token)))
+    token = new_secret()
+    session.add(CalendarToken(user_id=user_id, token_hash=hash_secret(token)))
     session.flush()
     return token
 
@@ -54,7 +49,7 @@ def revoke_tokens(session: Session, user_id: int) -> None:
 
 def user_for_token(session: Session, token: str) -> User:
     stmt = select(CalendarToken).where(
-        CalendarToken.token_hash == _hash(token), CalendarToken.revoked_at.is_(None)
+        CalendarToken.token_hash == hash_secret(token), CalendarToken.revoked_at.is_(None)
     )
     found = session.scalars(stmt).first()
     user = session.get(User, found.user_id) if found else None

@@ -16,19 +16,28 @@ class LooksLikeExisting(FormInvalid):
     """A new name resembles an existing organisation: ask before creating a duplicate."""
 
 
-def _check_duplicates(session: Session, form: OrganisationForm, org: Organisation | None) -> None:
+def check_duplicates(
+    session: Session,
+    name: str,
+    aliases: list[str],
+    org: Organisation | None,
+    *,
+    create_anyway: bool,
+) -> None:
+    """Refuse an exact duplicate; ask before saving a name that looks like another body's
+    (same acronym, an alias, or a near spelling) unless told it is a different body."""
     matcher = OrganisationMatcher.from_database(session)
-    for field, name in [("name", form.name), *[("aliases", a) for a in form.aliases]]:
-        match = matcher.match(name)
+    for field, candidate in [("name", name), *[("aliases", a) for a in aliases]]:
+        match = matcher.match(candidate)
         if not match.found or (org is not None and match.id == org.id):
             continue
         if match.kind is MatchKind.exact and field == "name":
             raise FormInvalid({"name": f"“{match.name}” already exists (names ignore case)."})
-        if not form.create_anyway:
+        if not create_anyway:
             raise LooksLikeExisting(
                 {
-                    field: f"“{name}” looks like “{match.name}”, which already exists. Use that "
-                    "organisation, or tick “create anyway” if this is a different body."
+                    field: f"“{candidate}” looks like “{match.name}”, which already exists. "
+                    "Use that organisation, or tick “create anyway” if this is a different body."
                 }
             )
 
@@ -49,7 +58,7 @@ def save_organisation(
 ) -> Organisation:
     if org is not None:
         ensure_current(session, org, form.version)
-    _check_duplicates(session, form, org)
+    check_duplicates(session, form.name, form.aliases, org, create_anyway=form.create_anyway)
     if form.owner_id is not None and session.get(User, form.owner_id) is None:
         raise FormInvalid({"owner_id": "Choose a member of staff from the list."})
     parent_id = _parent(session, form, org)

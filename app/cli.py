@@ -21,7 +21,9 @@ cli = typer.Typer(help="Engage: stakeholder engagement CRM.", no_args_is_help=Tr
 db_cli = typer.Typer(help="Database schema.", no_args_is_help=True)
 user_cli = typer.Typer(help="Staff accounts.", no_args_is_help=True)
 cli.add_typer(db_cli, name="db")
+token_cli = typer.Typer(help="API tokens for other systems.", no_args_is_help=True)
 cli.add_typer(user_cli, name="user")
+cli.add_typer(token_cli, name="token")
 
 
 def alembic_config() -> Config:
@@ -110,6 +112,82 @@ def user_add(
             typer.echo(f"Created {user.role} {user.email}.")
     except EngageError as exc:
         fail(exc.message)
+
+
+@token_cli.command("create")
+def token_create(
+    email: str,
+    name: str = typer.Option(..., "--name", help="The system that will use it."),
+) -> None:
+    """Create an API token acting as EMAIL (with that person's role); prints it once."""
+    from app.account.service import find_user_by_email
+    from app.api.tokens import issue_api_token
+
+    try:
+        with session_scope() as session:
+            user = find_user_by_email(session, email)
+            if user is None or not user.active:
+                fail(f"There is no active account for {email}.")
+            token, secret = issue_api_token(session, user, name)
+            typer.echo(f"Token {token.id} for {user.email} ({user.role}), shown only now:")
+            typer.echo(secret)
+    except EngageError as exc:
+        fail(exc.message)
+
+
+@token_cli.command("list")
+def token_list(email: str) -> None:
+    """List EMAIL's API tokens."""
+    from app.account.service import find_user_by_email
+    from app.api.tokens import tokens_of
+
+    with session_scope() as session:
+        user = find_user_by_email(session, email)
+        if user is None:
+            fail(f"There is no account for {email}.")
+        for token in tokens_of(session, user.id):
+            state = "active" if token.is_active else f"revoked {token.revoked_at:%Y-%m-%d}"
+            typer.echo(f"{token.id}\t{token.prefix}…\t{token.name}\t{state}")
+
+
+@token_cli.command("revoke")
+def token_revoke(email: str, token_id: int) -> None:
+    """Revoke one of EMAIL's API tokens."""
+    from app.account.service import find_user_by_email
+    from app.api.tokens import revoke_api_token
+
+    try:
+        with session_scope() as session:
+            user = find_user_by_email(session, email)
+            if user is None:
+                fail(f"There is no account for {email}.")
+            token = revoke_api_token(session, user.id, token_id)
+            typer.echo(f"Token {token.id} “{token.name}” no longer works.")
+    except EngageError as exc:
+        fail(exc.message)
+
+
+@cli.command()
+def worker(
+    once: bool = typer.Option(False, "--once", help="One round, then exit (for cron)."),
+) -> None:
+    """Deliver webhooks, announce overdue and due items, send the daily e-mail digests."""
+    import logging
+
+    import app.models  # noqa: F401
+    from app.worker import run_forever, run_once
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    settings = get_settings()
+    factory = make_session_factory(make_engine(settings.database_url))
+    if once:
+        done = run_once(factory, settings)
+        typer.echo(
+            f"Announced {done.announced} events, tried {done.delivered} deliveries, "
+            f"sent {done.digests} digests."
+        )
+    else:
+        run_forever(factory, settings)
 
 
 @cli.command("backup")

@@ -29,6 +29,27 @@ class Settings(BaseSettings):
     # Requests larger than this are refused with 413 before they are read.
     max_upload_bytes: int = 12 * 1024 * 1024
     session_max_age_seconds: int = 12 * 60 * 60
+    # Where staff reach Engage: links in e-mails and webhook payloads start with it.
+    public_url: str = "http://127.0.0.1:8000"
+
+    # Webhooks (delivered by `engage worker`): first retry after the base delay, then
+    # doubling, never longer apart than the cap; given up after max attempts.
+    webhook_timeout_seconds: float = 10.0
+    webhook_retry_base_seconds: float = 30.0
+    webhook_retry_cap_seconds: float = 6 * 60 * 60
+    webhook_max_attempts: int = 10
+
+    # E-mail reminders: a daily digest per person, from this local hour on. No SMTP host
+    # means no e-mail, and the admin page says so (never a silent failure).
+    smtp_host: str | None = None
+    smtp_port: int = 25
+    smtp_username: str | None = None
+    smtp_password: str | None = None
+    smtp_starttls: bool = False
+    mail_from: str = "Engage <engage@localhost>"
+    digest_hour: int = 8
+    digest_due_soon_days: int = 7
+    worker_poll_seconds: float = 5.0
 
     @field_validator("database_url")
     @classmethod

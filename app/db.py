@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
 
@@ -171,6 +172,22 @@ def _ensure_sqlite_folder(url: str) -> None:
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(bind=engine, expire_on_commit=False, autoflush=True)
+
+
+@contextmanager
+def unit_of_work(factory: sessionmaker[Session], *, write: bool = True) -> Iterator[Session]:
+    """One transaction outside a request (the worker's steps), committed here."""
+    session = factory()
+    try:
+        if write:
+            declare_write_intent(session)
+        yield session
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()
 
 
 def get_session(request: Request) -> Iterator[Session]:

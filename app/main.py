@@ -32,6 +32,7 @@ from app.organisation.form_routes import router as organisation_form_router
 from app.organisation.routes import router as organisation_router
 from app.report.routes import router as report_router
 from app.search.routes import router as search_router
+from app.webhooks.routes import router as webhooks_router
 
 STATIC_DIR = PROJECT_ROOT / "app" / "static"
 
@@ -51,6 +52,7 @@ ROUTERS = (
     report_router,
     briefing_router,
     imports_router,
+    webhooks_router,  # before admin_router: /admin/webhooks is its own page
     admin_router,
     privacy_router,
     api_token_pages,

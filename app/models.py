@@ -18,7 +18,10 @@ from app.feeds.models import CalendarToken
 from app.meeting.models import Meeting, Participant, Presentation, meeting_topic
 from app.organisation.health import ContactCadence
 from app.organisation.models import Organisation, OrganisationAlias
+from app.reminders.models import DigestLog
 from app.topic.models import Topic
+from app.webhooks import outbox as _outbox  # noqa: F401  (registers the listeners)
+from app.webhooks.models import OutboxEvent, WebhookAttempt, WebhookDelivery, WebhookEndpoint
 
 __all__ = [
     "ActionItem",
@@ -30,10 +33,12 @@ __all__ = [
     "Base",
     "CalendarToken",
     "Contact",
+    "DigestLog",
     "ContactCadence",
     "FollowUp",
     "Meeting",
     "Organisation",
+    "OutboxEvent",
     "OrganisationAlias",
     "Participant",
     "Pledge",
@@ -42,6 +47,9 @@ __all__ = [
     "Role",
     "Topic",
     "User",
+    "WebhookAttempt",
+    "WebhookDelivery",
+    "WebhookEndpoint",
     "meeting_topic",
     "pledge_topic",
 ]

@@ -26,6 +26,7 @@ os.environ.setdefault("ENGAGE_SECRET_KEY", SECRET)
 
 import app.models  # noqa: E402,F401
 from app.account.service import add_user, find_user_by_email  # noqa: E402
+from app.api.tokens import issue_api_token  # noqa: E402
 from app.auth.guard import password_fingerprint  # noqa: E402
 from app.config import Settings  # noqa: E402
 from app.db import make_engine  # noqa: E402
@@ -174,3 +175,34 @@ class QueryCounter:
 @pytest.fixture
 def count_queries(engine: Engine) -> QueryCounter:
     return QueryCounter(engine)
+
+
+# API clients: a TestClient that authenticates with a real bearer token, as another
+# system would, rather than with a browser session.
+
+
+def _api_client(app: FastAPI, session: Session, email: str) -> Iterator[TestClient]:
+    user = find_user_by_email(session, email)
+    assert user is not None
+    _token, secret = issue_api_token(session, user, f"tests as {email}")
+    session.commit()
+    with TestClient(app, raise_server_exceptions=False) as client:
+        client.headers["Authorization"] = f"Bearer {secret}"
+        client.secret = secret  # type: ignore[attr-defined]
+        yield client
+
+
+@pytest.fixture
+def api(app: FastAPI, session: Session) -> Iterator[TestClient]:
+    """An editor's token."""
+    yield from _api_client(app, session, "editor@example.org")
+
+
+@pytest.fixture
+def viewer_api(app: FastAPI, session: Session) -> Iterator[TestClient]:
+    yield from _api_client(app, session, "viewer@example.org")
+
+
+@pytest.fixture
+def admin_api(app: FastAPI, session: Session) -> Iterator[TestClient]:
+    yield from _api_client(app, session, "admin@example.org")

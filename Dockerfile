@@ -23,4 +23,5 @@ EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
   CMD python -c "import urllib.request,sys; sys.exit(urllib.request.urlopen('http://127.0.0.1:8000/healthz', timeout=4).status != 200)"
 # The same commands the README and CI use: migrate, then serve.
+# The same image runs the worker: docker run … engage worker
 CMD ["sh", "-c", "engage db upgrade && exec engage serve --host 0.0.0.0 --port 8000 --workers 2"]

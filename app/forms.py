@@ -39,12 +39,20 @@ def blank_to_none(value: Any) -> Any:
 Name = Annotated[str, BeforeValidator(clean_text), StringConstraints(min_length=1, max_length=300)]
 ShortText = Annotated[str, BeforeValidator(clean_text), StringConstraints(max_length=300)]
 LongText = Annotated[str, BeforeValidator(clean_text), StringConstraints(max_length=50_000)]
-OptionalShortText = Annotated[
-    Annotated[str, StringConstraints(max_length=300)] | None, BeforeValidator(blank_to_none)
-]
-OptionalLongText = Annotated[
-    Annotated[str, StringConstraints(max_length=50_000)] | None, BeforeValidator(blank_to_none)
-]
+
+
+def optional_text(max_length: int) -> Any:
+    """Text that may be left blank (stored as NULL), at most `max_length` characters.
+    The length applies to the text only: a constraint on the whole optional type would
+    be applied to None too, and fail."""
+    return Annotated[
+        Annotated[str, StringConstraints(max_length=max_length)] | None,
+        BeforeValidator(blank_to_none),
+    ]
+
+
+OptionalShortText = optional_text(300)
+OptionalLongText = optional_text(50_000)
 OptionalDate = Annotated[date | None, BeforeValidator(blank_to_none)]
 OptionalInt = Annotated[int | None, BeforeValidator(blank_to_none)]
 

@@ -19,7 +19,7 @@ from app.api.resource import (
 from app.contact.models import Affiliation, Contact
 from app.contact.schemas import EMAIL, PHONE
 from app.errors import FormInvalid
-from app.forms import Name, OptionalLongText, OptionalShortText
+from app.forms import Name, OptionalLongText, optional_text
 from app.organisation.models import Organisation
 
 
@@ -35,7 +35,7 @@ def _matching(pattern: Any, what: str) -> AfterValidator:
 
 Emails = Annotated[list[Name], Field(max_length=20), _matching(EMAIL, "an e-mail address")]
 Phones = Annotated[list[Name], Field(max_length=20), _matching(PHONE, "a phone number")]
-Honorific = Annotated[OptionalShortText, Field(max_length=40)]
+Honorific = optional_text(40)
 FullName = Annotated[Name, Field(max_length=200)]
 
 

@@ -7,7 +7,15 @@ from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, Field
 
-from app.forms import LongText, Name, OptionalDate, OptionalInt, OptionalLongText, OptionalShortText
+from app.forms import (
+    LongText,
+    Name,
+    OptionalDate,
+    OptionalInt,
+    OptionalLongText,
+    OptionalShortText,
+    optional_text,
+)
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 PHONE = re.compile(r"^\+?[0-9 ()\-]{5,30}$")
@@ -25,7 +33,7 @@ def _lines(pattern: re.Pattern[str], what: str):  # type: ignore[no-untyped-def]
 
 
 class ContactForm(BaseModel):
-    honorific: Annotated[OptionalShortText, Field(max_length=40)] = None
+    honorific: optional_text(40) = None
     full_name: Annotated[Name, Field(max_length=200)]
     emails: Annotated[LongText, _lines(EMAIL, "an e-mail address")] = []  # type: ignore[assignment]
     phones: Annotated[LongText, _lines(PHONE, "a phone number")] = []  # type: ignore[assignment]

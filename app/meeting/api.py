@@ -19,7 +19,7 @@ from app.api.resource import (
 )
 from app.contact.models import Affiliation, Contact
 from app.errors import FormInvalid
-from app.forms import Name, OptionalLongText, OptionalShortText
+from app.forms import Name, OptionalLongText, OptionalShortText, optional_text
 from app.meeting.models import (
     Meeting,
     MeetingKind,
@@ -32,8 +32,8 @@ from app.organisation.models import Organisation, Province
 from app.topic.models import Topic
 
 Title = Annotated[Name, Field(max_length=300)]
-City = Annotated[OptionalShortText, Field(max_length=120)]
-Reference = Annotated[OptionalShortText, Field(max_length=500)]
+City = optional_text(120)
+Reference = optional_text(500)
 TopicIds = Annotated[list[Ref], Field(max_length=50)]
 
 

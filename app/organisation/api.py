@@ -17,7 +17,7 @@ from app.api.resource import (
     check_references,
 )
 from app.errors import FormInvalid
-from app.forms import Name, OptionalLongText, OptionalShortText
+from app.forms import Name, OptionalLongText, optional_text
 from app.organisation.models import (
     Organisation,
     OrganisationAlias,
@@ -28,9 +28,9 @@ from app.organisation.models import (
 from app.organisation.schemas import _web_address
 from app.organisation.service import check_duplicates
 
-Acronym = Annotated[OptionalShortText, Field(max_length=40)]
-City = Annotated[OptionalShortText, Field(max_length=120)]
-Website = Annotated[OptionalShortText, Field(max_length=500)]
+Acronym = optional_text(40)
+City = optional_text(120)
+Website = optional_text(500)
 Score = Annotated[int | None, Field(ge=1, le=5)]
 Aliases = Annotated[list[Name], Field(max_length=50)]
 

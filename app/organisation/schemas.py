@@ -7,7 +7,14 @@ from urllib.parse import urlsplit
 
 from pydantic import AfterValidator, BaseModel, Field
 
-from app.forms import LongText, Name, OptionalInt, OptionalLongText, OptionalShortText
+from app.forms import (
+    LongText,
+    Name,
+    OptionalInt,
+    OptionalLongText,
+    OptionalShortText,
+    optional_text,
+)
 from app.organisation.models import OrganisationKind, Province, Stance
 
 
@@ -29,7 +36,7 @@ def _aliases(value: str) -> list[str]:
 
 class OrganisationForm(BaseModel):
     name: Name
-    acronym: Annotated[OptionalShortText, Field(max_length=40)] = None
+    acronym: optional_text(40) = None
     aliases: Annotated[LongText, AfterValidator(_aliases)] = []  # type: ignore[assignment]
     kind: OrganisationKind
     parent: OptionalShortText = None

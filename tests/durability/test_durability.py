@@ -13,20 +13,9 @@ from sqlalchemy import Engine, MetaData, func, select, text
 
 from app.db import make_engine
 from app.organisation.models import Organisation
+from tests.cli import engage
 from tests.conftest import SECRET
 from tests.databases import throwaway_database
-
-
-def engage(url: str, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "ENGAGE_DATABASE_URL": url, "ENGAGE_SECRET_KEY": SECRET}
-    return subprocess.run(
-        [sys.executable, "-m", "app.cli", *args],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=120,
-    )
 
 
 @pytest.fixture(scope="module")

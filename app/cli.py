@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from app.config import PROJECT_ROOT, get_settings
 from app.db import make_engine, make_session_factory
-from app.errors import EngageError
+from app.errors import EngageError, FormInvalid
 
 cli = typer.Typer(help="Engage: stakeholder engagement CRM.", no_args_is_help=True)
 db_cli = typer.Typer(help="Database schema.", no_args_is_help=True)
@@ -165,6 +165,59 @@ def token_revoke(email: str, token_id: int) -> None:
             typer.echo(f"Token {token.id} “{token.name}” no longer works.")
     except EngageError as exc:
         fail(exc.message)
+
+
+@cli.command()
+def ingest(
+    path: Path = typer.Argument(..., help="A .txt, .docx or .pdf press release or minutes."),
+    save: bool = typer.Option(False, "--save", help="Save the draft as a meeting."),
+    empty: bool = typer.Option(
+        False, "--empty", help="Read as if the database were empty (no matching)."
+    ),
+) -> None:
+    """Propose a draft meeting from a text and print it as JSON; --save writes it."""
+    import json
+
+    from app.ingest.reading import read_upload
+    from app.ingest.service import build_draft, form_state
+    from app.meeting.service import save_form
+
+    try:
+        text = read_upload(path.name, path.read_bytes())
+        with session_scope() as session:
+            draft = build_draft(None if empty else session, text, get_settings())
+            typer.echo(json.dumps(draft.to_json(), indent=2, ensure_ascii=False))
+            if save:
+                meeting = save_form(session, form_state(session, draft, source_reference=path.name))
+                typer.echo(f"Saved meeting {meeting.id}: {meeting.title}", err=True)
+    except FormInvalid as exc:
+        fail("Not saved: " + "; ".join(f"{k}: {v}" for k, v in exc.errors.items()))
+    except (EngageError, OSError) as exc:
+        fail(getattr(exc, "message", str(exc)))
+
+
+@cli.command("ingest-eval")
+def ingest_eval(
+    folder: Path = typer.Argument(..., help="Texts (*.txt) with their labels (*.yaml)."),
+    database: bool = typer.Option(
+        False, "--database", help="Use what the database knows (default: read from empty)."
+    ),
+) -> None:
+    """Score ingest against hand-labelled texts: precision and recall per kind."""
+    from app.ingest.evaluate import evaluate, table
+    from app.ingest.service import build_draft
+
+    settings = get_settings()
+    if not folder.is_dir():
+        fail(f"{folder} is not a folder.")
+    if database:
+        with session_scope() as session:
+            results = evaluate(folder, lambda text: build_draft(session, text, settings))
+    else:
+        results = evaluate(folder, lambda text: build_draft(None, text, settings))
+    if not results:
+        fail(f"No labelled texts (NAME.txt with NAME.yaml) in {folder}.")
+    typer.echo(table(results))
 
 
 @cli.command()

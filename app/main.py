@@ -25,6 +25,7 @@ from app.db import make_engine, make_session_factory
 from app.errors import install_error_handlers
 from app.feeds.routes import router as feeds_router
 from app.imports.routes import router as imports_router
+from app.ingest.routes import router as ingest_router
 from app.meeting.form_routes import router as meeting_form_router
 from app.meeting.routes import router as meeting_router
 from app.middleware import RequestSizeLimit, SecurityHeaders
@@ -52,6 +53,7 @@ ROUTERS = (
     report_router,
     briefing_router,
     imports_router,
+    ingest_router,
     webhooks_router,  # before admin_router: /admin/webhooks is its own page
     admin_router,
     privacy_router,

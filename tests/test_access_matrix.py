@@ -44,6 +44,8 @@ POLICY: list[tuple[str, str, str]] = [
     ("POST", r"/(organisations|contacts)/\{\w+\}/(edit|archive)", EDITOR),
     ("GET", r"/(organisations|contacts)/new", EDITOR),
     ("GET", r"/(organisations|contacts)/\{\w+\}/edit", EDITOR),
+    ("GET", r"/ingest", EDITOR),
+    ("POST", r"/ingest", EDITOR),
     ("GET", r"/imports.*", EDITOR),
     ("POST", r"/imports.*", EDITOR),
     ("POST", r"/api/v1/[\w-]+/\{record_id\}/restore", ADMIN),

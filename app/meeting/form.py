@@ -50,7 +50,11 @@ LIMITS = {
     "maker_contact": 200,
     "recipient": 300,
     "presenter": 200,
+    "source_text": 100_000,
+    "source_reference": 500,
+    "date_note": 300,
 }
+PROVENANCE_FIELDS = ("source_text", "source_reference", "date_note")
 
 
 @dataclass
@@ -266,6 +270,11 @@ def resolve(
         "summary": r.text("summary"),
         "minutes": r.text("minutes"),
     }
+    # Provenance travels with a form filled from a text (ingest); an ordinary edit form
+    # does not carry these fields and so leaves the stored ones untouched.
+    for name in PROVENANCE_FIELDS:
+        if name in state.values:
+            fields[name] = r.text(name)
     if fields["date"] is None and fields["date_confirmed"]:
         r.errors.setdefault("date", "Enter the date, or untick “date confirmed”.")
     if fields["start_time"] and fields["end_time"] and fields["end_time"] < fields["start_time"]:

@@ -19,12 +19,11 @@ from app.concurrency import EditConflict
 from app.contact.models import Contact
 from app.deps import SessionDep
 from app.errors import FormInvalid, NotFound
-from app.matching import ContactMatcher, OrganisationMatcher
 from app.meeting import queries
-from app.meeting.form import GROUPS, MAX_ROWS, FormState, read_state, resolve
+from app.meeting.form import GROUPS, MAX_ROWS, FormState, read_state
 from app.meeting.form_state import state_from_follow_up, state_from_meeting
 from app.meeting.models import Meeting, MeetingKind, MeetingStatus, ParticipantRole
-from app.meeting.service import save_meeting
+from app.meeting.service import save_form
 from app.organisation.models import Organisation, OrganisationKind, Province
 from app.topic.models import Topic
 from app.web import flash, render
@@ -62,7 +61,7 @@ def _choices(session: Session) -> dict[str, Any]:
     }
 
 
-def _render_form(
+def render_meeting_form(
     request: Request,
     session: Session,
     state: FormState,
@@ -70,11 +69,14 @@ def _render_form(
     meeting: Meeting | None,
     status_code: int = 200,
     conflict: EditConflict | None = None,
+    ingest: object | None = None,
 ) -> Response:
+    """The meeting form; `ingest` is a draft read from a text, shown beside it for review."""
     context = {
         "state": state,
         "meeting": meeting,
         "conflict": conflict,
+        "ingest": ingest,
         "active_nav": "meetings",
         **_choices(session),
     }
@@ -98,23 +100,12 @@ def _save(
     meeting: Meeting | None,
     follow_up: FollowUp | None,
 ) -> Response:
-    users = {u.id for u in active_users(session)}
-    topic_ids = set(session.scalars(select(Topic.id)))
-    version = int(state.get("version")) if state.get("version").isdigit() else None
     try:
-        data = resolve(
-            state,
-            OrganisationMatcher.from_database(session),
-            ContactMatcher.from_database(session),
-            users,
-            topic_ids,
-            version=version,
-        )
-        saved = save_meeting(session, data, meeting, from_follow_up=follow_up)
+        saved = save_form(session, state, meeting, follow_up=follow_up)
     except FormInvalid:
-        return _render_form(request, session, state, meeting=meeting, status_code=422)
+        return render_meeting_form(request, session, state, meeting=meeting, status_code=422)
     except EditConflict as conflict:
-        return _render_form(
+        return render_meeting_form(
             request, session, state, meeting=meeting, status_code=409, conflict=conflict
         )
     flash(request, "Meeting saved." if meeting else "Meeting logged.")
@@ -139,14 +130,14 @@ def new_meeting(
     state = state_from_follow_up(follow_up) if follow_up else FormState()
     if follow_up and follow_up.status != FollowUpStatus.due.value:
         flash(request, "That follow-up is already closed; this meeting will not change it.", "info")
-    return _render_form(request, session, state, meeting=None)
+    return render_meeting_form(request, session, state, meeting=None)
 
 
 @router.post("/meetings/new")
 async def create_meeting(request: Request, session: SessionDep, _user: EditorUser) -> Response:
     state, added = await _submitted(request)
     if added:
-        return _render_form(request, session, state, meeting=None)
+        return render_meeting_form(request, session, state, meeting=None)
     follow_up = _follow_up(session, state.get("from_follow_up"))
     return _save(request, session, state, None, follow_up)
 
@@ -156,7 +147,7 @@ def edit_meeting(
     request: Request, session: SessionDep, _user: EditorUser, meeting_id: int
 ) -> Response:
     meeting = queries.get_meeting_detail(session, meeting_id)
-    return _render_form(request, session, state_from_meeting(meeting), meeting=meeting)
+    return render_meeting_form(request, session, state_from_meeting(meeting), meeting=meeting)
 
 
 @router.post("/meetings/{meeting_id}/edit")
@@ -166,7 +157,7 @@ async def update_meeting(
     meeting = queries.get_meeting_detail(session, meeting_id)
     state, added = await _submitted(request)
     if added:
-        return _render_form(request, session, state, meeting=meeting)
+        return render_meeting_form(request, session, state, meeting=meeting)
     return _save(request, session, state, meeting, None)
 
 

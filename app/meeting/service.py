@@ -6,12 +6,13 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from app.account.queries import active_users
 from app.commitment.models import ActionItem, FollowUp, FollowUpStatus, Pledge, PledgeStatusChange
 from app.concurrency import ensure_current
 from app.contact.models import Affiliation, Contact
 from app.db import utcnow
-from app.matching import normalise, person_key
-from app.meeting.form import ContactRef, MeetingInput, OrgRef
+from app.matching import ContactMatcher, OrganisationMatcher, normalise, person_key
+from app.meeting.form import ContactRef, FormState, MeetingInput, OrgRef, resolve
 from app.meeting.models import Meeting, Participant, Presentation, Side
 from app.organisation.models import Organisation
 from app.topic.models import Topic
@@ -96,7 +97,7 @@ def _affiliation_for(
     held = [
         a
         for a in contact.affiliations
-        if a.organisation is org and a.held_on(meeting.date) and a.archived_at is None
+        if _same_org(a, org) and a.held_on(meeting.date) and a.archived_at is None
     ]
     if title and not any(a.title == title for a in held):
         affiliation = Affiliation(organisation=org, title=title, start_date=meeting.date)
@@ -224,3 +225,26 @@ def _add_outcomes(
                 owner_id=session.info.get("user_id"),
             )
         )
+
+
+def save_form(
+    session: Session,
+    state: FormState,
+    meeting: Meeting | None = None,
+    *,
+    follow_up: FollowUp | None = None,
+) -> Meeting:
+    """Check a filled-in meeting form against the database and save it (FormInvalid, with
+    a message per field, when something is wrong)."""
+    users = {u.id for u in active_users(session)}
+    topic_ids = set(session.scalars(select(Topic.id)))
+    version = int(state.get("version")) if state.get("version").isdigit() else None
+    data = resolve(
+        state,
+        OrganisationMatcher.from_database(session),
+        ContactMatcher.from_database(session),
+        users,
+        topic_ids,
+        version=version,
+    )
+    return save_meeting(session, data, meeting, from_follow_up=follow_up)

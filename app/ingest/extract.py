@@ -1,0 +1,845 @@
+"""Reading a press release or minutes into a draft meeting, with rules and gazetteers.
+
+The pipeline, in order: clean the text and find its sentences; find organisations (known
+names, "Full Name (ACR)", "ACR – Full Name", capitalised phrases with an organisational
+word, lists after "organisations such as"); find people (a name next to a title, or with
+an honorific, or already known) with their title and organisation; then who led, who
+presented what, what was pledged by whom to whom, the date, the place, the kind of meeting
+and its topics. Every proposal keeps the sentence it came from.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from rapidfuzz import fuzz
+
+from app.ingest import lexicon as lx
+from app.ingest.draft import (
+    Draft,
+    DraftOrganisation,
+    DraftPerson,
+    DraftPledge,
+    DraftPresentation,
+)
+from app.ingest.gazetteer import Gazetteer, KnownOrganisation, initials
+from app.matching import normalise, person_key
+
+CAP = r"[A-Z][\w@&’'\-]*"
+CONNECTOR = r"(?:of|and|for|the|&|–|-)"
+RUN = re.compile(rf"{CAP}(?: +(?:{CONNECTOR} +)*{CAP})*")
+NAME_TOKEN = r"[A-Z][a-z’']+(?:-[a-z]+-[A-Z][a-z]+|-[A-Z][a-z]+)?"
+HONORIFIC_RE = r"(?:Prof\.?\s+Dr\.?|Dr\.?|Mr\.?|Ms\.?|Mrs\.?|Miss|Prof\.?|Engr\.?)"
+PERSON_RE = re.compile(
+    rf"(?:(?P<hon>{HONORIFIC_RE})\s+)?(?P<name>{NAME_TOKEN}(?:\s+{NAME_TOKEN}){{0,4}})"
+)
+TITLE_ALTERNATION = "|".join(re.escape(t) for t in lx.TITLE_HEADS)
+TITLE_HEAD_RE = re.compile(rf"\b(?:{TITLE_ALTERNATION})\b")
+ACRONYM_RE = re.compile(r"\b[A-Z][A-Z@&]{1,8}s?\b")
+ABBREVIATIONS = re.compile(r"\b(Dr|Mr|Ms|Mrs|Prof|Engr|Lt|Gen|Col|Brig|No|St|Retd)\.")
+MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+DATE_RES = [
+    re.compile(rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m>{MONTHS}),?\s+(?P<y>\d{{4}})\b"),
+    re.compile(rf"\b(?P<m>{MONTHS})\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>\d{{4}})\b"),
+    re.compile(r"\b(?P<y>\d{4})-(?P<mm>\d{2})-(?P<d>\d{2})\b"),
+]
+PROMOTION = re.compile(
+    r"^\s*(?:Follow|Subscribe|Join)\b.*\b(?:Channel|WhatsApp|newsletter|updates)\b", re.I
+)
+CLAUSE_SPLIT = re.compile(
+    r";\s+|\s+and\s+(?:also\s+)?(?=(?:expressed|pledged|assured|agreed|committed|promised|vowed|offered)\b)"
+)
+PLURAL_SUBJECT = re.compile(
+    r"^\s*(?:Representatives|They|These bodies|The bodies|The organi[sz]ations|All of them"
+    r"|Participants)\b"
+)
+GENERIC_SUBJECT = re.compile(r"\b(?:government|leadership|side|delegation|administration)\b", re.I)
+PRONOUN_SUBJECT = re.compile(r"^\s*(?:He|She)\b")
+LIST_CONTEXT = re.compile(
+    r"\b(?:organi[sz]ations|bodies|companies|institutions|stakeholders|participants)\s+"
+    r"(?:such as|including|like|namely)\s+(?P<items>[^.;]+)"
+)
+LED_BY = re.compile(r"\b(?:led|headed|chaired) by\s+")
+PRESENTED = re.compile(
+    r"\b(?:presented|gave a presentation on|made a presentation on|briefed(?: \w+)? (?:about|on)|"
+    r"explained(?: how)?)\s+(?:the |a |an )?(?P<what>[^,.;]+)"
+)
+
+
+@dataclass
+class Sentence:
+    start: int
+    end: int
+    text: str
+
+
+@dataclass
+class OrgMention:
+    start: int
+    end: int
+    org: DraftOrganisation
+
+
+@dataclass
+class PersonMention:
+    start: int
+    end: int
+    person: DraftPerson
+
+
+@dataclass
+class _State:
+    text: str
+    sentences: list[Sentence]
+    gazetteer: Gazetteer
+    orgs: dict[str, DraftOrganisation] = field(default_factory=dict)  # normalised name → org
+    org_mentions: list[OrgMention] = field(default_factory=list)
+    people: dict[str, DraftPerson] = field(default_factory=dict)  # person key → person
+    person_mentions: list[PersonMention] = field(default_factory=list)
+    lists: list[tuple[int, list[DraftOrganisation]]] = field(default_factory=list)
+
+    def sentence_at(self, pos: int) -> Sentence:
+        return next((s for s in self.sentences if s.start <= pos < s.end), self.sentences[-1])
+
+
+# ---- text -------------------------------------------------------------------------
+
+
+def clean(text: str) -> str:
+    text = text.replace("\r\n", "\n").replace("\u00a0", " ").replace("“", '"').replace("”", '"')
+    kept = [line for line in text.split("\n") if not PROMOTION.search(line)]
+    return "\n".join(re.sub(r"[ \t]+", " ", line).strip() for line in kept).strip()
+
+
+def sentences(text: str) -> list[Sentence]:
+    protected = ABBREVIATIONS.sub(lambda m: m.group(1) + "\x01", text)
+    found, start = [], 0
+    for m in re.finditer(r"(?<=[.!?])\s+(?=[A-Z\"'(-])|\n+", protected):
+        if m.start() > start:
+            found.append(Sentence(start, m.start(), text[start : m.start()]))
+        start = m.end()
+    if start < len(text):
+        found.append(Sentence(start, len(text), text[start:]))
+    return [s for s in found if s.text.strip()] or [Sentence(0, len(text), text)]
+
+
+# ---- organisations ----------------------------------------------------------------
+
+
+def _strip_leading(run: str) -> str:
+    run = re.sub(r"^(?:The|A|An|This|These)\s+", "", run)
+    title = TITLE_HEAD_RE.match(run)
+    while title:
+        run = run[title.end() :]
+        run = re.sub(r"^\s*(?:of|for|at)?\s*(?:the\s+)?", "", run)
+        title = TITLE_HEAD_RE.match(run)
+    return run.strip(" ,–-")
+
+
+def _has_designator(phrase: str) -> bool:
+    words = set(re.findall(r"[A-Za-z]+", phrase))
+    return any(d in words for d in lx.DESIGNATORS)
+
+
+def _best_suffix_for(run: str, acronym: str) -> str:
+    """The end of `run` whose initials best spell `acronym` ("… and the Punjab IT Board")."""
+    words = run.split()
+    target = re.sub(r"[^A-Z]", "", acronym.upper().replace("@", "A"))
+    best, best_score = run, -1.0
+    for i in range(len(words)):
+        candidate = " ".join(words[i:])
+        if words[i].lower() in {"of", "and", "for", "the", "&"}:
+            continue
+        score = fuzz.ratio(initials(candidate), target)
+        if score > best_score or (score == best_score and len(candidate) > len(best)):
+            best, best_score = candidate, score
+    return best if best_score >= 60 else run
+
+
+def _add_org(
+    state: _State, name: str, acronym: str | None, sentence: str, *, inferred: bool = False
+) -> DraftOrganisation:
+    name = name.strip(" ,.;:–-")
+    known = _known_org(state.gazetteer, name) or (acronym and _known_org(state.gazetteer, acronym))
+    if known:
+        name, acronym = known.name, known.acronym or acronym
+    key = normalise(name)
+    for org in state.orgs.values():
+        if normalise(org.name) == key or (acronym and org.acronym == acronym):
+            if acronym and not org.acronym:
+                org.acronym = acronym
+            return org
+    org = DraftOrganisation(
+        name=name, acronym=acronym, sentence=sentence.strip(), inferred=inferred
+    )
+    if normalise(name) == normalise(state.gazetteer.home.name):
+        org.side = "ours"
+    state.orgs[key] = org
+    return org
+
+
+def _known_org(gazetteer: Gazetteer, surface: str) -> KnownOrganisation | None:
+    wanted = normalise(surface)
+    for org in gazetteer.organisations:
+        if wanted in {normalise(org.name), *(normalise(a) for a in org.aliases)}:
+            return org
+        if (
+            org.acronym
+            and surface.replace("@", "A").upper() == org.acronym.replace("@", "A").upper()
+        ):
+            return org
+    return None
+
+
+def find_organisations(state: _State) -> None:
+    text = state.text
+    # Known organisations first: names, aliases and acronyms the database already holds.
+    for known in state.gazetteer.organisations:
+        for surface in (known.name, *known.aliases):
+            for m in re.finditer(rf"(?<!\w){re.escape(surface)}(?!\w)", text, re.I):
+                _add_org(state, known.name, known.acronym, state.sentence_at(m.start()).text)
+        if known.acronym:
+            for m in re.finditer(rf"(?<![\w@]){re.escape(known.acronym)}(?![\w@])", text):
+                _add_org(state, known.name, known.acronym, state.sentence_at(m.start()).text)
+    # "Full Name (ACR)"
+    for m in re.finditer(rf"({RUN.pattern})\s*\((?P<acr>[A-Z][A-Za-z@&]{{1,9}})\)", text):
+        run, acronym = _strip_leading(m.group(1)), m.group("acr")
+        run = _best_suffix_for(run, acronym)
+        if _has_designator(run) or _known_org(state.gazetteer, run):
+            _add_org(state, run, acronym, state.sentence_at(m.start()).text)
+    # "ACR – Full Name" and "Brand – Full Name"
+    for m in re.finditer(rf"\b(?P<left>{CAP})\s+[–-]\s+(?P<right>{RUN.pattern})", text):
+        left, right = m.group("left"), _strip_leading(m.group("right"))
+        if not _has_designator(right):
+            continue
+        sentence = state.sentence_at(m.start()).text
+        if ACRONYM_RE.fullmatch(left):
+            _add_org(state, right, left, sentence)
+        else:
+            _add_org(state, f"{left} – {right}", None, sentence)
+    # Capitalised phrases with an organisational word
+    for m in RUN.finditer(text):
+        run = _strip_leading(m.group(0))
+        if not _has_designator(run) or _inside_known(state, run):
+            continue
+        if " – " in run and any(_org_for_surface(state, side) for side in run.split(" – ")):
+            continue
+        if _org_for_surface(state, run):
+            continue
+        for part in _split_known(state, run):
+            if _has_designator(part) and len(part.split()) >= 2:
+                _add_org(state, part, None, state.sentence_at(m.start()).text)
+    # Lists: "organisations such as A, B (B), C – D, and E"
+    for m in LIST_CONTEXT.finditer(text):
+        members = []
+        for item in re.split(r",\s*(?:and\s+)?|\s+and\s+", m.group("items")):
+            item = re.sub(r"\s*\([^)]*\)", "", item).strip()
+            if not item or not item[0].isupper():
+                continue
+            existing = _org_for_surface(state, item)
+            members.append(
+                existing or _add_org(state, item, None, state.sentence_at(m.start()).text)
+            )
+        state.lists.append((m.start(), members))
+    _index_org_mentions(state)
+
+
+def _inside_known(state: _State, run: str) -> bool:
+    """Venue phrases such as "KPITB Office" are a known organisation, not a new one."""
+    words = run.split()
+    return (
+        len(words) == 2
+        and words[1] in {"Office", "Offices"}
+        and _org_for_surface(state, words[0]) is not None
+    )
+
+
+def _split_known(state: _State, run: str) -> list[str]:
+    """ "X and the Y": two organisations when either side is one on its own."""
+    parts = re.split(r"\s+and\s+(?:the\s+)?", run)
+    for i in range(1, len(parts)):
+        left, right = " and ".join(parts[:i]), " and ".join(parts[i:])
+        known_left = _org_for_surface(state, left) or _known_org(state.gazetteer, left)
+        known_right = _org_for_surface(state, right) or _known_org(state.gazetteer, right)
+        if known_left or known_right:
+            return [p for p, known in ((left, known_left), (right, known_right)) if not known]
+    return [run]
+
+
+def _org_for_surface(state: _State, surface: str) -> DraftOrganisation | None:
+    surface = surface.strip()
+    if " – " in surface:
+        left, right = surface.split(" – ", 1)
+        return _org_for_surface(state, right) or (
+            _org_for_surface(state, left) if ACRONYM_RE.fullmatch(left) else None
+        )
+    wanted = normalise(surface)
+    for org in state.orgs.values():
+        if wanted == normalise(org.name) or (org.acronym and surface == org.acronym):
+            return org
+        if org.name.startswith(surface + " of ") or org.name.startswith(surface + " –"):
+            return org
+        right = org.name.split(" – ")[0]
+        if " – " in org.name and wanted == normalise(right):
+            return org
+    return None
+
+
+def _index_org_mentions(state: _State) -> None:
+    mentions = []
+    for org in state.orgs.values():
+        surfaces = {org.name, *([org.acronym] if org.acronym else [])}
+        if " – " in org.name:
+            surfaces.add(org.name.split(" – ")[0])
+        known = _known_org(state.gazetteer, org.name)
+        if known:
+            surfaces.update(known.aliases)
+        for surface in surfaces:
+            flags = 0 if surface == org.acronym else re.I
+            for m in re.finditer(rf"(?<![\w@]){re.escape(surface)}(?![\w@])", state.text, flags):
+                mentions.append(OrgMention(m.start(), m.end(), org))
+    # Longest first wins where mentions overlap.
+    mentions.sort(key=lambda m: (m.start, -(m.end - m.start)))
+    kept: list[OrgMention] = []
+    for mention in mentions:
+        if kept and mention.start < kept[-1].end:
+            continue
+        kept.append(mention)
+    state.org_mentions = kept
+
+
+def _orgs_in(state: _State, start: int, end: int) -> list[OrgMention]:
+    return [m for m in state.org_mentions if start <= m.start and m.end <= end]
+
+
+# ---- people -------------------------------------------------------------------------
+
+
+def _clean_name(name: str) -> list[str]:
+    """Split a capitalised run into name tokens, dropping titles and place words."""
+    tokens = name.split()
+    groups: list[list[str]] = [[]]
+    for token in tokens:
+        if re.sub(r"[’']s$", "", token.lower()) in lx.NOT_NAME_WORDS or TITLE_HEAD_RE.fullmatch(
+            token
+        ):
+            groups.append([])
+        else:
+            groups[-1].append(token)
+    return max(groups, key=len)
+
+
+def _title_after(state: _State, end: int, sentence: Sentence) -> tuple[str, int] | None:
+    rest = state.text[end : sentence.end]
+    m = re.match(r"^,?\s*(?:the\s+|is\s+the\s+)?", rest)
+    body = rest[m.end() :]
+    head = TITLE_HEAD_RE.match(body)
+    if not head:
+        return None
+    stop = re.search(
+        r";|\.\s|\.$|,\s+and\s+|\s+and\s+(?=(?:Special|Mr|Ms|Dr|[A-Z][a-z]+ [A-Z][a-z]+,))|\(|"
+        r"\s(?!of\b|for\b|to\b|the\b|on\b|at\b|and\b|in\b)[a-z][a-z]+\b|\s\d",
+        body,
+    )
+    chunk = body[: stop.start()] if stop else body
+    chunk = re.sub(r"(?:,|\s+(?:of|for|to|the|on|at|and|in))+\s*$", "", chunk.strip())
+    return chunk, end + m.end() + len(chunk)
+
+
+def _title_before(state: _State, start: int, sentence: Sentence) -> str | None:
+    before = state.text[sentence.start : start]
+    before = re.sub(
+        r"(?:Lt|Maj|Brig|Gen|Col)\.?\s+(?:Gen\s+)?(?:\((?:Retd|R)\)\s*)?$", "", before.rstrip()
+    )
+    heads = list(TITLE_HEAD_RE.finditer(before))
+    for head in reversed(heads):
+        chunk = before[head.start() :].strip().rstrip(",")
+        # Between the title and the name only title words may stand.
+        if re.search(
+            r"(?<![A-Z])\b(?!of\b|for\b|to\b|the\b|on\b|at\b|and\b)[a-z]+\b",
+            chunk[len(head.group(0)) :],
+        ):
+            return None
+        modifier = re.search(
+            r"(?:(?:Honorable|Honourable|Federal|Provincial|Senior|Acting)\s+)+$",
+            before[: head.start()],
+        )
+        if modifier and "Federal" in modifier.group(0):
+            chunk = "Federal " + chunk
+        return chunk
+    return None
+
+
+def _split_title(state: _State, chunk: str) -> tuple[str, DraftOrganisation | None]:
+    """ "Chief Commercial Officer of STZA" → ("Chief Commercial Officer", STZA)."""
+    best = None
+    for org in state.orgs.values():
+        for surface in filter(
+            None, {org.name, org.acronym, org.name.split(" – ")[0] if " – " in org.name else None}
+        ):
+            m = re.search(
+                rf"(?<![\w@]){re.escape(surface)}(?![\w@])",
+                chunk,
+                0 if surface == org.acronym else re.I,
+            )
+            if m and (best is None or (m.start(), -m.end()) < (best[0], -best[1])):
+                best = (m.start(), m.end(), org)
+    if best is None:
+        return chunk.strip(" ,"), None
+    title = chunk[: best[0]] + chunk[best[1] :]
+    title = re.sub(r"(?:,|\s+(?:of|at|for|the|in))+\s*(?=$|,)", "", title.strip())
+    title = re.sub(r"\s+(?:of|at|for)\s+(?:the\s+)?$", "", title).strip(" ,")
+    title = re.sub(r"\s{2,}", " ", title)
+    return title, best[2]
+
+
+def _ministry_for(state: _State, title: str, sentence: str) -> DraftOrganisation | None:
+    m = re.search(r"\bMinister\s+(?:for|of)\s+(?P<portfolio>.+)$", title)
+    if not m:
+        return None
+    portfolio = set(normalise(m.group("portfolio")).split()) - {"and", "the"}
+    for org in state.orgs.values():
+        words = set(normalise(org.name).split())
+        if "ministry" in words and portfolio <= words | {"it", "telecom"} and portfolio & words:
+            return org
+    return _add_org(state, f"Ministry of {m.group('portfolio')}", None, sentence, inferred=True)
+
+
+def _delegation_org(state: _State, sentence: Sentence) -> DraftOrganisation | None:
+    """The side a sentence lists people for: "the X delegation was led by", "a delegation
+    of X", "the X team", "X was represented by"."""
+    for mention in _orgs_in(state, sentence.start, sentence.end):
+        tail = state.text[mention.end : mention.end + 30]
+        head = state.text[max(sentence.start, mention.start - 24) : mention.start]
+        if re.match(
+            r"\s+(?:delegation|leadership|team|side)\b|\s+(?:was|were) represented by\b", tail
+        ) or re.search(r"(?:delegation|team) (?:of|from) (?:the )?$", head):
+            return mention.org
+    return None
+
+
+def find_people(state: _State) -> None:
+    known = {person_key(p.name): p for p in state.gazetteer.people}
+    last_counterpart_org: DraftOrganisation | None = None
+    for sentence in state.sentences:
+        delegation = _delegation_org(state, sentence)
+        for m in PERSON_RE.finditer(sentence.text):
+            start = sentence.start + m.start("name")
+            tokens = _clean_name(m.group("name"))
+            if not tokens:
+                continue
+            name = " ".join(tokens)
+            name_start = state.text.index(name, start)
+            name_end = name_start + len(name)
+            if any(o.start <= name_start < o.end for o in state.org_mentions):
+                continue
+            honorific = m.group("hon") if state.text.startswith(tokens[0], start) else None
+            key = person_key(name)
+            if len(tokens) == 1:
+                person = _by_surname(state, tokens[0]) if honorific else None
+                if person:
+                    state.person_mentions.append(PersonMention(name_start, name_end, person))
+                continue
+            after = _title_after(state, name_end, sentence)
+            before = (
+                None
+                if after
+                else _title_before(
+                    state, name_start if honorific is None else sentence.start + m.start(), sentence
+                )
+            )
+            if key in state.people:
+                state.person_mentions.append(PersonMention(name_start, name_end, state.people[key]))
+                continue
+            if not (after or before or honorific or key in known):
+                continue
+            chunk = after[0] if after else before
+            title, org = _split_title(state, chunk) if chunk else (None, None)
+            if title:
+                title = re.sub(r"^(?:Honorable|Honourable|Hon\.)\s+", "", title)
+                title = re.sub(r"\s+Pakistan$", "", title) if org else title
+            if org is None and title:
+                org = _ministry_for(state, title, sentence.text)
+            org = org or delegation or last_counterpart_org
+            person = DraftPerson(
+                name=name,
+                honorific=(honorific or "").rstrip(".")
+                or (known[key].honorific if key in known else None),
+                title=title or None,
+                organisation=org.name if org else None,
+                side="ours" if org is not None and org.side == "ours" else "counterpart",
+                sentence=sentence.text.strip(),
+            )
+            if org is not None and org.side != "ours":
+                last_counterpart_org = org
+            state.people[key] = person
+            state.person_mentions.append(PersonMention(name_start, name_end, person))
+    state.person_mentions.sort(key=lambda m: m.start)
+
+
+def _by_surname(state: _State, surname: str) -> DraftPerson | None:
+    for person in state.people.values():
+        if person.name.split()[-1] == surname:
+            return person
+    return None
+
+
+# ---- who did what -----------------------------------------------------------------
+
+
+@dataclass
+class Actor:
+    person: DraftPerson | None = None
+    org: DraftOrganisation | None = None
+    group: list[DraftOrganisation] = field(default_factory=list)
+
+    @property
+    def orgs(self) -> list[DraftOrganisation]:
+        return self.group or ([self.org] if self.org else [])
+
+
+def _org_of(state: _State, person: DraftPerson) -> DraftOrganisation | None:
+    return next((o for o in state.orgs.values() if o.name == person.organisation), None)
+
+
+def _subject(state: _State, start: int, end: int, previous: Actor | None) -> Actor | None:
+    """Who does what the clause [start, end) says: the first person or organisation named,
+    a title or "the government" standing for one, a pronoun, or a group listed before."""
+    clause = state.text[start:end]
+    if (
+        PLURAL_SUBJECT.match(clause)
+        or re.search(r"\btheir\b", clause)
+        and not _first_mention(state, start, end)
+    ):
+        group = [members for pos, members in state.lists if pos < end]
+        if group:
+            return Actor(group=group[-1])
+    if PRONOUN_SUBJECT.match(clause) and previous and previous.person:
+        return previous
+    ref = re.match(
+        r"^\s*(?:Furthermore,\s*|Under the \w+,\s*)?(?:The|the)\s+"
+        r"(?P<word>[A-Z]?[a-z]+(?:\s[A-Z][a-z]+)?)\b",
+        clause,
+    )
+    mention = _first_mention(state, start, end)
+    if ref and (mention is None or mention.start > start + ref.end() + 12):
+        word = ref.group("word").lower()
+        for person in reversed(list(state.people.values())):
+            if person.title and word in person.title.lower():
+                return Actor(person=person, org=_org_of(state, person))
+        if GENERIC_SUBJECT.search(clause[: ref.end() + 20]):
+            lead = _lead_org(state, "counterpart")
+            if lead:
+                return Actor(org=lead)
+    if mention is None:
+        return None
+    if isinstance(mention, PersonMention):
+        return Actor(person=mention.person, org=_org_of(state, mention.person))
+    # "The Chairman STZA": a title with an organisation names its holder.
+    title_ref = re.search(
+        rf"\b(?P<head>{TITLE_ALTERNATION})\s+$", state.text[start : mention.start]
+    )
+    if title_ref:
+        for person in state.people.values():
+            if (
+                person.organisation == mention.org.name
+                and person.title
+                and title_ref.group("head") in person.title
+            ):
+                return Actor(person=person, org=mention.org)
+    return Actor(org=mention.org)
+
+
+def _first_mention(state: _State, start: int, end: int) -> OrgMention | PersonMention | None:
+    found = [m for m in [*state.org_mentions, *state.person_mentions] if start <= m.start < end]
+    return min(found, key=lambda m: m.start) if found else None
+
+
+def _lead_org(state: _State, side: str) -> DraftOrganisation | None:
+    orgs = [o for o in state.orgs.values() if o.side == side]
+    led = [o for o in orgs if o.role == "led_delegation"]
+    if led:
+        return led[0]
+    for person in state.people.values():
+        if person.side == side and person.organisation:
+            return state.orgs.get(normalise(person.organisation))
+    return orgs[0] if orgs else None
+
+
+def find_leads(state: _State) -> None:
+    for m in LED_BY.finditer(state.text):
+        after = [p for p in state.person_mentions if p.start >= m.end() and p.start - m.end() < 60]
+        if not after:
+            continue
+        person = after[0].person
+        person.role = "led_delegation"
+        org = _org_of(state, person)
+        if org:
+            org.role = "led_delegation"
+    for side in ("ours", "counterpart"):
+        people = [p for p in state.people.values() if p.side == side]
+        if people and not any(p.role == "led_delegation" for p in people):
+            people[0].role = "led_delegation"
+            org = _org_of(state, people[0])
+            if org and org.role != "led_delegation":
+                org.role = "led_delegation"
+
+
+def find_presentations(state: _State) -> list[DraftPresentation]:
+    found: list[DraftPresentation] = []
+    previous: Actor | None = None
+    for sentence in state.sentences:
+        for m in PRESENTED.finditer(sentence.text):
+            actor = (
+                _subject(state, sentence.start, sentence.start + m.start(), previous)
+                or previous
+                or Actor()
+            )
+            what = re.split(r",| under which| which| to (?:the|a)\b| for the\b", m.group("what"))[
+                0
+            ].strip()
+            if not what or len(what) < 4:
+                continue
+            if actor.person and actor.person.role == "attended":
+                actor.person.role = "presented"
+            found.append(
+                DraftPresentation(
+                    title=what[0].upper() + what[1:],
+                    presenter=actor.person.name if actor.person else None,
+                    organisation=(actor.org.name if actor.org else None),
+                    sentence=sentence.text.strip(),
+                )
+            )
+            previous = actor
+    return found
+
+
+def _explicit_recipient(
+    state: _State, start: int, end: int, makers: list[DraftOrganisation]
+) -> DraftOrganisation | None | bool:
+    """An organisation named after the cue; False if none; None for a broad group."""
+    after = state.text[start:end]
+    skip_until = (
+        start + m.end() if (m := re.match(r"^\s*(?:that|the investors that)\b", after)) else start
+    )
+    for mention in sorted([*state.org_mentions, *state.person_mentions], key=lambda x: x.start):
+        if not (skip_until <= mention.start < end):
+            continue
+        if re.search(
+            r"\bthat\s+(?:the\s+)?$", state.text[max(start, mention.start - 10) : mention.start]
+        ):
+            continue  # the subject of "assured that X would …", not the one assured
+        follows = state.text[mention.end : mention.end + 20]
+        if re.match(
+            r"^(?:[’']s)?\s+(?!of\b|for\b|to\b|on\b|in\b|at\b|with\b|and\b|that\b|by\b)[a-z]",
+            follows,
+        ):
+            continue  # "the STZA incentive regime": a modifier, not a party
+        org = mention.org if isinstance(mention, OrgMention) else _org_of(state, mention.person)
+        if org is not None and org not in makers:
+            return org
+    generic = re.search(r"\bwith the (?P<word>[a-z]+)\b", after)
+    if generic:
+        for org in state.orgs.values():
+            if org not in makers and generic.group("word").capitalize() in org.name.split():
+                return org
+    if lx.BROAD_RECIPIENTS.search(after):
+        return None
+    return False
+
+
+def _is_party(state: _State, org: DraftOrganisation) -> bool:
+    """A side of the meeting (not a body merely present or mentioned): our side facing a
+    counterpart, with named people or alone on its side."""
+    if not any(o.side == "ours" for o in state.orgs.values()):
+        return False
+    same_side = [o for o in state.orgs.values() if o.side == org.side]
+    return len(same_side) == 1 or any(p.organisation == org.name for p in state.people.values())
+
+
+def find_pledges(state: _State, kind: str) -> list[DraftPledge]:
+    pledges: list[DraftPledge] = []
+    previous: Actor | None = None
+    for sentence in state.sentences:
+        clause_start = sentence.start
+        bounds = [m.start() for m in CLAUSE_SPLIT.finditer(sentence.text)] + [len(sentence.text)]
+        clause_actor: Actor | None = None
+        for bound in bounds:
+            clause_end = sentence.start + bound
+            cue = lx.PLEDGE_CUE.search(state.text, clause_start, clause_end)
+            if cue:
+                actor = (
+                    _subject(state, clause_start, cue.start(), None)
+                    or clause_actor
+                    or _subject(state, sentence.start, cue.start(), previous)
+                    or previous
+                    or Actor()
+                )
+                clause_actor = actor
+                previous = actor
+                pledges.extend(_pledges_for(state, actor, cue, clause_end, kind, sentence))
+            clause_start = clause_end
+        if clause_actor is None:
+            subject = _subject(state, sentence.start, sentence.end, previous)
+            if subject and subject.person:
+                previous = subject
+    return pledges
+
+
+def _pledges_for(
+    state: _State, actor: Actor, cue: re.Match[str], clause_end: int, kind: str, sentence: Sentence
+) -> list[DraftPledge]:
+    makers = actor.orgs
+    if not makers:
+        return []
+    explicit = _explicit_recipient(state, cue.end(), clause_end, makers)
+    pledge_kind = next(k for c, k in lx.PLEDGE_CUES if re.fullmatch(c, cue.group(0), re.I))
+    text = state.text[cue.start() : clause_end].strip(" ,.;")
+    found = []
+    for maker in makers:
+        if explicit is False:
+            recipient = None
+            other = "counterpart" if maker.side == "ours" else "ours"
+            if kind != "event" and _is_party(state, maker):
+                recipient = _lead_org(state, other)
+        else:
+            recipient = explicit
+        found.append(
+            DraftPledge(
+                maker=maker.name,
+                maker_person=actor.person.name if actor.person and len(makers) == 1 else None,
+                recipient=recipient.name if recipient else None,
+                text=text[0].upper() + text[1:],
+                kind=pledge_kind,
+                sentence=sentence.text.strip(),
+            )
+        )
+    return found
+
+
+# ---- the meeting itself -----------------------------------------------------------
+
+
+def find_date(state: _State) -> tuple[date | None, str]:
+    months = MONTHS.split("|")
+    for pattern in DATE_RES:
+        for m in pattern.finditer(state.text):
+            if re.search(
+                r"\b(?:by|before|until|till)\s+$", state.text[max(0, m.start() - 8) : m.start()]
+            ):
+                continue
+            month = (
+                int(m.group("mm"))
+                if "mm" in m.groupdict() and m.group("mm")
+                else months.index(m.group("m")) + 1
+            )
+            try:
+                return date(int(m.group("y")), month, int(m.group("d"))), state.sentence_at(
+                    m.start()
+                ).text
+            except ValueError:
+                continue
+    return None, ""
+
+
+def find_kind(text: str) -> str:
+    for kind, pattern in lx.MEETING_KINDS:
+        if re.search(pattern, text, re.I if kind != "site_visit" else 0):
+            return kind
+    return "working_meeting"
+
+
+def find_place(state: _State) -> tuple[str | None, str | None, str | None]:
+    text = state.text
+    venue = None
+    m = re.search(r"^Venue:\s*(?P<v>[^\n,]+)", text, re.M) or re.search(
+        rf"\b(?:visited|at|held at)\s+the\s+"
+        rf"(?P<v>{RUN.pattern}(?: head office| office| headquarters)?)",
+        text,
+    )
+    if m:
+        venue = m.group("v").strip()
+    city = None
+    for m in re.finditer(r"\b[A-Z][a-zA-Z]+\b", text):
+        word = m.group(0).capitalize()
+        if word in lx.CITIES:
+            city = word
+            break
+    province = lx.CITIES.get(city) if city else None
+    if province is None:
+        for word, value in lx.PROVINCE_WORDS.items():
+            if re.search(rf"\b{re.escape(word)}\b", text):
+                province = value
+                break
+    return venue, city, province
+
+
+def find_title(state: _State, draft: Draft) -> str:
+    header = re.match(
+        r"^(?:Minutes of (?:the )?meeting|Meeting)\s*[:–-]\s*(?P<t>[^\n]+)", state.text, re.I
+    )
+    if header:
+        return header.group("t").strip()
+    quoted = re.search(
+        r'"(?P<q>[A-Z][^"]{2,60})"',
+        state.sentences[0].text
+        + " "
+        + (state.sentences[1].text if len(state.sentences) > 1 else ""),
+    )
+    where = f" in {draft.city}" if draft.city else ""
+    if quoted and draft.kind == "event":
+        return f'"{quoted.group("q")}" event{where}'
+    named = re.search(
+        rf"(?P<e>{RUN.pattern}\s+(?:Summit|Conference|Expo|Forum|Roundtable|Dialogue)(?:\s+\d{{4}})?)",
+        state.text,
+    )
+    if named and draft.kind == "event":
+        return named.group("e").removeprefix("The ").strip()
+    counterpart = _lead_org(state, "counterpart")
+    ours = _lead_org(state, "ours")
+    label = {
+        "working_meeting": "meeting",
+        "site_visit": "site visit",
+        "call": "call",
+        "signing": "signing",
+        "event": "event",
+    }.get(draft.kind, "meeting")
+    if ours and counterpart:
+        return f"{ours.label} {label} with {counterpart.label}"
+    if counterpart:
+        return f"{label.capitalize()} with {counterpart.label}{where}"
+    return f"{label.capitalize()}{where}"
+
+
+def find_topics(state: _State) -> list[str]:
+    lowered = state.text.lower()
+    scored = []
+    for topic in state.gazetteer.topics:
+        words = [topic.name, *topic.keywords]
+        hits = sum(len(re.findall(rf"\b{re.escape(w.lower())}\b", lowered)) for w in words if w)
+        if hits:
+            scored.append((hits, topic.slug))
+    return [slug for _, slug in sorted(scored, key=lambda x: (-x[0], x[1]))]
+
+
+def extract(text: str, gazetteer: Gazetteer) -> Draft:
+    cleaned = clean(text)
+    state = _State(text=cleaned, sentences=sentences(cleaned), gazetteer=gazetteer)
+    find_organisations(state)
+    find_people(state)
+    _index_org_mentions(state)  # organisations inferred from titles ("Ministry of …")
+    find_leads(state)
+    draft = Draft(source_text=cleaned)
+    draft.kind = find_kind(cleaned)
+    draft.date, draft.date_sentence = find_date(state)
+    draft.date_confirmed = draft.date is not None
+    draft.venue, draft.city, draft.province = find_place(state)
+    draft.presentations = find_presentations(state)
+    draft.pledges = find_pledges(state, draft.kind)
+    draft.organisations = list(state.orgs.values())
+    draft.people = list(state.people.values())
+    draft.title = find_title(state, draft)
+    draft.topics = find_topics(state)
+    return draft

@@ -16,6 +16,7 @@ from app.contact.models import Affiliation, Contact
 from app.db import Base
 from app.feeds.models import CalendarToken
 from app.meeting.models import Meeting, Participant, Presentation, meeting_topic
+from app.organisation import last_met as _last_met  # noqa: F401  (registers the listeners)
 from app.organisation.health import ContactCadence
 from app.organisation.models import Organisation, OrganisationAlias
 from app.reminders.models import DigestLog

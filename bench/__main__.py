@@ -42,6 +42,9 @@ def pages(busiest: int, year: int) -> list[tuple[str, str]]:
         ("search", "/search?q=digital"),
         ("report (a year)", f"/reports?start={year}-01-01&end={year}-12-31"),
         ("calendar", f"/calendar?month={year}-06"),
+        ("API organisations", "/api/v1/organisations?per_page=50&sort=name"),
+        ("API meetings", "/api/v1/meetings?per_page=50"),
+        ("API pledges (overdue)", "/api/v1/pledges?overdue=true&per_page=50"),
     ]
 
 

@@ -16,6 +16,7 @@ from app.account.models import User
 from app.commitment.models import ActionItem, FollowUp, Pledge, PledgeStatusChange, pledge_topic
 from app.contact.models import Affiliation, Contact
 from app.meeting.models import Meeting, Participant, meeting_topic
+from app.organisation.last_met import refresh_last_met
 from app.organisation.models import Organisation, OrganisationAlias
 from app.topic.models import Topic
 
@@ -239,6 +240,11 @@ def generate(engine: Engine, scale: str, *, seed: int = 2026, today: date | None
     out.write(Contact.__table__, contacts)
     out.write(Affiliation.__table__, affiliations)
     _meetings(rng, shape, out, orgs, home, people_by_org, today)
+    started = time.perf_counter()
+    with engine.begin() as conn:
+        # Bulk inserts bypass the ORM, so the derived "last met" is filled in here, once.
+        refresh_last_met(conn)
+    out.timings["organisation.last_met_on"] = (shape.organisations, time.perf_counter() - started)
     with engine.begin() as conn:
         if conn.dialect.name == "postgresql":
             for table in (

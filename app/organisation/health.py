@@ -1,6 +1,7 @@
 """Relationship health: days since the last meeting against the expected cadence for the
-organisation's kind. Computed from current state whenever a page is built, never stored,
-so any logged meeting resets it at once."""
+organisation's kind. The last meeting date is kept on the organisation in the same
+transaction as every change that moves it (app.organisation.last_met), so any logged
+meeting resets it at once; the cadence is applied when a page is built."""
 
 from __future__ import annotations
 
@@ -8,12 +9,11 @@ import enum
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import CheckConstraint, String, and_, func, or_, select
+from sqlalchemy import CheckConstraint, String, and_, or_, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from app.db import Base
 from app.listing import count_rows
-from app.meeting.models import Meeting, MeetingStatus, Participant
 from app.organisation.models import Organisation, OrganisationKind
 
 DEFAULT_CADENCE_DAYS = 180
@@ -59,25 +59,6 @@ def classify(last_met: date | None, cadence_days: int, today: date) -> Relations
     return RelationshipHealth(state, last_met, days, cadence_days)
 
 
-def last_met_subquery(today: date):  # type: ignore[no-untyped-def]
-    """organisation_id → date of its latest held meeting up to today."""
-    return (
-        select(
-            Participant.organisation_id.label("organisation_id"),
-            func.max(Meeting.date).label("last_met"),
-        )
-        .join(Meeting, Meeting.id == Participant.meeting_id)
-        .where(
-            Meeting.archived_at.is_(None),
-            Meeting.status == MeetingStatus.held.value,
-            Meeting.date <= today,
-            Participant.organisation_id.is_not(None),
-        )
-        .group_by(Participant.organisation_id)
-        .subquery()
-    )
-
-
 def cadence_days(session: Session) -> dict[str, int]:
     stored = dict(
         session.execute(
@@ -88,12 +69,10 @@ def cadence_days(session: Session) -> dict[str, int]:
 
 
 def health_of(session: Session, organisation: Organisation, today: date) -> RelationshipHealth:
-    last = last_met_subquery(today)
-    last_met = session.scalar(
-        select(last.c.last_met).where(last.c.organisation_id == organisation.id)
-    )
     return classify(
-        last_met, cadence_days(session).get(organisation.kind, DEFAULT_CADENCE_DAYS), today
+        organisation.last_met_on,
+        cadence_days(session).get(organisation.kind, DEFAULT_CADENCE_DAYS),
+        today,
     )
 
 
@@ -113,13 +92,12 @@ def going_cold(
 ) -> tuple[int, list[tuple[Organisation, RelationshipHealth]]]:
     """How many organisations are overdue for contact, and the most overdue of them."""
     cadences = cadence_days(session)
-    last = last_met_subquery(today)
-    overdue = _overdue_condition(last.c.last_met, cadences, today)
-    base = (
-        select(Organisation, last.c.last_met)
-        .join(last, last.c.organisation_id == Organisation.id)
-        .where(Organisation.archived_at.is_(None), overdue)
+    last_met = Organisation.last_met_on
+    base = select(Organisation).where(
+        Organisation.archived_at.is_(None),
+        last_met.is_not(None),
+        _overdue_condition(last_met, cadences, today),
     )
     total = count_rows(session, base)
-    rows = session.execute(base.order_by(last.c.last_met.asc(), Organisation.id).limit(limit)).all()
-    return total, [(org, classify(last_met, cadences[org.kind], today)) for org, last_met in rows]
+    rows = session.scalars(base.order_by(last_met.asc(), Organisation.id).limit(limit)).all()
+    return total, [(org, classify(org.last_met_on, cadences[org.kind], today)) for org in rows]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+from datetime import date
 from typing import TYPE_CHECKING
 
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text, func
@@ -115,6 +116,10 @@ class Organisation(TrackedMixin, Base):
         ForeignKey("user_account.id", ondelete="SET NULL"), index=True
     )
     inferred_fields: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # The date of the latest held meeting it took part in: derived data, kept current by
+    # app.organisation.last_met in the same transaction as any change that affects it, so
+    # "going cold" is an indexed read rather than an aggregate over every participant.
+    last_met_on: Mapped[date | None] = mapped_column(index=True)
 
     parent: Mapped[Organisation | None] = relationship(
         remote_side="Organisation.id", back_populates="children", lazy="raise"

@@ -28,6 +28,14 @@ def test_tiny_authority_is_complete_and_consistent():
             assert 0.4 * count(Meeting) < count(Pledge) < 0.8 * count(Meeting)
             assert count(ActionItem) > count(Meeting)
             assert count(FollowUp) > 0.5 * count(Meeting)
+            # the derived "last met" was filled in after the bulk insert
+            latest = conn.scalar(
+                select(func.max(Meeting.date))
+                .join(Participant, Participant.meeting_id == Meeting.id)
+                .where(Participant.organisation_id == 1, Meeting.status == "held")
+            )
+            stored = conn.scalar(select(Organisation.last_met_on).where(Organisation.id == 1))
+            assert stored == latest is not None
             if conn.dialect.name == "sqlite":
                 assert conn.execute(text("PRAGMA foreign_key_check")).all() == []
                 # the full-text index followed the bulk insert

@@ -41,11 +41,25 @@ def count_rows(session: Session, stmt: Select[Any]) -> int:
     return session.scalar(select(func.count()).select_from(counted)) or 0
 
 
+def fetch(session: Session, stmt: Select[Any], limit: int, offset: int = 0) -> list[Any]:
+    """One page of the entities `stmt` selects, in its order, in two steps: the ids of the
+    page first (filter, sort and limit on the table and its indexes alone), then those
+    rows with their eager loads. Joining every related table before sorting and limiting
+    costs in proportion to all matching rows; this costs in proportion to the page."""
+    entity = stmt.column_descriptions[0]["entity"]
+    ids = list(session.scalars(stmt.with_only_columns(entity.id).limit(limit).offset(offset)))
+    if not ids:
+        return []
+    rows = session.scalars(stmt.where(entity.id.in_(ids)).order_by(None)).unique().all()
+    position = {record_id: n for n, record_id in enumerate(ids)}
+    return sorted(rows, key=lambda row: position[row.id])
+
+
 def paginate(session: Session, stmt: Select[Any], page: int, per_page: int) -> Page[Any]:
     page = max(1, page)
     per_page = max(1, min(per_page, MAX_PER_PAGE))
     total = count_rows(session, stmt)
-    items = list(session.scalars(stmt.limit(per_page).offset((page - 1) * per_page)))
+    items = fetch(session, stmt, per_page, (page - 1) * per_page)
     return Page(items=items, total=total, page=page, per_page=per_page)
 
 

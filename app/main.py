@@ -20,6 +20,7 @@ from app.config import PROJECT_ROOT, Settings, get_settings
 from app.contact.form_routes import router as contact_form_router
 from app.contact.privacy_routes import router as privacy_router
 from app.contact.routes import router as contact_router
+from app.dashboard.cache import AggregateCache
 from app.dashboard.routes import router as dashboard_router
 from app.db import make_engine, make_session_factory
 from app.errors import install_error_handlers
@@ -92,6 +93,7 @@ def create_app(
     app.state.session_factory = session_factory or make_session_factory(
         make_engine(settings.database_url, echo=settings.sql_echo)
     )
+    app.state.aggregates = AggregateCache()
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     # The OpenAPI document describes the JSON API only; the pages are for people.
     for router in ROUTERS:

@@ -15,6 +15,7 @@ from app.commitment.models import (
 from app.contact.models import Affiliation, Contact
 from app.db import Base
 from app.feeds.models import CalendarToken
+from app.generation import DataGeneration
 from app.meeting.models import Meeting, Participant, Presentation, meeting_topic
 from app.organisation import last_met as _last_met  # noqa: F401  (registers the listeners)
 from app.organisation.health import ContactCadence
@@ -34,6 +35,7 @@ __all__ = [
     "Base",
     "CalendarToken",
     "Contact",
+    "DataGeneration",
     "DigestLog",
     "ContactCadence",
     "FollowUp",

@@ -394,6 +394,8 @@ def _meetings(rng, shape, out, orgs, home, people_by_org, today):  # type: ignor
             {
                 "meeting_id": mid,
                 "organisation_id": home,
+                "contact_id": None,
+                "affiliation_id": None,
                 "side": "ours",
                 "role": "led_delegation",
                 "position": position,
@@ -423,6 +425,8 @@ def _meetings(rng, shape, out, orgs, home, people_by_org, today):  # type: ignor
                 {
                     "meeting_id": mid,
                     "organisation_id": org["id"],
+                    "contact_id": None,
+                    "affiliation_id": None,
                     "side": "counterpart",
                     "role": "attended",
                     "position": position,

@@ -98,7 +98,7 @@ class Pledge(TrackedMixin, Base):
     __table_args__ = (
         enum_check("kind", PledgeKind),
         enum_check("status", PledgeStatus),
-        Index("ix_pledge_status_due_date", "status", "due_date"),
+        Index("ix_pledge_status_due_date", "status", "due_date", "archived_at"),
         Index("ix_pledge_maker_organisation_id_status", "maker_organisation_id", "status"),
         Index("ix_pledge_recipient_organisation_id_status", "recipient_organisation_id", "status"),
     )
@@ -182,8 +182,14 @@ class ActionItem(TrackedMixin, Base):
     __table_args__ = (
         enum_check("status", ActionStatus),
         enum_check("priority", Priority),
-        Index("ix_action_item_status_due_date", "status", "due_date"),
+        Index("ix_action_item_status_due_date", "status", "due_date", "archived_at"),
         Index("ix_action_item_owner_id_status_due_date", "owner_id", "status", "due_date"),
+        Index(
+            "ix_action_item_organisation_id_status_due_date",
+            "organisation_id",
+            "status",
+            "due_date",
+        ),
     )
 
     text: Mapped[str] = mapped_column(Text)
@@ -225,7 +231,7 @@ class FollowUp(TrackedMixin, Base):
         CheckConstraint(
             "organisation_id IS NOT NULL OR contact_id IS NOT NULL", name="has_someone"
         ),
-        Index("ix_follow_up_status_due_date", "status", "due_date"),
+        Index("ix_follow_up_status_due_date", "status", "due_date", "archived_at"),
         Index("ix_follow_up_owner_id_status_due_date", "owner_id", "status", "due_date"),
     )
 

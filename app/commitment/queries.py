@@ -16,7 +16,7 @@ from app.commitment.models import (
     Pledge,
     PledgeStatusChange,
 )
-from app.meeting.models import Meeting
+from app.listing import fetch
 
 
 def pledge_stmt() -> Select[tuple[Pledge]]:
@@ -43,14 +43,14 @@ def with_history(stmt: Select[tuple[Pledge]]) -> Select[tuple[Pledge]]:
 
 
 def _pledge_order(stmt: Select[tuple[Pledge]]) -> Select[tuple[Pledge]]:
-    return stmt.join(Pledge.meeting).order_by(
-        Pledge.due_date.asc().nulls_last(), Meeting.date.desc().nulls_last(), Pledge.id
-    )
+    # Soonest due first, then the most recently recorded (ids grow with time): one table,
+    # so the order comes from the pledge indexes alone.
+    return stmt.order_by(Pledge.due_date.asc().nulls_last(), Pledge.id.desc())
 
 
 def open_pledges(session: Session, limit: int = 10) -> Sequence[Pledge]:
     stmt = _pledge_order(pledge_stmt().where(Pledge.status.in_(OPEN_PLEDGE_STATUSES)))
-    return session.scalars(stmt.limit(limit)).unique().all()
+    return fetch(session, stmt, limit)
 
 
 def pledges_for_meeting(session: Session, meeting_id: int) -> Sequence[Pledge]:
@@ -72,13 +72,8 @@ def pledges_involving(
     if open_only:
         stmt = stmt.where(Pledge.status.in_(OPEN_PLEDGE_STATUSES))
     still_open = Pledge.status.in_(OPEN_PLEDGE_STATUSES)
-    stmt = stmt.join(Pledge.meeting).order_by(
-        still_open.desc(),
-        Pledge.due_date.asc().nulls_last(),
-        Meeting.date.desc().nulls_last(),
-        Pledge.id.desc(),
-    )
-    return session.scalars(stmt.limit(limit)).unique().all()
+    stmt = stmt.order_by(still_open.desc(), Pledge.due_date.asc().nulls_last(), Pledge.id.desc())
+    return fetch(session, stmt, limit)
 
 
 def pledges_by_contact(session: Session, contact_id: int) -> Sequence[Pledge]:
@@ -110,7 +105,7 @@ def open_actions_for_organisation(
         ActionItem.organisation_id == organisation_id,
         ActionItem.status.in_(OPEN_ACTION_STATUSES),
     )
-    return session.scalars(stmt.limit(limit)).all()
+    return fetch(session, stmt, limit)
 
 
 def follow_up_stmt() -> Select[tuple[FollowUp]]:

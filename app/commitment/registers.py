@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from app.commitment.models import (
@@ -57,7 +57,10 @@ class PledgeFilters:
 
 
 def pledge_register_stmt(filters: PledgeFilters, today: date) -> tuple[Select[tuple[Pledge]], str]:
-    stmt = pledge_stmt().join(Pledge.meeting)
+    stmt = pledge_stmt()
+    sort, order = parse_sort(filters.sort, PLEDGE_SORTS, "due_date")
+    if sort.removeprefix("-") == "made":
+        stmt = stmt.join(Pledge.meeting)  # only this order needs the meeting's date
     if filters.maker:
         stmt = stmt.where(Pledge.maker_organisation_id == filters.maker)
     if filters.recipient:
@@ -74,19 +77,25 @@ def pledge_register_stmt(filters: PledgeFilters, today: date) -> tuple[Select[tu
         stmt = stmt.where(Pledge.maker_organisation_id.in_(in_province))
     if filters.overdue:
         stmt = stmt.where(Pledge.status.in_(OPEN_PLEDGE_STATUSES), Pledge.due_date < today)
-    sort, order = parse_sort(filters.sort, PLEDGE_SORTS, "due_date")
     return stmt.order_by(*order, Pledge.id.desc()), sort
 
 
-def pledge_parties(session: Session) -> list[Organisation]:
-    """Organisations that made or received a pledge: the choices of the register's filters."""
-    ids = select(Pledge.maker_organisation_id).union(
-        select(Pledge.recipient_organisation_id).where(
-            Pledge.recipient_organisation_id.is_not(None)
-        )
+PARTY_CHOICES = 100
+
+
+def pledge_parties(session: Session, selected: list[int | None]) -> list[Organisation]:
+    """The choices of the register's maker and recipient filters: the organisations that
+    made the most pledges (a list of thousands helps no one), and any already chosen."""
+    busiest = (
+        select(Pledge.maker_organisation_id)
+        .where(Pledge.archived_at.is_(None))
+        .group_by(Pledge.maker_organisation_id)
+        .order_by(func.count().desc())
+        .limit(PARTY_CHOICES)
     )
-    stmt = select(Organisation).where(Organisation.id.in_(ids)).order_by(Organisation.name)
-    return list(session.scalars(stmt))
+    chosen = [s for s in selected if s]
+    stmt = select(Organisation).where(Organisation.id.in_(busiest) | Organisation.id.in_(chosen))
+    return sorted(session.scalars(stmt), key=lambda o: (o.acronym or o.name).casefold())
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ from app.commitment.models import (
     PledgeStatus,
 )
 from app.commitment.queries import action_stmt, follow_up_stmt, pledge_stmt
+from app.listing import fetch
 from app.meeting.models import Meeting, MeetingStatus, Participant
 from app.meeting.queries import meeting_list_stmt
 from app.organisation.models import KIND_LABELS, PROVINCE_LABELS, Organisation
@@ -98,26 +99,26 @@ def upcoming_meetings(session: Session, today: date, limit: int = 8) -> list[Mee
         .order_by(None)
         .order_by(Meeting.date, Meeting.start_time.nulls_last(), Meeting.id)
     )
-    return list(session.scalars(stmt.limit(limit)))
+    return fetch(session, stmt, limit)
 
 
 def overdue_pledges(session: Session, today: date, limit: int = 8) -> list[Pledge]:
     stmt = pledge_stmt().where(Pledge.status.in_(OPEN_PLEDGE_STATUSES), Pledge.due_date < today)
-    return list(session.scalars(stmt.order_by(Pledge.due_date, Pledge.id).limit(limit)).unique())
+    return fetch(session, stmt.order_by(Pledge.due_date, Pledge.id), limit)
 
 
 def overdue_actions(session: Session, today: date, limit: int = 8) -> list[ActionItem]:
     stmt = action_stmt().where(
         ActionItem.status.in_(OPEN_ACTION_STATUSES), ActionItem.due_date < today
     )
-    return list(session.scalars(stmt.limit(limit)))
+    return fetch(session, stmt, limit)
 
 
 def overdue_follow_ups(session: Session, today: date, limit: int = 8) -> list[FollowUp]:
     stmt = follow_up_stmt().where(
         FollowUp.status == FollowUpStatus.due.value, FollowUp.due_date < today
     )
-    return list(session.scalars(stmt.limit(limit)))
+    return fetch(session, stmt, limit)
 
 
 def _month(session: Session, column: Any) -> Any:

@@ -24,11 +24,16 @@ def home(request: Request, session: SessionDep) -> Response:
     day = today()
     year_ago = day - timedelta(days=365)
     cold_total, cold = going_cold(session, day)
+    cache = request.app.state.aggregates
+
+    def aggregate(name: str, compute):  # type: ignore[no-untyped-def]
+        return cache.get(session, (name, day), compute)
+
     return render(
         request,
         "dashboard/home.html",
         {
-            "figures": queries.figures(session, day),
+            "figures": aggregate("figures", lambda: queries.figures(session, day)),
             "cold_total": cold_total,
             "cold": cold,
             "upcoming": queries.upcoming_meetings(session, day),
@@ -37,11 +42,17 @@ def home(request: Request, session: SessionDep) -> Response:
             "overdue_pledges": queries.overdue_pledges(session, day),
             "overdue_actions": queries.overdue_actions(session, day),
             "overdue_follow_ups": queries.overdue_follow_ups(session, day),
-            "per_month": queries.meetings_per_month(session, day),
-            "by_kind": queries.meetings_by_kind_of_organisation(session, year_ago),
-            "by_province": queries.meetings_by_province(session, year_ago),
-            "pledges_by_status": queries.pledges_by_status(session),
-            "stakeholders": queries.stakeholder_points(session),
+            "per_month": aggregate("per_month", lambda: queries.meetings_per_month(session, day)),
+            "by_kind": aggregate(
+                "by_kind", lambda: queries.meetings_by_kind_of_organisation(session, year_ago)
+            ),
+            "by_province": aggregate(
+                "by_province", lambda: queries.meetings_by_province(session, year_ago)
+            ),
+            "pledges_by_status": aggregate(
+                "pledges_by_status", lambda: queries.pledges_by_status(session)
+            ),
+            "stakeholders": aggregate("stakeholders", lambda: queries.stakeholder_points(session)),
             "active_nav": "home",
         },
     )

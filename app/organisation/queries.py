@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 
 from app.contact.models import Affiliation, Contact
 from app.errors import NotFound
-from app.listing import parse_sort
+from app.listing import fetch, parse_sort
 from app.meeting.models import Meeting, Participant
 from app.meeting.queries import newest_first
 from app.organisation.models import Organisation, OrganisationAlias
@@ -100,4 +100,4 @@ def meetings_with_organisation(
     """The organisation's timeline: every meeting it or one of its people took part in."""
     took_part = select(Participant.meeting_id).where(Participant.organisation_id == organisation_id)
     stmt = select(Meeting).where(Meeting.id.in_(took_part), Meeting.archived_at.is_(None))
-    return session.scalars(newest_first(stmt).limit(limit)).all()
+    return fetch(session, newest_first(stmt), limit)

@@ -9,6 +9,7 @@ from starlette.middleware.sessions import SessionMiddleware
 
 import app.models  # noqa: F401  (registers every mapper and the audit listeners)
 from app.admin.routes import router as admin_router
+from app.aggregates import AggregateCache
 from app.api.routes import api_routers
 from app.api.routes import pages as api_token_pages
 from app.auth.guard import authenticate, csrf_guard
@@ -20,7 +21,6 @@ from app.config import PROJECT_ROOT, Settings, get_settings
 from app.contact.form_routes import router as contact_form_router
 from app.contact.privacy_routes import router as privacy_router
 from app.contact.routes import router as contact_router
-from app.dashboard.cache import AggregateCache
 from app.dashboard.routes import router as dashboard_router
 from app.db import make_engine, make_session_factory
 from app.errors import install_error_handlers

@@ -6,13 +6,18 @@ import calendar
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any, TypeVar
 
-from sqlalchemy import select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from app.commitment.models import OPEN_ACTION_STATUSES, ActionItem, FollowUp, FollowUpStatus
 from app.commitment.queries import action_stmt, follow_up_stmt
 from app.meeting.models import Meeting
+
+# A day shows at most this many items of each kind, and how many more there are: a
+# month of hundreds of meetings stays a readable (and quick) page.
+PER_DAY = 4
 
 
 @dataclass
@@ -22,6 +27,9 @@ class Day:
     meetings: list[Meeting] = field(default_factory=list)
     actions: list[ActionItem] = field(default_factory=list)
     follow_ups: list[FollowUp] = field(default_factory=list)
+    more_meetings: int = 0
+    more_actions: int = 0
+    more_follow_ups: int = 0
 
     @property
     def is_empty(self) -> bool:
@@ -42,35 +50,76 @@ class Month:
         return (self.first + timedelta(days=32)).replace(day=1)
 
 
+T = TypeVar("T", Meeting, ActionItem, FollowUp)
+
+
+def _first_of_each_day(
+    session: Session,
+    stmt: Select[tuple[T]],
+    entity: type[T],
+    day: Any,
+    order: tuple[Any, ...],
+    conditions: tuple[Any, ...],
+) -> tuple[dict[date, list[T]], dict[date, int]]:
+    """The first PER_DAY rows of each day (ranked in the database) and each day's count."""
+    rank = func.row_number().over(partition_by=day, order_by=order).label("rank")
+    ranked = select(entity.id, rank).where(*conditions).subquery()  # type: ignore[attr-defined]
+    chosen = select(ranked.c.id).where(ranked.c.rank <= PER_DAY)
+    rows: dict[date, list[T]] = defaultdict(list)
+    for row in session.scalars(stmt.where(entity.id.in_(chosen)).order_by(None).order_by(*order)):  # type: ignore[attr-defined]
+        rows[getattr(row, day.key)].append(row)
+    counts = session.execute(select(day, func.count()).where(*conditions).group_by(day))
+    return rows, dict(counts.all())  # type: ignore[arg-type]
+
+
 def month_grid(session: Session, first: date) -> Month:
     weeks = calendar.Calendar(firstweekday=calendar.MONDAY).monthdatescalendar(
         first.year, first.month
     )
     start, end = weeks[0][0], weeks[-1][-1]
-    meetings: dict[date, list[Meeting]] = defaultdict(list)
-    actions: dict[date, list[ActionItem]] = defaultdict(list)
-    follow_ups: dict[date, list[FollowUp]] = defaultdict(list)
-    meeting_stmt = (
-        select(Meeting)
-        .where(Meeting.archived_at.is_(None), Meeting.date.between(start, end))
-        .order_by(Meeting.date, Meeting.start_time.nulls_first(), Meeting.id)
+    meetings, meeting_counts = _first_of_each_day(
+        session,
+        select(Meeting),
+        Meeting,
+        Meeting.date,
+        (Meeting.date, Meeting.start_time.nulls_first(), Meeting.id),
+        (Meeting.archived_at.is_(None), Meeting.date.between(start, end)),
     )
-    for meeting in session.scalars(meeting_stmt):
-        meetings[meeting.date].append(meeting)
-    due_actions = action_stmt().where(
-        ActionItem.status.in_(OPEN_ACTION_STATUSES), ActionItem.due_date.between(start, end)
+    actions, action_counts = _first_of_each_day(
+        session,
+        action_stmt(),
+        ActionItem,
+        ActionItem.due_date,
+        (ActionItem.due_date, ActionItem.id),
+        (
+            ActionItem.archived_at.is_(None),
+            ActionItem.status.in_(OPEN_ACTION_STATUSES),
+            ActionItem.due_date.between(start, end),
+        ),
     )
-    for action in session.scalars(due_actions):
-        actions[action.due_date].append(action)
-    due_follow_ups = follow_up_stmt().where(
-        FollowUp.status == FollowUpStatus.due.value, FollowUp.due_date.between(start, end)
+    follow_ups, follow_up_counts = _first_of_each_day(
+        session,
+        follow_up_stmt(),
+        FollowUp,
+        FollowUp.due_date,
+        (FollowUp.due_date, FollowUp.id),
+        (
+            FollowUp.archived_at.is_(None),
+            FollowUp.status == FollowUpStatus.due.value,
+            FollowUp.due_date.between(start, end),
+        ),
     )
-    for item in session.scalars(due_follow_ups):
-        follow_ups[item.due_date].append(item)
-    return Month(
-        first=first,
-        weeks=[
-            [Day(d, d.month == first.month, meetings[d], actions[d], follow_ups[d]) for d in week]
-            for week in weeks
-        ],
-    )
+
+    def day_of(d: date) -> Day:
+        return Day(
+            d,
+            d.month == first.month,
+            meetings[d],
+            actions[d],
+            follow_ups[d],
+            more_meetings=meeting_counts.get(d, 0) - len(meetings[d]),
+            more_actions=action_counts.get(d, 0) - len(actions[d]),
+            more_follow_ups=follow_up_counts.get(d, 0) - len(follow_ups[d]),
+        )
+
+    return Month(first=first, weeks=[[day_of(d) for d in week] for week in weeks])

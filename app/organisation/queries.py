@@ -101,3 +101,26 @@ def meetings_with_organisation(
     took_part = select(Participant.meeting_id).where(Participant.organisation_id == organisation_id)
     stmt = select(Meeting).where(Meeting.id.in_(took_part), Meeting.archived_at.is_(None))
     return fetch(session, newest_first(stmt), limit)
+
+
+def recently_met_choices(
+    session: Session, chosen: Sequence[int], limit: int = 300
+) -> tuple[list[tuple[int, str]], bool]:
+    """(id, name) of the live organisations met most recently, for a filter's choices
+    (a list of thousands helps no one), plus any already chosen; and whether the list
+    was cut short."""
+    recent = (
+        select(Organisation.id)
+        .where(Organisation.archived_at.is_(None))
+        .order_by(Organisation.last_met_on.desc().nulls_last(), Organisation.id)
+        .limit(limit + 1)
+    )
+    ids = list(session.scalars(recent))
+    cut = len(ids) > limit
+    wanted = set(ids[:limit]) | set(chosen)
+    rows = session.execute(
+        select(Organisation.id, Organisation.name)
+        .where(Organisation.id.in_(wanted))
+        .order_by(func.lower(Organisation.name))
+    ).all()
+    return [(i, name) for i, name in rows], cut

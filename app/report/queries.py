@@ -3,10 +3,12 @@ spreadsheet and the CSV files always agree."""
 
 from __future__ import annotations
 
+from collections import Counter
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import Select, distinct, func, select
+from sqlalchemy import Select, case, distinct, func, select
 from sqlalchemy.orm import Session
 
 from app.commitment.models import (
@@ -22,18 +24,22 @@ from app.organisation.models import PROVINCE_LABELS, Organisation
 from app.report.filters import ReportFilters
 
 
-def meeting_ids(filters: ReportFilters) -> Select[tuple[int]]:
-    stmt = select(Meeting.id).where(
-        Meeting.archived_at.is_(None), Meeting.date >= filters.start, Meeting.date <= filters.end
-    )
+def meeting_conditions(filters: ReportFilters) -> list[Any]:
+    """The WHERE clauses choosing the report's meetings, usable directly on the meeting
+    table (so its date index serves the period) or through meeting_ids()."""
+    conditions: list[Any] = [
+        Meeting.archived_at.is_(None),
+        Meeting.date >= filters.start,
+        Meeting.date <= filters.end,
+    ]
     if filters.meeting_kind:
-        stmt = stmt.where(Meeting.kind == filters.meeting_kind)
+        conditions.append(Meeting.kind == filters.meeting_kind)
     if filters.province:
-        stmt = stmt.where(Meeting.province == filters.province)
+        conditions.append(Meeting.province == filters.province)
     if filters.lead_id:
-        stmt = stmt.where(Meeting.lead_id == filters.lead_id)
+        conditions.append(Meeting.lead_id == filters.lead_id)
     if filters.topic_id:
-        stmt = stmt.where(
+        conditions.append(
             Meeting.id.in_(
                 select(meeting_topic.c.meeting_id).where(
                     meeting_topic.c.topic_id == filters.topic_id
@@ -48,8 +54,12 @@ def meeting_ids(filters: ReportFilters) -> Select[tuple[int]]:
             with_org = with_org.where(Organisation.id.in_(filters.organisation_ids))
         if filters.organisation_kind:
             with_org = with_org.where(Organisation.kind == filters.organisation_kind)
-        stmt = stmt.where(Meeting.id.in_(with_org))
-    return stmt
+        conditions.append(Meeting.id.in_(with_org))
+    return conditions
+
+
+def meeting_ids(filters: ReportFilters) -> Select[tuple[int]]:
+    return select(Meeting.id).where(*meeting_conditions(filters))
 
 
 def _month(session: Session, column: Any) -> Any:
@@ -58,43 +68,43 @@ def _month(session: Session, column: Any) -> Any:
     return func.strftime("%Y-%m", column)
 
 
-def meeting_counts(session: Session, ids: Any) -> dict[str, int]:
-    stmt = select(Meeting.status, func.count()).where(Meeting.id.in_(ids)).group_by(Meeting.status)
-    return dict(session.execute(stmt).all())  # type: ignore[arg-type]
+@dataclass
+class MeetingBreakdown:
+    by_status: dict[str, int]
+    per_month: list[tuple[str, int]]
+    by_kind: list[tuple[str, int]]
+    by_province: list[tuple[str, int]]
 
 
-def per_month(session: Session, ids: Any, filters: ReportFilters) -> list[tuple[str, int]]:
-    month = _month(session, Meeting.date)
-    counts = dict(
-        session.execute(
-            select(month, func.count()).where(Meeting.id.in_(ids)).group_by(month)
-        ).all()
-    )
-    series, cursor = [], filters.start.replace(day=1)
-    while cursor <= filters.end and len(series) < 240:
-        series.append((cursor.strftime("%b %y"), counts.get(cursor.strftime("%Y-%m"), 0)))
-        cursor = (cursor + timedelta(days=32)).replace(day=1)
-    return series
+def _descending(counts: Counter[str]) -> list[tuple[str, int]]:
+    return sorted(counts.items(), key=lambda r: -r[1])
 
 
-def by_meeting_kind(session: Session, ids: Any) -> list[tuple[str, int]]:
+def meeting_breakdown(session: Session, filters: ReportFilters) -> MeetingBreakdown:
+    """Meetings by status, month, kind and province from one pass over the period."""
     from app.meeting.models import MeetingKind
 
-    stmt = select(Meeting.kind, func.count()).where(Meeting.id.in_(ids)).group_by(Meeting.kind)
-    return sorted(
-        ((MeetingKind(k).label, n) for k, n in session.execute(stmt)), key=lambda r: -r[1]
-    )
-
-
-def by_province(session: Session, ids: Any) -> list[tuple[str, int]]:
-    stmt = (
-        select(Meeting.province, func.count()).where(Meeting.id.in_(ids)).group_by(Meeting.province)
-    )
-    rows = [
-        (PROVINCE_LABELS.get(p, "Not recorded") if p else "Not recorded", n)  # type: ignore[call-overload]
-        for p, n in session.execute(stmt)
-    ]
-    return sorted(rows, key=lambda r: -r[1])
+    month = _month(session, Meeting.date)
+    groups = (Meeting.status, Meeting.kind, Meeting.province, month)
+    rows = session.execute(
+        select(*groups, func.count()).where(*meeting_conditions(filters)).group_by(*groups)
+    ).all()
+    by_status: Counter[str] = Counter()
+    by_month: Counter[str] = Counter()
+    by_kind: Counter[str] = Counter()
+    by_province: Counter[str] = Counter()
+    for status, kind, province, in_month, n in rows:
+        by_status[status] += n
+        by_month[in_month] += n
+        by_kind[MeetingKind(kind).label] += n
+        by_province[
+            PROVINCE_LABELS.get(province, "Not recorded") if province else "Not recorded"
+        ] += n  # type: ignore[call-overload]
+    series, cursor = [], filters.start.replace(day=1)
+    while cursor <= filters.end and len(series) < 240:
+        series.append((cursor.strftime("%b %y"), by_month.get(cursor.strftime("%Y-%m"), 0)))
+        cursor = (cursor + timedelta(days=32)).replace(day=1)
+    return MeetingBreakdown(dict(by_status), series, _descending(by_kind), _descending(by_province))
 
 
 def pledge_counts(session: Session, ids: Any) -> dict[str, int]:
@@ -108,25 +118,16 @@ def pledge_counts(session: Session, ids: Any) -> dict[str, int]:
 
 
 def action_counts(session: Session, ids: Any, today: date) -> dict[str, int]:
-    live = (ActionItem.meeting_id.in_(ids), ActionItem.archived_at.is_(None))
-    total = session.scalar(select(func.count()).select_from(ActionItem).where(*live)) or 0
-    done = (
-        session.scalar(
-            select(func.count())
-            .select_from(ActionItem)
-            .where(*live, ActionItem.status == ActionStatus.done.value)
-        )
-        or 0
-    )
-    overdue = (
-        session.scalar(
-            select(func.count())
-            .select_from(ActionItem)
-            .where(*live, ActionItem.status.in_(OPEN_ACTION_STATUSES), ActionItem.due_date < today)
-        )
-        or 0
-    )
-    return {"total": total, "done": done, "overdue": overdue}
+    def counted(condition: Any) -> Any:
+        return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
+
+    overdue = ActionItem.status.in_(OPEN_ACTION_STATUSES) & (ActionItem.due_date < today)
+    total, done, late = session.execute(
+        select(
+            func.count(), counted(ActionItem.status == ActionStatus.done.value), counted(overdue)
+        ).where(ActionItem.meeting_id.in_(ids), ActionItem.archived_at.is_(None))
+    ).one()
+    return {"total": total, "done": done, "overdue": late}
 
 
 def follow_up_count(session: Session, ids: Any) -> int:
@@ -138,30 +139,45 @@ def follow_up_count(session: Session, ids: Any) -> int:
     return session.scalar(stmt) or 0
 
 
-def engaged_organisations(session: Session, ids: Any) -> list[tuple[Organisation, int]]:
-    meetings = func.count(distinct(Participant.meeting_id))
-    stmt = (
-        select(Organisation, meetings)
-        .join(Participant, Participant.organisation_id == Organisation.id)
+def engaged_organisations(
+    session: Session, ids: Any, limit: int
+) -> tuple[int, list[tuple[str, int]]]:
+    """How many organisations sat across the table in the report's meetings, and the
+    names and meeting counts of the `limit` met most often."""
+    meetings = func.count(distinct(Participant.meeting_id)).label("meetings")
+    grouped = (
+        select(Participant.organisation_id, meetings)
         .where(Participant.meeting_id.in_(ids), Participant.side != Side.ours.value)
-        .group_by(Organisation.id)
-        .order_by(meetings.desc(), Organisation.name)
+        .group_by(Participant.organisation_id)
+        .subquery()
     )
-    return [(org, n) for org, n in session.execute(stmt)]
+    stmt = (
+        select(Organisation.name, grouped.c.meetings, func.count().over())
+        .join(grouped, grouped.c.organisation_id == Organisation.id)
+        .order_by(grouped.c.meetings.desc(), Organisation.name)
+        .limit(limit)
+    )
+    rows = session.execute(stmt).all()
+    return (rows[0][2] if rows else 0), [(name, n) for name, n, _ in rows]
 
 
-def not_engaged_stmt(filters: ReportFilters, ids: Any) -> Select[tuple[Organisation]]:
+def not_engaged_organisations(
+    session: Session, filters: ReportFilters, ids: Any, limit: int
+) -> tuple[int, list[str]]:
+    """How many live organisations (of the chosen kind, or among those chosen) took part
+    in none of the report's meetings, and the first `limit` of their names."""
     engaged = select(Participant.organisation_id).where(
         Participant.meeting_id.in_(ids), Participant.organisation_id.is_not(None)
     )
-    stmt = select(Organisation).where(
+    stmt = select(Organisation.name, func.count().over()).where(
         Organisation.archived_at.is_(None), Organisation.id.not_in(engaged)
     )
     if filters.organisation_kind:
         stmt = stmt.where(Organisation.kind == filters.organisation_kind)
     if filters.organisation_ids:
         stmt = stmt.where(Organisation.id.in_(filters.organisation_ids))
-    return stmt.order_by(Organisation.name)
+    rows = session.execute(stmt.order_by(Organisation.name).limit(limit)).all()
+    return (rows[0][1] if rows else 0), [name for name, _ in rows]
 
 
 def undated_count(session: Session) -> int:

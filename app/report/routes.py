@@ -12,7 +12,8 @@ from sqlalchemy import select
 from app.account.queries import active_users
 from app.deps import SessionDep
 from app.meeting.models import MeetingKind
-from app.organisation.models import Organisation, OrganisationKind, Province
+from app.organisation.models import OrganisationKind, Province
+from app.organisation.queries import recently_met_choices
 from app.report import files
 from app.report.filters import PRESETS, ReportFilters, parse_filters
 from app.report.service import Report, build_report, label_filters
@@ -53,13 +54,15 @@ def report_filters(
 Filters = Annotated[ReportFilters, Depends(report_filters)]
 
 
+def current_report(request: Request, session: SessionDep, filters: Filters) -> Report:
+    return build_report(session, filters, today(), request.app.state.aggregates)
+
+
+ReportDep = Annotated[Report, Depends(current_report)]
+
+
 def _context(session: SessionDep, report: Report) -> dict[str, object]:
-    orgs = session.scalars(
-        select(Organisation)
-        .where(Organisation.archived_at.is_(None))
-        .order_by(Organisation.name)
-        .limit(2000)
-    ).all()
+    organisations, cut = recently_met_choices(session, report.filters.organisation_ids)
     return {
         "report": report,
         "filters": report.filters,
@@ -67,7 +70,8 @@ def _context(session: SessionDep, report: Report) -> dict[str, object]:
         "kinds": list(OrganisationKind),
         "provinces": list(Province),
         "meeting_kinds": list(MeetingKind),
-        "organisations": orgs,
+        "organisations": organisations,
+        "organisations_cut": cut,
         "topics": session.scalars(select(Topic).order_by(Topic.name)).all(),
         "users": active_users(session),
         "query": report.filters.query_args(),
@@ -76,8 +80,7 @@ def _context(session: SessionDep, report: Report) -> dict[str, object]:
 
 
 @router.get("", name="report")
-def report_page(request: Request, session: SessionDep, filters: Filters) -> Response:
-    report = build_report(session, filters, today())
+def report_page(request: Request, session: SessionDep, report: ReportDep) -> Response:
     return render(request, "report/page.html", _context(session, report))
 
 
@@ -86,8 +89,7 @@ def _attachment(name: str) -> dict[str, str]:
 
 
 @router.get("/export.zip", name="report_zip")
-def report_zip(session: SessionDep, filters: Filters) -> Response:
-    report = build_report(session, filters, today())
+def report_zip(session: SessionDep, report: ReportDep) -> Response:
     return StreamingResponse(
         files.csv_zip(session, report),
         media_type="application/zip",
@@ -96,8 +98,7 @@ def report_zip(session: SessionDep, filters: Filters) -> Response:
 
 
 @router.get("/export/{table}.csv", name="report_csv")
-def report_csv(session: SessionDep, filters: Filters, table: str) -> Response:
-    report = build_report(session, filters, today())
+def report_csv(session: SessionDep, report: ReportDep, table: str) -> Response:
     if table == "summary":
         body = files.summary_csv(report)
     elif table in TABLES_BY_NAME:
@@ -114,8 +115,7 @@ def report_csv(session: SessionDep, filters: Filters, table: str) -> Response:
 
 
 @router.get("/export.xlsx", name="report_xlsx")
-def report_xlsx(session: SessionDep, filters: Filters, cleanup: BackgroundTasks) -> Response:
-    report = build_report(session, filters, today())
+def report_xlsx(session: SessionDep, report: ReportDep, cleanup: BackgroundTasks) -> Response:
     path = files.xlsx_path(session, report)
     cleanup.add_task(lambda: (path.unlink(missing_ok=True), path.parent.rmdir()))
     return FileResponse(
@@ -126,8 +126,7 @@ def report_xlsx(session: SessionDep, filters: Filters, cleanup: BackgroundTasks)
 
 
 @router.get("/export.pdf", name="report_pdf")
-def report_pdf(request: Request, session: SessionDep, filters: Filters) -> Response:
-    report = build_report(session, filters, today())
+def report_pdf(request: Request, session: SessionDep, report: ReportDep) -> Response:
     html = templates.get_template("report/print.html").render(
         {**_context(session, report), "request": request, "today": today()}
     )

@@ -9,9 +9,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.aggregates import AggregateCache
 from app.commitment.models import Pledge, PledgeStatus
 from app.commitment.queries import pledge_stmt
-from app.listing import count_rows
 from app.meeting.models import Meeting
 from app.meeting.queries import meeting_list_stmt
 from app.organisation.models import Organisation
@@ -27,10 +27,9 @@ def _rate(part: int, whole: int) -> float | None:
 
 
 @dataclass
-class Report:
-    filters: ReportFilters
-    today: date
-    meetings_total: int
+class ReportFigures:
+    """Everything the report counts: plain values, so they can be cached."""
+
     meetings_by_status: dict[str, int]
     per_month: list[tuple[str, int]]
     by_kind: list[tuple[str, int]]
@@ -38,12 +37,23 @@ class Report:
     pledges_by_status: dict[str, int]
     actions: dict[str, int]
     follow_ups: int
-    engaged: list[tuple[Organisation, int]]
+    engaged_total: int
+    engaged: list[tuple[str, int]]  # (name, meetings), the most met first
     not_engaged_total: int
-    not_engaged: list[Organisation]
+    not_engaged: list[str]
+    undated_meetings: int
+
+
+@dataclass
+class Report(ReportFigures):
+    filters: ReportFilters
+    today: date
     meetings: list[Meeting]
     pledges: list[Pledge]
-    undated_meetings: int
+
+    @property
+    def meetings_total(self) -> int:
+        return sum(self.meetings_by_status.values())
 
     @property
     def pledges_total(self) -> int:
@@ -77,7 +87,7 @@ class Report:
         return [
             ("Meetings", self.meetings_total),
             ("Meetings held", self.meetings_by_status.get("held", 0)),
-            ("Organisations engaged", len(self.engaged)),
+            ("Organisations engaged", self.engaged_total),
             ("Organisations not engaged", self.not_engaged_total),
             ("Pledges made", self.pledges_total),
             ("Pledges fulfilled", self.pledges_by_status[PledgeStatus.fulfilled.value]),
@@ -90,44 +100,55 @@ class Report:
         ]
 
 
-def build_report(session: Session, filters: ReportFilters, today: date) -> Report:
+def report_figures(session: Session, filters: ReportFilters, today: date) -> ReportFigures:
     ids = queries.meeting_ids(filters)
-    by_status = queries.meeting_counts(session, ids)
-    not_engaged = queries.not_engaged_stmt(filters, ids)
-    meetings = session.scalars(
-        meeting_list_stmt()
-        .where(Meeting.id.in_(ids))
-        .order_by(None)
-        .order_by(Meeting.date, Meeting.id)
-        .limit(PAGE_MEETINGS)
-    ).all()
-    pledges = (
-        session.scalars(
-            pledge_stmt()
-            .where(Pledge.meeting_id.in_(ids))
-            .order_by(Pledge.status, Pledge.id)
-            .limit(PAGE_MEETINGS)
-        )
-        .unique()
-        .all()
+    meetings = queries.meeting_breakdown(session, filters)
+    engaged_total, engaged = queries.engaged_organisations(session, ids, PAGE_ORGANISATIONS)
+    not_engaged_total, not_engaged = queries.not_engaged_organisations(
+        session, filters, ids, PAGE_ORGANISATIONS
     )
-    return Report(
-        filters=filters,
-        today=today,
-        meetings_total=sum(by_status.values()),
-        meetings_by_status=by_status,
-        per_month=queries.per_month(session, ids, filters),
-        by_kind=queries.by_meeting_kind(session, ids),
-        by_province=queries.by_province(session, ids),
+    return ReportFigures(
+        meetings_by_status=meetings.by_status,
+        per_month=meetings.per_month,
+        by_kind=meetings.by_kind,
+        by_province=meetings.by_province,
         pledges_by_status=queries.pledge_counts(session, ids),
         actions=queries.action_counts(session, ids, today),
         follow_ups=queries.follow_up_count(session, ids),
-        engaged=queries.engaged_organisations(session, ids),
-        not_engaged_total=count_rows(session, not_engaged),
-        not_engaged=list(session.scalars(not_engaged.limit(PAGE_ORGANISATIONS))),
-        meetings=list(meetings),
-        pledges=list(pledges),
+        engaged_total=engaged_total,
+        engaged=engaged,
+        not_engaged_total=not_engaged_total,
+        not_engaged=not_engaged,
         undated_meetings=queries.undated_count(session),
+    )
+
+
+def build_report(
+    session: Session, filters: ReportFilters, today: date, cache: AggregateCache | None = None
+) -> Report:
+    """The report: its figures (from the cache when one is given, kept correct by the
+    data generation) and the first meetings of the period with their pledges."""
+
+    def compute() -> ReportFigures:
+        return report_figures(session, filters, today)
+
+    figures = cache.get(session, ("report", filters, today), compute) if cache else compute()
+    meetings = list(
+        session.scalars(
+            meeting_list_stmt()
+            .where(*queries.meeting_conditions(filters))
+            .order_by(None)
+            .order_by(Meeting.date, Meeting.id)
+            .limit(PAGE_MEETINGS)
+        )
+    )
+    pledges = session.scalars(
+        pledge_stmt()
+        .where(Pledge.meeting_id.in_([m.id for m in meetings]))
+        .order_by(Pledge.meeting_id, Pledge.id)
+    ).unique()
+    return Report(
+        **vars(figures), filters=filters, today=today, meetings=meetings, pledges=list(pledges)
     )
 
 

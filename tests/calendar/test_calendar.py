@@ -55,3 +55,21 @@ def test_a_bad_month_is_a_clear_error(client):
     response = client.get("/calendar", params={"month": "2026-13"})
     assert response.status_code == 422
     assert "use the form YYYY-MM" in response.text
+
+
+def test_a_crowded_day_shows_the_first_few_and_counts_the_rest(client, session):
+    from app.calendar.queries import PER_DAY
+
+    day = date(2026, 4, 14)
+    session.add_all(
+        Meeting(title=f"Crowded meeting {n:02}", kind="call", date=day, status="held")
+        for n in range(PER_DAY + 3)
+    )
+    session.commit()
+    html = client.get("/calendar", params={"month": "2026-04"}).text
+    cell = text_of(html, "day-2026-04-14")
+    assert cell.count("Crowded meeting") == PER_DAY
+    assert "3 more meetings" in cell
+    assert "/meetings?since=2026-04-14&amp;until=2026-04-14" in html
+    listed = client.get("/meetings", params={"since": "2026-04-14", "until": "2026-04-14"}).text
+    assert listed.count("Crowded meeting") == PER_DAY + 3

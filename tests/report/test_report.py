@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 import pytest
 from openpyxl import load_workbook
@@ -268,3 +268,41 @@ def test_command_line_report(tmp_path, fmt):
         assert load_workbook(out)["Meetings"].max_row == 2
     else:
         assert "Sohail Rajput" in zipfile.ZipFile(out).read("participants.csv").decode("utf-8-sig")
+
+
+def test_shown_meetings_carry_their_own_pledges(client, session, data, monkeypatch):
+    monkeypatch.setattr("app.report.service.PAGE_MEETINGS", 1)
+    first = session.scalars(
+        select(Meeting)
+        .where(Meeting.date >= date(2022, 1, 1), Meeting.archived_at.is_(None))
+        .order_by(Meeting.date, Meeting.id)
+    ).first()
+    made = session.scalars(select(Pledge).where(Pledge.meeting_id == first.id)).all()
+    assert made, "the earliest meeting of the period should have pledges"
+    shown = text_of(client.get("/reports", params=PERIOD).text, "report-meetings")
+    assert first.title in shown
+    assert "No pledges recorded" not in shown
+    for pledge in made:
+        assert pledge.text[:40] in shown
+    assert "+1 more office" not in shown  # the other meeting's pledge is not listed
+
+
+def test_engaged_organisations_are_counted_in_full_and_listed_in_part(client, data, monkeypatch):
+    monkeypatch.setattr("app.report.service.PAGE_ORGANISATIONS", 1)
+    html = client.get("/reports", params=PERIOD).text
+    engaged = text_of(html, "engaged")
+    total = int(figures_on_page(html)["Organisations engaged"])
+    assert total > 1
+    assert f"Organisations engaged ({total})" in engaged
+    assert "The 1 met most often are shown" in engaged
+
+
+def test_figures_follow_every_change(client, session, data):
+    """The figures are cached between requests; a change must show at once."""
+    assert figures_on_page(client.get("/reports", params=PERIOD).text)["Meetings"] == "2"
+    session.add(Meeting(title="Later call", kind="call", date=date(2026, 5, 6), status="held"))
+    session.commit()
+    assert figures_on_page(client.get("/reports", params=PERIOD).text)["Meetings"] == "3"
+    data.archived_at = datetime(2026, 6, 1, tzinfo=UTC)
+    session.commit()
+    assert figures_on_page(client.get("/reports", params=PERIOD).text)["Meetings"] == "2"

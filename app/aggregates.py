@@ -1,6 +1,7 @@
-"""The dashboard's aggregates, cached per process under the data generation
-(app.generation): recomputed after any change to engagement data, otherwise served from
-memory. Only plain values are cached, never ORM objects."""
+"""Figures derived from all engagement data (the dashboard's aggregates, a report's
+figures), cached per process under the data generation (app.generation): recomputed
+after any change to engagement data, otherwise served from memory. Only plain values are
+cached, never ORM objects."""
 
 from __future__ import annotations
 
@@ -13,6 +14,11 @@ from sqlalchemy.orm import Session
 from app.generation import current_generation
 
 T = TypeVar("T")
+
+
+# Reports are keyed by their filters, so the number of keys is bounded by forgetting
+# everything when it grows past this (it is emptied at every change of data anyway).
+MAX_ENTRIES = 512
 
 
 class AggregateCache:
@@ -35,5 +41,7 @@ class AggregateCache:
             if generation > self._generation:
                 self._generation, self._values = generation, {}
             if generation == self._generation:
+                if len(self._values) >= MAX_ENTRIES:
+                    self._values = {}
                 self._values[key] = value
         return value

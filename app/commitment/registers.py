@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
+from app.aggregates import AggregateCache
 from app.commitment.models import (
     OPEN_ACTION_STATUSES,
     OPEN_PLEDGE_STATUSES,
@@ -83,18 +84,26 @@ def pledge_register_stmt(filters: PledgeFilters, today: date) -> tuple[Select[tu
 PARTY_CHOICES = 100
 
 
-def pledge_parties(session: Session, selected: list[int | None]) -> list[Organisation]:
+def pledge_parties(
+    session: Session, selected: list[int | None], cache: AggregateCache
+) -> list[Organisation]:
     """The choices of the register's maker and recipient filters: the organisations that
-    made the most pledges (a list of thousands helps no one), and any already chosen."""
-    busiest = (
-        select(Pledge.maker_organisation_id)
-        .where(Pledge.archived_at.is_(None))
-        .group_by(Pledge.maker_organisation_id)
-        .order_by(func.count().desc())
-        .limit(PARTY_CHOICES)
-    )
-    chosen = [s for s in selected if s]
-    stmt = select(Organisation).where(Organisation.id.in_(busiest) | Organisation.id.in_(chosen))
+    made the most pledges (a list of thousands helps no one; counted once per change of
+    data), and any already chosen."""
+
+    def busiest() -> list[int]:
+        return list(
+            session.scalars(
+                select(Pledge.maker_organisation_id)
+                .where(Pledge.archived_at.is_(None))
+                .group_by(Pledge.maker_organisation_id)
+                .order_by(func.count().desc(), Pledge.maker_organisation_id)
+                .limit(PARTY_CHOICES)
+            )
+        )
+
+    wanted = {*cache.get(session, "busiest pledge makers", busiest), *filter(None, selected)}
+    stmt = select(Organisation).where(Organisation.id.in_(wanted))
     return sorted(session.scalars(stmt), key=lambda o: (o.acronym or o.name).casefold())
 
 

@@ -66,7 +66,9 @@ def pledge_list(
         {
             "page": result,
             "filters": filters,
-            "parties": registers.pledge_parties(session, [filters.maker, filters.recipient]),
+            "parties": registers.pledge_parties(
+                session, [filters.maker, filters.recipient], request.app.state.aggregates
+            ),
             "statuses": list(PledgeStatus),
             "provinces": list(Province),
             "topics": session.scalars(select(Topic).order_by(Topic.name)).all(),

@@ -1,6 +1,7 @@
 """Global search: each engine's own full-text search for the large text tables (FTS5 on
-SQLite, tsvector + GIN on PostgreSQL; see the full_text_search migration), and indexed
-name matching for organisations (names, acronyms, aliases) and contacts."""
+SQLite, tsvector + GIN on PostgreSQL; see the full_text_search and contact name
+migrations) for meetings, pledges, action items and contact names, and name matching for
+organisations (names, acronyms, aliases: a few thousand short rows)."""
 
 from __future__ import annotations
 
@@ -38,6 +39,7 @@ PG_DOCUMENTS = {
     "coalesce(meeting.summary, '') || ' ' || coalesce(meeting.minutes, ''))",
     "pledge": "to_tsvector('simple'::regconfig, coalesce(pledge.text, ''))",
     "action_item": "to_tsvector('simple'::regconfig, coalesce(action_item.text, ''))",
+    "contact": "to_tsvector('simple'::regconfig, coalesce(contact.full_name, ''))",
 }
 
 
@@ -83,13 +85,11 @@ def organisations_stmt(terms: list[str]) -> Select[tuple[Organisation]]:
     )
 
 
-def contacts_stmt(terms: list[str]) -> Select[tuple[Contact]]:
+def contacts_stmt(session: Session, terms: list[str]) -> Select[tuple[Contact]]:
+    """Every word must begin a word of the name ("soh raj" finds Sohail Rajput)."""
     return (
         select(Contact)
-        .where(
-            Contact.archived_at.is_(None),
-            *(func.lower(Contact.full_name).like(f"%{t}%") for t in terms),
-        )
+        .where(Contact.archived_at.is_(None), _full_text(session, "contact", Contact.id, terms))
         .options(selectinload(Contact.affiliations).joinedload(Affiliation.organisation))
         .order_by(func.lower(Contact.full_name), Contact.id)
     )
@@ -115,7 +115,7 @@ def statement_for(session: Session, kind: SearchKind, terms: list[str]) -> Selec
     if kind is SearchKind.organisations:
         return organisations_stmt(terms)
     if kind is SearchKind.contacts:
-        return contacts_stmt(terms)
+        return contacts_stmt(session, terms)
     if kind is SearchKind.meetings:
         return meetings_stmt(session, terms)
     if kind is SearchKind.pledges:

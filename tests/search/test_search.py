@@ -36,6 +36,20 @@ class TestOrganisationsAndContacts:
         page = search(session, "rajput").sections[SearchKind.contacts]
         assert [c.full_name for c in page.items] == ["Sohail Rajput"]
 
+    def test_contacts_by_word_beginnings_and_after_a_rename(self, session):
+        from app.contact.models import Contact
+
+        contact = Contact(full_name="Zarmeen Qureshi")
+        session.add(contact)
+        session.flush()
+        assert [
+            c.full_name for c in search(session, "zarm qur").sections[SearchKind.contacts].items
+        ] == ["Zarmeen Qureshi"]
+        contact.full_name = "Zarmeen Siddiqui"
+        session.flush()
+        assert search(session, "qureshi").sections[SearchKind.contacts].total == 0
+        assert search(session, "siddiq").sections[SearchKind.contacts].total == 1
+
 
 class TestFullText:
     def test_meetings_by_words_in_the_summary(self, session):

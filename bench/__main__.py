@@ -229,13 +229,16 @@ def main() -> None:
     parser.add_argument("--json", type=Path, help="where to write the figures as JSON")
     args = parser.parse_args()
     engines = ["sqlite", "postgres"] if args.engine == "both" else [args.engine]
-    results = [measure(engine, args.scale, args.duration) for engine in engines]
-    for result in results:
-        print_table(result)
     RESULTS.mkdir(exist_ok=True)
     path = args.json or RESULTS / f"{args.engine}-{args.scale}-{datetime.now():%Y%m%d-%H%M%S}.json"
-    path.write_text(json.dumps(results, indent=2))
-    print(f"\nFigures written to {path}")
+    results = []
+    for engine in engines:
+        # Each engine's figures are printed and saved as soon as they exist, so a long
+        # run that is interrupted keeps what it measured.
+        results.append(measure(engine, args.scale, args.duration))
+        print_table(results[-1])
+        path.write_text(json.dumps(results, indent=2))
+        print(f"\nFigures written to {path}", flush=True)
 
 
 if __name__ == "__main__":

@@ -13,10 +13,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
+import xlsxwriter
 
 from app.config import get_settings
 
@@ -110,41 +107,31 @@ def zip_chunks(files: Iterable[tuple[str, Iterable[bytes]]]) -> Iterator[bytes]:
 def write_xlsx(
     path: Path, sheets: Iterable[tuple[str, Sequence[str], Iterable[Sequence[Any]]]]
 ) -> Path:
-    """One sheet per table: bold frozen header, autofilter, dates as dates. Write-only mode
-    keeps memory flat however many rows there are."""
-    workbook = Workbook(write_only=True)
+    """One sheet per table: bold frozen header, autofilter, dates as dates. XlsxWriter's
+    constant-memory mode writes each row as it comes, so memory stays flat however many
+    rows there are; every value is written with an explicit type, never as a formula."""
+    workbook = xlsxwriter.Workbook(str(path), {"constant_memory": True})
+    bold = workbook.add_format({"bold": True})
+    formats = {
+        datetime: workbook.add_format({"num_format": "yyyy-mm-dd hh:mm"}),
+        date: workbook.add_format({"num_format": "yyyy-mm-dd"}),
+    }
     for title, headers, rows in sheets:
-        sheet = workbook.create_sheet(title=title[:31])
-        sheet.freeze_panes = "A2"
-        bold = Font(bold=True)
-        header_cells = []
-        for name in headers:
-            header = WriteOnlyCell(sheet, value=name)
-            header.font = bold
-            header_cells.append(header)
-        sheet.append(header_cells)
-        count = 0
-        for row in rows:
-            sheet.append([_xlsx_cell(sheet, v) for v in row])
-            count += 1
-        last = get_column_letter(max(1, len(headers)))
-        sheet.auto_filter.ref = f"A1:{last}{count + 1}"
-        for index, name in enumerate(headers, 1):
-            sheet.column_dimensions[get_column_letter(index)].width = max(
-                12, min(50, len(name) + 6)
-            )
-    workbook.save(path)
+        sheet = workbook.add_worksheet(title[:31])
+        sheet.freeze_panes(1, 0)
+        for column, name in enumerate(headers):
+            sheet.set_column(column, column, max(12, min(50, len(name) + 6)))
+            sheet.write_string(0, column, name, bold)
+        last_row = 0
+        for last_row, row in enumerate(rows, 1):  # noqa: B007 - the count is used below
+            for column, raw in enumerate(row):
+                value = cell(raw)
+                if isinstance(value, date):  # a datetime is a date too
+                    sheet.write_datetime(last_row, column, value, formats[type(value)])
+                elif isinstance(value, int | float):
+                    sheet.write_number(last_row, column, value)
+                elif value:
+                    sheet.write_string(last_row, column, value)
+        sheet.autofilter(0, 0, last_row, max(0, len(headers) - 1))
+    workbook.close()
     return path
-
-
-def _xlsx_cell(sheet: Any, value: Any) -> Any:
-    value = cell(value)
-    if isinstance(value, datetime):
-        item = WriteOnlyCell(sheet, value=value)
-        item.number_format = "yyyy-mm-dd hh:mm"
-        return item
-    if isinstance(value, date):
-        item = WriteOnlyCell(sheet, value=value)
-        item.number_format = "yyyy-mm-dd"
-        return item
-    return value

@@ -53,7 +53,14 @@ def _full_text(
 ) -> ColumnElement[bool]:
     if session.get_bind().dialect.name == "postgresql":
         tsquery = " & ".join(f"{t}:*" for t in terms)
-        return text(f"{PG_DOCUMENTS[table]} @@ to_tsquery('simple', :tsq)").bindparams(tsq=tsquery)
+        matches = text(f"{PG_DOCUMENTS[table]} @@ to_tsquery('simple', :tsq)").bindparams(
+            tsq=tsquery
+        )
+        # Materialized, so the GIN index finds the matches first. Left inline, the planner
+        # may walk the ORDER BY index instead and compute to_tsvector for every row until
+        # it has a page of results: all of them when the words are rare.
+        found = select(id_column).where(matches).cte(f"{table}_matches").prefix_with("MATERIALIZED")
+        return id_column.in_(select(found.c.id))
     match = " ".join(f'"{t}"*' for t in terms)
     fts_ids = (
         select(text("rowid"))

@@ -64,4 +64,5 @@ def include_name(name: str | None, type_: str, _parent_names: object) -> bool:
         return True
     if type_ == "table":
         return "_fts" not in name
-    return not (type_ == "index" and name.endswith("_search"))
+    # Indexes only PostgreSQL can express (ordering with NULLS LAST) end in "_pg".
+    return not (type_ == "index" and name.endswith(("_search", "_pg")))

@@ -1,0 +1,50 @@
+"""Render saved benchmark figures as Markdown tables (for the README's Performance section).
+
+python -m bench.markdown bench/results/both-large-….json [bench/results/both-small-….json]
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+
+def _page_rows(result: dict) -> list[str]:
+    ref = result["reference"]
+    rows = [
+        f"| reference page | {ref['requests_per_s']} | {ref['p50_ms']} | {ref['p95_ms']} "
+        f"| {ref['p99_ms']} | 1.00 |"
+    ]
+    for name, row in result["pages"].items():
+        rows.append(
+            f"| {name} | {row['requests_per_s']} | {row['p50_ms']} | {row['p95_ms']} "
+            f"| {row['p99_ms']} | {row['vs_reference']:.2f} |"
+        )
+    return rows
+
+
+def render(results: list[dict]) -> str:
+    out: list[str] = []
+    for result in results:
+        total = result["generation_s"]["total"]
+        out.append(f"**{result['engine']}, {result['scale']}** (generated in {total} s)\n")
+        out.append("| page | req/s | p50 ms | p95 ms | p99 ms | vs reference |")
+        out.append("| --- | ---: | ---: | ---: | ---: | ---: |")
+        out.extend(_page_rows(result))
+        out.append("")
+        out.append("| export | seconds | peak memory |")
+        out.append("| --- | ---: | ---: |")
+        for name, row in result["exports"].items():
+            out.append(f"| {name} | {row['seconds']} | {row['peak_mb']} MB |")
+        out.append("")
+    return "\n".join(out)
+
+
+def main() -> None:
+    results = [r for path in sys.argv[1:] for r in json.loads(Path(path).read_text())]
+    print(render(results))
+
+
+if __name__ == "__main__":
+    main()

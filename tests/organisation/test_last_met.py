@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app.organisation.models import Organisation
 
@@ -71,3 +71,22 @@ def test_dashboard_lists_an_organisation_gone_cold(client, api, session):
     cold = page.split('id="going-cold"', 1)[1].split("</section>", 1)[0]
     assert ">PAFLA</a>" in cold
     assert "10 Jan 2019" in cold
+
+
+def test_filter_choices_are_the_most_recently_met_plus_those_chosen(session):
+    from app.organisation.queries import recently_met_choices
+
+    met = session.scalars(
+        select(Organisation)
+        .where(Organisation.last_met_on.is_not(None))
+        .order_by(Organisation.last_met_on.desc(), Organisation.id)
+    ).first()
+    never = session.scalars(select(Organisation).where(Organisation.last_met_on.is_(None))).first()
+    choices, cut = recently_met_choices(session, [never.id], limit=1)
+    assert cut
+    assert {name for _, name in choices} == {met.name, never.name}
+    everything, cut = recently_met_choices(session, [], limit=10_000)
+    assert not cut
+    assert len(everything) == session.scalar(
+        select(func.count()).select_from(Organisation).where(Organisation.archived_at.is_(None))
+    )

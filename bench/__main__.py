@@ -205,15 +205,10 @@ def print_table(result: dict) -> None:
     print(f"\n== {result['engine']} · {result['scale']} · generation {total} s ==")
     heads = ("req/s", "p50 ms", "p95 ms", "p99 ms")
     print(f"{'page':36} " + " ".join(f"{h:>8}" for h in heads) + f" {'vs ref':>7} {'errors':>6}")
-    ref = result["reference"]
-    print(
-        f"{'reference page':36} {ref['requests_per_s']:>8} {ref['p50_ms']:>8} {ref['p95_ms']:>8} "
-        f"{ref['p99_ms']:>8} {'1.00':>7} {ref['errors']:>6}"
-    )
-    for name, row in result["pages"].items():
+    for name, row in load.rows_with_reference(result):
         print(
             f"{name:36} {row['requests_per_s']:>8} {row['p50_ms']:>8} {row['p95_ms']:>8} "
-            f"{row['p99_ms']:>8} {row['vs_reference']:>7} {row['errors']:>6}"
+            f"{row['p99_ms']:>8} {row['vs_reference']:>7.2f} {row['errors']:>6}"
         )
     for name, row in result["exports"].items():
         print(f"export {name:29} {row['seconds']:>8} s  peak {row['peak_mb']} MB")

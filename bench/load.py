@@ -75,3 +75,11 @@ def summary(result: Result) -> dict[str, float]:
         "mean_ms": round(statistics.fmean(result.latencies_ms), 1) if result.latencies_ms else 0,
         "errors": result.errors,
     }
+
+
+def rows_with_reference(result: dict) -> list[tuple[str, dict]]:
+    """The reference page first (its own ratio is 1), then every page, for any table."""
+    return [
+        ("reference page", {**result["reference"], "vs_reference": 1.0}),
+        *result["pages"].items(),
+    ]

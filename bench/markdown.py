@@ -9,19 +9,15 @@ import json
 import sys
 from pathlib import Path
 
+from bench.load import rows_with_reference
+
 
 def _page_rows(result: dict) -> list[str]:
-    ref = result["reference"]
-    rows = [
-        f"| reference page | {ref['requests_per_s']} | {ref['p50_ms']} | {ref['p95_ms']} "
-        f"| {ref['p99_ms']} | 1.00 |"
+    return [
+        f"| {name} | {row['requests_per_s']} | {row['p50_ms']} | {row['p95_ms']} "
+        f"| {row['p99_ms']} | {row['vs_reference']:.2f} |"
+        for name, row in rows_with_reference(result)
     ]
-    for name, row in result["pages"].items():
-        rows.append(
-            f"| {name} | {row['requests_per_s']} | {row['p50_ms']} | {row['p95_ms']} "
-            f"| {row['p99_ms']} | {row['vs_reference']:.2f} |"
-        )
-    return rows
 
 
 def render(results: list[dict]) -> str:

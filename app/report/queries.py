@@ -97,9 +97,7 @@ def meeting_breakdown(session: Session, filters: ReportFilters) -> MeetingBreakd
         by_status[status] += n
         by_month[in_month] += n
         by_kind[MeetingKind(kind).label] += n
-        by_province[
-            PROVINCE_LABELS.get(province, "Not recorded") if province else "Not recorded"
-        ] += n  # type: ignore[call-overload]
+        by_province[PROVINCE_LABELS.get(province) or "Not recorded"] += n  # type: ignore[call-overload]
     series, cursor = [], filters.start.replace(day=1)
     while cursor <= filters.end and len(series) < 240:
         series.append((cursor.strftime("%b %y"), by_month.get(cursor.strftime("%Y-%m"), 0)))

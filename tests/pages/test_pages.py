@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
+from markupsafe import escape
 from sqlalchemy import select
 
 from app.contact.models import Contact
@@ -192,3 +193,16 @@ class TestListFiltersAndSorting:
         response = client.get("/meetings", params={"sort": "secret_column"})
         assert response.status_code == 422
         assert "Cannot sort by “secret_column”" in response.text
+
+
+def test_record_pages_are_titled_by_the_record_alone(client, session):
+    """The title once carried the whole history section (escaped into the tab title)."""
+    for model, path, name in [
+        (Organisation, "/organisations/{}", "name"),
+        (Meeting, "/meetings/{}", "title"),
+        (Contact, "/contacts/{}", "display_name"),
+    ]:
+        record = session.scalars(select(model).order_by(model.id)).first()
+        html = client.get(path.format(record.id)).text
+        title = re.search(r"<title>(.*?)</title>", html, re.S).group(1)
+        assert title == f"{escape(getattr(record, name))} · Engage"

@@ -29,6 +29,9 @@ class Settings(BaseSettings):
     # Requests larger than this are refused with 413 before they are read.
     max_upload_bytes: int = 12 * 1024 * 1024
     session_max_age_seconds: int = 12 * 60 * 60
+    # Threads per worker process for pages, and for slow exports (app.threads).
+    page_threads: int = 2
+    file_threads: int = 2
     # Where staff reach Engage: links in e-mails and webhook payloads start with it.
     public_url: str = "http://127.0.0.1:8000"
 

@@ -34,6 +34,7 @@ from app.organisation.form_routes import router as organisation_form_router
 from app.organisation.routes import router as organisation_router
 from app.report.routes import router as report_router
 from app.search.routes import router as search_router
+from app.threads import lifespan
 from app.webhooks.routes import router as webhooks_router
 
 STATIC_DIR = PROJECT_ROOT / "app" / "static"
@@ -88,6 +89,7 @@ def create_app(
         # Every route is guarded: CSRF on state changes, and a signed-in user everywhere
         # except the login page and the health check (static files are a mount, outside).
         dependencies=[Depends(csrf_guard), Depends(authenticate)],
+        lifespan=lifespan(settings.page_threads, settings.file_threads),
     )
     app.state.settings = settings
     app.state.session_factory = session_factory or make_session_factory(

@@ -9,6 +9,11 @@ from dataclasses import dataclass
 
 import httpx
 
+# Clients open their connections one after another, as people's browsers do, not in one
+# instant: a burst of simultaneous connections is all accepted by whichever server worker
+# wakes first, and would measure that accident rather than the pages.
+STAGGER = 0.05
+
 
 @dataclass
 class Result:
@@ -30,8 +35,14 @@ class Result:
 
 
 async def _client(
-    client: httpx.AsyncClient, url: str, stop: float, out: list[float], errors: list[int]
+    client: httpx.AsyncClient,
+    url: str,
+    stop: float,
+    out: list[float],
+    errors: list[int],
+    delay: float = 0.0,
 ) -> None:
+    await asyncio.sleep(delay)
     while time.perf_counter() < stop:
         started = time.perf_counter()
         response = await client.get(url)
@@ -54,7 +65,10 @@ async def drive(
     limits = httpx.Limits(max_connections=clients)
     async with httpx.AsyncClient(cookies=cookies, limits=limits, timeout=30) as client:
         await asyncio.gather(
-            *(_client(client, url, time.perf_counter() + warmup, [], []) for _ in range(clients))
+            *(
+                _client(client, url, time.perf_counter() + warmup, [], [], delay=n * STAGGER)
+                for n in range(clients)
+            )
         )
         latencies: list[float] = []
         errors: list[int] = []

@@ -8,6 +8,7 @@ from fastapi.responses import Response
 from app.briefing.service import build_briefing
 from app.deps import SessionDep
 from app.report.files import pdf_bytes
+from app.threads import build_file
 from app.web import render, templates, today
 
 router = APIRouter(tags=["briefing"])
@@ -20,14 +21,18 @@ def briefing_page(request: Request, session: SessionDep, organisation_id: int) -
 
 
 @router.get("/organisations/{organisation_id}/briefing.pdf", name="briefing_pdf")
-def briefing_pdf(request: Request, session: SessionDep, organisation_id: int) -> Response:
-    briefing = build_briefing(session, organisation_id, today())
-    html = templates.get_template("briefing/print.html").render(
-        b=briefing, request=request, today=today(), url_for=request.url_for
-    )
-    name = f"briefing-{briefing.organisation.acronym or organisation_id}-{today().isoformat()}.pdf"
+async def briefing_pdf(request: Request, session: SessionDep, organisation_id: int) -> Response:
+    def build() -> tuple[str, bytes]:
+        briefing = build_briefing(session, organisation_id, today())
+        html = templates.get_template("briefing/print.html").render(
+            b=briefing, request=request, today=today(), url_for=request.url_for
+        )
+        short = briefing.organisation.acronym or organisation_id
+        return f"briefing-{short}-{today().isoformat()}.pdf", pdf_bytes(html, str(request.base_url))
+
+    name, pdf = await build_file(request, build)
     return Response(
-        pdf_bytes(html, str(request.base_url)),
+        pdf,
         media_type="application/pdf",
         headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )

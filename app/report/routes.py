@@ -18,6 +18,7 @@ from app.report import files
 from app.report.filters import PRESETS, ReportFilters, parse_filters
 from app.report.service import Report, build_report, label_filters
 from app.report.tables import TABLES_BY_NAME
+from app.threads import build_file
 from app.topic.models import Topic
 from app.web import render, templates, today
 
@@ -115,8 +116,10 @@ def report_csv(session: SessionDep, report: ReportDep, table: str) -> Response:
 
 
 @router.get("/export.xlsx", name="report_xlsx")
-def report_xlsx(session: SessionDep, report: ReportDep, cleanup: BackgroundTasks) -> Response:
-    path = files.xlsx_path(session, report)
+async def report_xlsx(
+    request: Request, session: SessionDep, report: ReportDep, cleanup: BackgroundTasks
+) -> Response:
+    path = await build_file(request, lambda: files.xlsx_path(session, report))
     cleanup.add_task(lambda: (path.unlink(missing_ok=True), path.parent.rmdir()))
     return FileResponse(
         path,
@@ -126,12 +129,15 @@ def report_xlsx(session: SessionDep, report: ReportDep, cleanup: BackgroundTasks
 
 
 @router.get("/export.pdf", name="report_pdf")
-def report_pdf(request: Request, session: SessionDep, report: ReportDep) -> Response:
-    html = templates.get_template("report/print.html").render(
-        {**_context(session, report), "request": request, "today": today()}
-    )
+async def report_pdf(request: Request, session: SessionDep, report: ReportDep) -> Response:
+    def build() -> bytes:
+        html = templates.get_template("report/print.html").render(
+            {**_context(session, report), "request": request, "today": today()}
+        )
+        return files.pdf_bytes(html, str(request.base_url))
+
     return Response(
-        files.pdf_bytes(html, str(request.base_url)),
+        await build_file(request, build),
         media_type="application/pdf",
         headers=_attachment(files.filename(report, "pdf")),
     )

@@ -9,7 +9,7 @@ under a counter value was computed from data at least that new.
 
 from __future__ import annotations
 
-from sqlalchemy import event, select, update
+from sqlalchemy import event, inspect, select, update
 from sqlalchemy.orm import Mapped, Session, UOWTransaction, mapped_column
 
 from app.db import Base
@@ -28,11 +28,41 @@ class DataGeneration(Base):
 
 def tracked_types() -> tuple[type, ...]:
     from app.commitment.models import ActionItem, FollowUp, Pledge
+    from app.contact.models import Affiliation, Contact
     from app.meeting.models import Meeting, Participant
     from app.organisation.health import ContactCadence
     from app.organisation.models import Organisation
+    from app.topic.models import Topic
 
-    return (Meeting, Participant, Pledge, ActionItem, FollowUp, Organisation, ContactCadence)
+    return (
+        Meeting,
+        Participant,
+        Pledge,
+        ActionItem,
+        FollowUp,
+        Organisation,
+        ContactCadence,
+        # Shown by name in cached pages (app.web.cached_fragment):
+        Contact,
+        Affiliation,
+        Topic,
+    )
+
+
+# Of a user, pages show the name, and offer the active ones as choices; signing in, which
+# writes the time of the last login, changes nothing shown.
+USER_FIELDS_SHOWN = ("display_name", "active")
+
+
+def _changes_what_pages_show(record: object, types: tuple[type, ...], *, edited: bool) -> bool:
+    from app.account.models import User
+
+    if isinstance(record, User):
+        if not edited:  # a new user is a new choice
+            return True
+        state = inspect(record)
+        return any(state.attrs[name].history.has_changes() for name in USER_FIELDS_SHOWN)
+    return isinstance(record, types)
 
 
 def current_generation(session: Session) -> int:
@@ -42,7 +72,10 @@ def current_generation(session: Session) -> int:
 @event.listens_for(Session, "after_flush")
 def _note(session: Session, _ctx: UOWTransaction) -> None:
     types = tracked_types()
-    if any(isinstance(o, types) for o in [*session.new, *session.dirty, *session.deleted]):
+    added_or_removed = [*session.new, *session.deleted]
+    if any(
+        _changes_what_pages_show(record, types, edited=False) for record in added_or_removed
+    ) or any(_changes_what_pages_show(record, types, edited=True) for record in session.dirty):
         session.info[PENDING_KEY] = True
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Hashable
 from datetime import date, datetime
 from typing import Any
 
@@ -9,7 +10,8 @@ from fastapi import Request
 from fastapi.templating import Jinja2Templates
 from jinja2 import pass_context
 from markdown_it import MarkdownIt
-from markupsafe import Markup
+from markupsafe import Markup, escape
+from sqlalchemy.orm import Session
 from starlette.responses import Response
 from starlette.routing import BaseRoute, NoMatchFound, Router
 
@@ -114,6 +116,48 @@ def render(
     }
     ctx.update(context or {})
     return templates.TemplateResponse(request, template, ctx, status_code=status_code)
+
+
+# Stands in for the CSRF token while a fragment is rendered for the cache: the token is
+# the one thing a cached fragment holds that belongs to one browser session.
+_CSRF_PLACEHOLDER = "engage-csrf-token-placeholder-5b0f3c"
+
+
+def cached_fragment(
+    request: Request,
+    session: Session,
+    template: str,
+    key: Hashable,
+    make_context: Callable[[], dict[str, Any]],
+) -> Markup:
+    """The HTML of `template` (a page's main content), rendered once and kept until the
+    data changes (app.aggregates), per user and role, day and address of the app: what the
+    content can depend on besides the data. `make_context` runs only when it is rendered.
+    The user's CSRF token is put in on the way out."""
+    user = getattr(request.state, "user_view", None)
+    day = today()
+    full_key = (
+        "fragment",
+        template,
+        key,
+        user and (user.id, user.role),
+        day,
+        str(request.base_url),
+    )
+
+    def render_fragment() -> str:
+        context = {
+            "request": request,
+            "current_user": user,
+            "csrf_token": _CSRF_PLACEHOLDER,
+            "today": day,
+            **make_context(),
+        }
+        return templates.get_template(template).render(context)
+
+    html = request.app.state.aggregates.get(session, full_key, render_fragment)
+    token = str(escape(getattr(request.state, "csrf_token", None) or ""))
+    return Markup(html.replace(_CSRF_PLACEHOLDER, token))  # noqa: S704 - rendered with escaping on
 
 
 def flash(request: Request, message: str, category: str = "success") -> None:

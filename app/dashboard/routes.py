@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 from sqlalchemy import text
+from sqlalchemy.orm import Session
 from starlette.responses import Response
 
 from app.commitment.queries import open_pledges
@@ -14,7 +15,7 @@ from app.dashboard import queries
 from app.deps import SessionDep
 from app.meeting.queries import recent_meetings
 from app.organisation.health import going_cold
-from app.web import render, today
+from app.web import cached_fragment, render, today
 
 router = APIRouter(tags=["dashboard"])
 
@@ -22,40 +23,31 @@ router = APIRouter(tags=["dashboard"])
 @router.get("/", name="home")
 def home(request: Request, session: SessionDep) -> Response:
     day = today()
+    content = cached_fragment(
+        request, session, "dashboard/_content.html", "home", lambda: _content(session, day)
+    )
+    return render(request, "dashboard/home.html", {"content": content, "active_nav": "home"})
+
+
+def _content(session: Session, day: date) -> dict[str, object]:
     year_ago = day - timedelta(days=365)
     cold_total, cold = going_cold(session, day)
-    cache = request.app.state.aggregates
-
-    def aggregate(name: str, compute):  # type: ignore[no-untyped-def]
-        return cache.get(session, (name, day), compute)
-
-    return render(
-        request,
-        "dashboard/home.html",
-        {
-            "figures": aggregate("figures", lambda: queries.figures(session, day)),
-            "cold_total": cold_total,
-            "cold": cold,
-            "upcoming": queries.upcoming_meetings(session, day),
-            "recent": recent_meetings(session, 6),
-            "open_pledges": open_pledges(session, 6),
-            "overdue_pledges": queries.overdue_pledges(session, day),
-            "overdue_actions": queries.overdue_actions(session, day),
-            "overdue_follow_ups": queries.overdue_follow_ups(session, day),
-            "per_month": aggregate("per_month", lambda: queries.meetings_per_month(session, day)),
-            "by_kind": aggregate(
-                "by_kind", lambda: queries.meetings_by_kind_of_organisation(session, year_ago)
-            ),
-            "by_province": aggregate(
-                "by_province", lambda: queries.meetings_by_province(session, year_ago)
-            ),
-            "pledges_by_status": aggregate(
-                "pledges_by_status", lambda: queries.pledges_by_status(session)
-            ),
-            "stakeholders": aggregate("stakeholders", lambda: queries.stakeholder_points(session)),
-            "active_nav": "home",
-        },
-    )
+    return {
+        "figures": queries.figures(session, day),
+        "cold_total": cold_total,
+        "cold": cold,
+        "upcoming": queries.upcoming_meetings(session, day),
+        "recent": recent_meetings(session, 6),
+        "open_pledges": open_pledges(session, 6),
+        "overdue_pledges": queries.overdue_pledges(session, day),
+        "overdue_actions": queries.overdue_actions(session, day),
+        "overdue_follow_ups": queries.overdue_follow_ups(session, day),
+        "per_month": queries.meetings_per_month(session, day),
+        "by_kind": queries.meetings_by_kind_of_organisation(session, year_ago),
+        "by_province": queries.meetings_by_province(session, year_ago),
+        "pledges_by_status": queries.pledges_by_status(session),
+        "stakeholders": queries.stakeholder_points(session),
+    }
 
 
 @router.get("/healthz", name="healthz")

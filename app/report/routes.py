@@ -20,7 +20,7 @@ from app.report.service import Report, build_report, label_filters
 from app.report.tables import TABLES_BY_NAME
 from app.threads import build_file
 from app.topic.models import Topic
-from app.web import render, templates, today
+from app.web import cached_fragment, render, templates, today
 
 router = APIRouter(prefix="/reports", tags=["reports"])
 
@@ -81,8 +81,12 @@ def _context(session: SessionDep, report: Report) -> dict[str, object]:
 
 
 @router.get("", name="report")
-def report_page(request: Request, session: SessionDep, report: ReportDep) -> Response:
-    return render(request, "report/page.html", _context(session, report))
+def report_page(request: Request, session: SessionDep, filters: Filters) -> Response:
+    def make_context() -> dict[str, object]:
+        return _context(session, current_report(request, session, filters))
+
+    content = cached_fragment(request, session, "report/_content.html", filters, make_context)
+    return render(request, "report/page.html", {"content": content, "active_nav": "reports"})
 
 
 def _attachment(name: str) -> dict[str, str]:

@@ -4,6 +4,11 @@ from __future__ import annotations
 
 import re
 
+from sqlalchemy import select
+
+from app.account.models import User
+from app.contact.models import Contact
+from app.db import utcnow
 from app.generation import current_generation
 from app.web import today
 
@@ -38,3 +43,41 @@ def test_reading_does_not_move_the_generation(client, session):
     client.get("/meetings")
     session.expire_all()
     assert current_generation(session) == generation
+
+
+def test_a_renamed_person_shows_at_once_on_the_cached_dashboard(client, session):
+    page = client.get("/").text
+    shown = [c for c in session.scalars(select(Contact)) if c.display_name in page]
+    assert shown, "the seeded dashboard names someone"
+    person = shown[0]
+    person.full_name = "Zarmina Renamed-Khan"
+    session.commit()
+    assert "Zarmina Renamed-Khan" in client.get("/").text
+
+
+def test_a_renamed_user_moves_the_generation_and_signing_in_does_not(session):
+    user = session.scalars(select(User).where(User.email == "editor@example.org")).one()
+    generation = current_generation(session)
+    user.last_login_at = utcnow()
+    session.commit()
+    assert current_generation(session) == generation
+    user.display_name = "Renamed Editor"
+    session.commit()
+    assert current_generation(session) == generation + 1
+
+
+def test_each_browser_gets_its_own_form_token_from_the_cached_dashboard(
+    client, viewer_client, session
+):
+    first = client.get("/").text
+    assert f'value="{client.csrf}"' in first
+    other = type(client)(client.app, follow_redirects=False)
+    other.csrf = "another-browsers-token"
+    other.sign_in_as(session, "editor@example.org")
+    second = other.get("/").text
+    assert 'value="another-browsers-token"' in second
+    assert client.csrf not in second
+    assert "engage-csrf-token-placeholder" not in second
+    # The cache is per role as well: a viewer is never offered an editor's buttons.
+    assert "Log a meeting" in first
+    assert "Log a meeting" not in viewer_client.get("/").text

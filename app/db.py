@@ -4,11 +4,13 @@ the engine factory and the one place where a request's session is committed."""
 from __future__ import annotations
 
 import enum
+import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
 
+import orjson
 from fastapi import Request
 from sqlalchemy import (
     CheckConstraint,
@@ -151,13 +153,28 @@ def declare_write_intent(session: Session) -> None:
     session.connection(execution_options={WRITE_INTENT: True})
 
 
+def json_loads(text: str | bytes) -> Any:
+    """JSON columns (contacts' e-mails, fields marked as inferred) are read for every row a
+    list shows: hundreds a page. orjson reads them about twenty times faster than the
+    standard library; the rare text it refuses (a lone surrogate escape) still reads."""
+    try:
+        return orjson.loads(text)
+    except orjson.JSONDecodeError:
+        return json.loads(text)
+
+
 def make_engine(url: str, *, echo: bool = False) -> Engine:
     if url.startswith("sqlite"):
         _ensure_sqlite_folder(url)
-        engine = create_engine(url, echo=echo, connect_args={"check_same_thread": False})
+        engine = create_engine(
+            url,
+            echo=echo,
+            connect_args={"check_same_thread": False},
+            json_deserializer=json_loads,
+        )
         _configure_sqlite(engine)
         return engine
-    return create_engine(url, echo=echo, pool_pre_ping=True)
+    return create_engine(url, echo=echo, pool_pre_ping=True, json_deserializer=json_loads)
 
 
 def _ensure_sqlite_folder(url: str) -> None:

@@ -71,3 +71,13 @@ class TestAuditTrail:
         events = history_of(session, org)
         assert [e.action for e in events[:2]] == ["archive", "update"]
         assert events[1].visible_changes == {"influence": [None, 4], "stance": [None, "supportive"]}
+
+
+def test_json_columns_read_what_the_standard_library_wrote():
+    import json
+
+    from app.db import json_loads
+
+    assert json_loads(json.dumps(["a@b.pk", "ü", "اردو"])) == ["a@b.pk", "ü", "اردو"]
+    # orjson refuses a lone surrogate escape, which json.dumps can write; it still reads.
+    assert json_loads(json.dumps(["\ud800"])) == ["\ud800"]

@@ -13,7 +13,10 @@ from app.meeting.models import Meeting, Participant
 from app.meeting.queries import newest_first
 
 
-def contact_list_stmt(q: str | None = None) -> Select[tuple[Contact]]:
+def contact_list_stmt(
+    q: str | None = None, organisation_id: int | None = None
+) -> Select[tuple[Contact]]:
+    """Live contacts by name; with an organisation, only the people there now."""
     stmt = (
         select(Contact)
         .where(Contact.archived_at.is_(None))
@@ -21,6 +24,13 @@ def contact_list_stmt(q: str | None = None) -> Select[tuple[Contact]]:
     )
     if q:
         stmt = stmt.where(func.lower(Contact.full_name).like(f"%{q.strip().lower()}%"))
+    if organisation_id is not None:
+        there_now = select(Affiliation.contact_id).where(
+            Affiliation.organisation_id == organisation_id,
+            Affiliation.end_date.is_(None),
+            Affiliation.archived_at.is_(None),
+        )
+        stmt = stmt.where(Contact.id.in_(there_now))
     return stmt.order_by(func.lower(Contact.full_name), Contact.id)
 
 

@@ -9,7 +9,9 @@ from app.audit.queries import history_of
 from app.commitment import queries as commitments
 from app.contact import queries
 from app.deps import SessionDep
+from app.errors import NotFound
 from app.listing import paginate
+from app.organisation.models import Organisation
 from app.web import render
 
 router = APIRouter(prefix="/contacts", tags=["contacts"])
@@ -20,13 +22,19 @@ def contact_list(
     request: Request,
     session: SessionDep,
     q: str | None = Query(None, max_length=200),
+    organisation: int | None = None,
     page: int = Query(1, ge=1),
     per_page: int = Query(25, ge=1, le=100),
 ) -> Response:
-    result = paginate(session, queries.contact_list_stmt(q or None), page, per_page)
-    result.query_args = {"q": q} if q else {}
+    chosen = session.get(Organisation, organisation) if organisation is not None else None
+    if organisation is not None and chosen is None:
+        raise NotFound(f"There is no organisation number {organisation}.")
+    result = paginate(session, queries.contact_list_stmt(q or None, organisation), page, per_page)
+    result.query_args = {k: v for k, v in {"q": q, "organisation": organisation}.items() if v}
     return render(
-        request, "contact/list.html", {"page": result, "q": q or "", "active_nav": "contacts"}
+        request,
+        "contact/list.html",
+        {"page": result, "q": q or "", "chosen_org": chosen, "active_nav": "contacts"},
     )
 
 

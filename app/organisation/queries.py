@@ -94,6 +94,25 @@ def affiliations_at(
     return session.scalars(stmt.limit(limit)).all()
 
 
+def people_counts(session: Session, organisation_id: int) -> tuple[int, int]:
+    """How many live contacts hold a title at the organisation now, and held one before."""
+    current = Affiliation.end_date.is_(None)
+    row = session.execute(
+        select(
+            func.count().filter(current),
+            func.count().filter(~current),
+        )
+        .select_from(Affiliation)
+        .join(Affiliation.contact)
+        .where(
+            Affiliation.organisation_id == organisation_id,
+            Affiliation.archived_at.is_(None),
+            Contact.archived_at.is_(None),
+        )
+    ).one()
+    return row[0], row[1]
+
+
 def meetings_with_organisation(
     session: Session, organisation_id: int, limit: int = 50
 ) -> Sequence[Meeting]:

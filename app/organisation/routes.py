@@ -51,6 +51,11 @@ def organisation_list(
     )
 
 
+# A big body has hundreds of people: its page names the first few, alphabetically, and
+# links to all of them in the contact list.
+PEOPLE_SHOWN = 30
+
+
 @router.get("/{organisation_id}", name="organisation_detail")
 def organisation_detail(request: Request, session: SessionDep, organisation_id: int) -> Response:
     org = queries.get_organisation_detail(session, organisation_id)
@@ -59,8 +64,13 @@ def organisation_detail(request: Request, session: SessionDep, organisation_id: 
         "organisation/detail.html",
         {
             "org": org,
-            "current_affiliations": queries.affiliations_at(session, organisation_id, current=True),
-            "past_affiliations": queries.affiliations_at(session, organisation_id, current=False),
+            "current_affiliations": queries.affiliations_at(
+                session, organisation_id, current=True, limit=PEOPLE_SHOWN
+            ),
+            "past_affiliations": queries.affiliations_at(
+                session, organisation_id, current=False, limit=PEOPLE_SHOWN
+            ),
+            "people_counts": queries.people_counts(session, organisation_id),
             "meetings": queries.meetings_with_organisation(session, organisation_id, limit=20),
             "pledges": commitments.pledges_involving(session, organisation_id),
             "actions": commitments.open_actions_for_organisation(session, organisation_id),

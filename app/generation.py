@@ -31,7 +31,7 @@ def tracked_types() -> tuple[type, ...]:
     from app.contact.models import Affiliation, Contact
     from app.meeting.models import Meeting, Participant
     from app.organisation.health import ContactCadence
-    from app.organisation.models import Organisation
+    from app.organisation.models import Organisation, OrganisationAlias
     from app.topic.models import Topic
 
     return (
@@ -46,6 +46,7 @@ def tracked_types() -> tuple[type, ...]:
         Contact,
         Affiliation,
         Topic,
+        OrganisationAlias,
     )
 
 

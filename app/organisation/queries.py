@@ -57,6 +57,13 @@ def organisation_list_stmt(filters: OrganisationFilters) -> tuple[Select[tuple[O
     return stmt.order_by(*order, Organisation.id), sort
 
 
+def organisation_name(session: Session, organisation_id: int) -> str:
+    name = session.scalar(select(Organisation.name).where(Organisation.id == organisation_id))
+    if name is None:
+        raise NotFound(f"There is no organisation number {organisation_id}.")
+    return name
+
+
 def get_organisation_detail(session: Session, organisation_id: int) -> Organisation:
     stmt = (
         select(Organisation)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Query, Request
+from sqlalchemy.orm import Session
 from starlette.responses import Response
 
 from app.audit.queries import history_of
@@ -12,7 +13,7 @@ from app.listing import paginate
 from app.organisation import queries
 from app.organisation.health import health_of
 from app.organisation.models import OrganisationKind, Province
-from app.web import render, today
+from app.web import cached_fragment, render, today
 
 router = APIRouter(prefix="/organisations", tags=["organisations"])
 
@@ -58,25 +59,36 @@ PEOPLE_SHOWN = 30
 
 @router.get("/{organisation_id}", name="organisation_detail")
 def organisation_detail(request: Request, session: SessionDep, organisation_id: int) -> Response:
-    org = queries.get_organisation_detail(session, organisation_id)
+    name = queries.organisation_name(session, organisation_id)
+    content = cached_fragment(
+        request,
+        session,
+        "organisation/_content.html",
+        organisation_id,
+        lambda: _detail(session, organisation_id),
+    )
     return render(
         request,
         "organisation/detail.html",
-        {
-            "org": org,
-            "current_affiliations": queries.affiliations_at(
-                session, organisation_id, current=True, limit=PEOPLE_SHOWN
-            ),
-            "past_affiliations": queries.affiliations_at(
-                session, organisation_id, current=False, limit=PEOPLE_SHOWN
-            ),
-            "people_counts": queries.people_counts(session, organisation_id),
-            "meetings": queries.meetings_with_organisation(session, organisation_id, limit=20),
-            "pledges": commitments.pledges_involving(session, organisation_id),
-            "actions": commitments.open_actions_for_organisation(session, organisation_id),
-            "follow_ups": commitments.due_follow_ups_for_organisation(session, organisation_id),
-            "events": history_of(session, org, limit=50),
-            "health": health_of(session, org, today()),
-            "active_nav": "organisations",
-        },
+        {"org_name": name, "content": content, "active_nav": "organisations"},
     )
+
+
+def _detail(session: Session, organisation_id: int) -> dict[str, object]:
+    org = queries.get_organisation_detail(session, organisation_id)
+    return {
+        "org": org,
+        "current_affiliations": queries.affiliations_at(
+            session, organisation_id, current=True, limit=PEOPLE_SHOWN
+        ),
+        "past_affiliations": queries.affiliations_at(
+            session, organisation_id, current=False, limit=PEOPLE_SHOWN
+        ),
+        "people_counts": queries.people_counts(session, organisation_id),
+        "meetings": queries.meetings_with_organisation(session, organisation_id, limit=20),
+        "pledges": commitments.pledges_involving(session, organisation_id),
+        "actions": commitments.open_actions_for_organisation(session, organisation_id),
+        "follow_ups": commitments.due_follow_ups_for_organisation(session, organisation_id),
+        "events": history_of(session, org, limit=50),
+        "health": health_of(session, org, today()),
+    }

@@ -10,7 +10,7 @@ from starlette.responses import Response
 from app.calendar.queries import month_grid
 from app.deps import SessionDep
 from app.errors import EngageError
-from app.web import render, today
+from app.web import cached_fragment, render, today
 
 router = APIRouter(tags=["calendar"])
 
@@ -30,5 +30,16 @@ def parse_month(value: str | None) -> date:
 def calendar_page(
     request: Request, session: SessionDep, month: str | None = Query(None, max_length=7)
 ) -> Response:
-    grid = month_grid(session, parse_month(month))
-    return render(request, "calendar/month.html", {"month": grid, "active_nav": "calendar"})
+    first = parse_month(month)
+    content = cached_fragment(
+        request,
+        session,
+        "calendar/_content.html",
+        first,
+        lambda: {"month": month_grid(session, first)},
+    )
+    return render(
+        request,
+        "calendar/month.html",
+        {"first": first, "content": content, "active_nav": "calendar"},
+    )

@@ -51,6 +51,16 @@ def test_open_actions_appear_and_done_ones_do_not(client, session):
     assert '/calendar?month=2026-03"' in html
 
 
+def test_a_month_already_seen_shows_a_new_meeting_at_once(client, session):
+    before = client.get("/calendar", params={"month": "2026-03"}).text
+    assert "Visit to NASTP" not in before
+    session.add(Meeting(title="Visit to NASTP", kind="site_visit", date=date(2026, 3, 4)))
+    session.commit()
+    after = client.get("/calendar", params={"month": "2026-03"}).text
+    assert "Visit to NASTP" in text_of(after, "day-2026-03-04")
+    assert "<title>Calendar, March 2026 · Engage</title>" in after
+
+
 def test_a_bad_month_is_a_clear_error(client):
     response = client.get("/calendar", params={"month": "2026-13"})
     assert response.status_code == 422

@@ -21,6 +21,12 @@ class Page(Generic[T]):
     page: int
     per_page: int
     query_args: dict[str, Any] = field(default_factory=dict)
+    # True when counting stopped at `total` and there are more (see count_rows).
+    total_capped: bool = False
+
+    @property
+    def total_label(self) -> str:
+        return f"{self.total:,}+" if self.total_capped else f"{self.total:,}"
 
     @property
     def pages(self) -> int:
@@ -35,10 +41,13 @@ class Page(Generic[T]):
         return self.page < self.pages
 
 
-def count_rows(session: Session, stmt: Select[Any]) -> int:
-    """Count the rows of a filtered statement without its ordering or eager loads."""
-    counted = stmt.with_only_columns(literal(1)).order_by(None).subquery()
-    return session.scalar(select(func.count()).select_from(counted)) or 0
+def count_rows(session: Session, stmt: Select[Any], at_most: int | None = None) -> int:
+    """Count the rows of a filtered statement without its ordering or eager loads; with
+    `at_most`, stop counting past it (the result is then at_most + 1)."""
+    counted = stmt.with_only_columns(literal(1)).order_by(None)
+    if at_most is not None:
+        counted = counted.limit(at_most + 1)
+    return session.scalar(select(func.count()).select_from(counted.subquery())) or 0
 
 
 def fetch(session: Session, stmt: Select[Any], limit: int, offset: int = 0) -> list[Any]:

@@ -11,13 +11,13 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, func, or_, select, text
+from sqlalchemy import ColumnElement, Integer, Select, func, literal_column, or_, select, text
 from sqlalchemy.orm import Session, selectinload
 
 from app.commitment.models import ActionItem, Pledge
 from app.commitment.queries import action_stmt, pledge_stmt
 from app.contact.models import Affiliation, Contact
-from app.listing import Page, paginate
+from app.listing import Page, count_rows, fetch
 from app.meeting.models import Meeting
 from app.meeting.queries import newest_first
 from app.organisation.models import Organisation, OrganisationAlias
@@ -49,7 +49,7 @@ def terms_of(query: str) -> list[str]:
 
 
 def _full_text(
-    session: Session, table: str, id_column: Any, terms: list[str]
+    session: Session, table: str, id_column: Any, terms: list[str], *, many: bool = False
 ) -> ColumnElement[bool]:
     if session.get_bind().dialect.name == "postgresql":
         tsquery = " & ".join(f"{t}:*" for t in terms)
@@ -67,6 +67,12 @@ def _full_text(
         .select_from(text(f"{table}_fts"))
         .where(text(f"{table}_fts MATCH :fts").bindparams(fts=match))
     )
+    if many:
+        # Thousands of matches: rather than look up and sort every one, SQLite walks the
+        # table in the list's order and keeps the matches until it has a page. The unary +
+        # is SQLite's documented way to keep it from looking the matches up by id first.
+        # (With few matches, sorting them is the quicker plan, and SQLite chooses it.)
+        return literal_column(f"+{table}.id", Integer).in_(fts_ids)
     return id_column.in_(fts_ids)
 
 
@@ -102,9 +108,12 @@ def contacts_stmt(session: Session, terms: list[str]) -> Select[tuple[Contact]]:
     )
 
 
-def meetings_stmt(session: Session, terms: list[str]) -> Select[tuple[Meeting]]:
+def meetings_stmt(
+    session: Session, terms: list[str], *, many: bool = False
+) -> Select[tuple[Meeting]]:
     stmt = select(Meeting).where(
-        Meeting.archived_at.is_(None), _full_text(session, "meeting", Meeting.id, terms)
+        Meeting.archived_at.is_(None),
+        _full_text(session, "meeting", Meeting.id, terms, many=many),
     )
     return newest_first(stmt)
 
@@ -118,16 +127,23 @@ def actions_stmt(session: Session, terms: list[str]) -> Select[tuple[ActionItem]
     return action_stmt().where(_full_text(session, "action_item", ActionItem.id, terms))
 
 
-def statement_for(session: Session, kind: SearchKind, terms: list[str]) -> Select[Any]:
+def statement_for(
+    session: Session, kind: SearchKind, terms: list[str], *, many: bool = False
+) -> Select[Any]:
     if kind is SearchKind.organisations:
         return organisations_stmt(terms)
     if kind is SearchKind.contacts:
         return contacts_stmt(session, terms)
     if kind is SearchKind.meetings:
-        return meetings_stmt(session, terms)
+        return meetings_stmt(session, terms, many=many)
     if kind is SearchKind.pledges:
         return pledges_stmt(session, terms)
     return actions_stmt(session, terms)
+
+
+# A common word matches thousands of records; counting past this says nothing more useful
+# than "1,000+", and costs in proportion to all of them.
+COUNT_AT_MOST = 1000
 
 
 @dataclass
@@ -138,6 +154,27 @@ class SearchResults:
     @property
     def total(self) -> int:
         return sum(page.total for page in self.sections.values())
+
+    @property
+    def total_label(self) -> str:
+        capped = any(page.total_capped for page in self.sections.values())
+        return f"{self.total:,}+" if capped else f"{self.total:,}"
+
+
+def _section(
+    session: Session, kind: SearchKind, terms: list[str], page: int, per_page: int
+) -> Page[Any]:
+    counted = count_rows(session, statement_for(session, kind, terms), at_most=COUNT_AT_MOST)
+    many = counted > COUNT_AT_MOST
+    stmt = statement_for(session, kind, terms, many=many)
+    page = max(1, page)
+    return Page(
+        items=fetch(session, stmt, per_page, (page - 1) * per_page),
+        total=min(counted, COUNT_AT_MOST),
+        page=page,
+        per_page=per_page,
+        total_capped=many,
+    )
 
 
 def search(
@@ -152,10 +189,7 @@ def search(
     if not terms:
         return SearchResults(query, {})
     kinds: Sequence[SearchKind] = [only] if only else list(SearchKind)
-    sections = {
-        kind: paginate(session, statement_for(session, kind, terms), page, per_page)
-        for kind in kinds
-    }
+    sections = {kind: _section(session, kind, terms, page, per_page) for kind in kinds}
     for kind, result in sections.items():
         result.query_args = {"q": query, "kind": kind.value}
     return SearchResults(query, sections)

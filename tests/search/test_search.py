@@ -119,3 +119,35 @@ class TestSearchPage:
     def test_nothing_found_says_so(self, client):
         html = client.get("/search", params={"q": "zzzqqq"}).text
         assert "Nothing matches “zzzqqq”." in html
+
+
+def test_a_common_word_is_counted_up_to_a_limit_and_still_listed_newest_first(
+    client, session, monkeypatch
+):
+    from app.search import queries
+
+    monkeypatch.setattr(queries, "COUNT_AT_MOST", 3)
+    for day in (5, 1, 9, 3, 7):
+        session.add(Meeting(title=f"Hackathon day {day}", kind="event", date=date(2025, 4, day)))
+    session.add(Meeting(title="Hackathon debrief", kind="call", date=date(2025, 4, 8)))
+    session.commit()
+
+    results = search(session, "hackathon", only=SearchKind.meetings, per_page=4)
+    page = results.sections[SearchKind.meetings]
+    assert page.total_capped
+    assert page.total_label == "3+"
+    assert [m.date.day for m in page.items] == [9, 8, 7, 5]  # newest first, not by id
+
+    html = client.get("/search", params={"q": "hackathon", "kind": "meetings"}).text
+    assert "3+ in all" in html
+    assert "More than 3 match" in html
+    everything = client.get("/search", params={"q": "hackathon"}).text
+    assert "Meetings <span class=\"muted\">(3+)</span>" in everything
+
+
+def test_a_rare_word_is_counted_exactly(session):
+    session.add(Meeting(title="Zygote incubator visit", kind="site_visit", date=date(2025, 5, 1)))
+    session.commit()
+    page = search(session, "zygote", only=SearchKind.meetings).sections[SearchKind.meetings]
+    assert not page.total_capped
+    assert page.total_label == "1"

@@ -15,7 +15,7 @@ from app.meeting.models import MeetingKind
 from app.organisation.models import OrganisationKind, Province
 from app.organisation.queries import recently_met_choices
 from app.report import files
-from app.report.filters import PRESETS, ReportFilters, parse_filters
+from app.report.filters import PRESETS, ReportFilters, parse_filters, preset_period
 from app.report.service import Report, build_report, label_filters
 from app.report.tables import TABLES_BY_NAME
 from app.threads import build_file
@@ -68,6 +68,15 @@ def _context(session: SessionDep, report: Report) -> dict[str, object]:
         "report": report,
         "filters": report.filters,
         "presets": PRESETS,
+        # The preset whose period is the one shown, so the Period choice says so.
+        "preset_chosen": next(
+            (
+                key
+                for key in PRESETS
+                if preset_period(key, report.today) == (report.filters.start, report.filters.end)
+            ),
+            None,
+        ),
         "kinds": list(OrganisationKind),
         "provinces": list(Province),
         "meeting_kinds": list(MeetingKind),

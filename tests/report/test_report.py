@@ -99,6 +99,9 @@ def test_presets_give_their_period(client, monkeypatch):
     monkeypatch.setattr("app.report.routes.today", lambda: date(2026, 11, 22))
     html = client.get("/reports", params={"preset": "last_quarter"}).text
     assert "1 July 2026 to 30 September 2026" in text_of(html, "report-period")
+    assert '<option value="last_quarter" selected>' in html
+    other = client.get("/reports", params={"start": "2026-07-01", "end": "2026-08-31"}).text
+    assert " selected>" not in other.split('id="r-preset"', 1)[1].split("</select>", 1)[0]
 
 
 def test_xlsx_has_every_table_typed_and_safe(client, data):

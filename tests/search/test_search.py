@@ -142,7 +142,7 @@ def test_a_common_word_is_counted_up_to_a_limit_and_still_listed_newest_first(
     assert "3+ in all" in html
     assert "More than 3 match" in html
     everything = client.get("/search", params={"q": "hackathon"}).text
-    assert "Meetings <span class=\"muted\">(3+)</span>" in everything
+    assert 'Meetings <span class="muted">(3+)</span>' in everything
 
 
 def test_a_rare_word_is_counted_exactly(session):

@@ -48,26 +48,41 @@ def terms_of(query: str) -> list[str]:
     return re.findall(r"\w+", query.casefold())[:MAX_TERMS]
 
 
+class Plan(StrEnum):
+    """How to find the records that match, by what the query is for. Each engine has a
+    plan that suits counting, one for a page of few matches and one for a page of many."""
+
+    count = "count"
+    few = "few"
+    many = "many"
+
+
 def _full_text(
-    session: Session, table: str, id_column: Any, terms: list[str], *, many: bool = False
+    session: Session, table: str, id_column: Any, terms: list[str], plan: Plan
 ) -> ColumnElement[bool]:
     if session.get_bind().dialect.name == "postgresql":
         tsquery = " & ".join(f"{t}:*" for t in terms)
         matches = text(f"{PG_DOCUMENTS[table]} @@ to_tsquery('simple', :tsq)").bindparams(
             tsq=tsquery
         )
-        # Materialized, so the GIN index finds the matches first. Left inline, the planner
-        # may walk the ORDER BY index instead and compute to_tsvector for every row until
-        # it has a page of results: all of them when the words are rare.
-        found = select(id_column).where(matches).cte(f"{table}_matches").prefix_with("MATERIALIZED")
-        return id_column.in_(select(found.c.id))
+        if plan is Plan.few:
+            # Materialized, so the GIN index finds the matches first. Left inline, the
+            # planner may walk the ORDER BY index instead and compute to_tsvector for every
+            # row until it has a page of results: all of them when the words are rare.
+            found = (
+                select(id_column).where(matches).cte(f"{table}_matches").prefix_with("MATERIALIZED")
+            )
+            return id_column.in_(select(found.c.id))
+        # Inline: a count stops at its limit in the index's bitmap, and a page of many
+        # matches is found in a few rows of the ORDER BY index.
+        return matches  # type: ignore[return-value]
     match = " ".join(f'"{t}"*' for t in terms)
     fts_ids = (
         select(text("rowid"))
         .select_from(text(f"{table}_fts"))
         .where(text(f"{table}_fts MATCH :fts").bindparams(fts=match))
     )
-    if many:
+    if plan is Plan.many:
         # Thousands of matches: rather than look up and sort every one, SQLite walks the
         # table in the list's order and keeps the matches until it has a page. The unary +
         # is SQLite's documented way to keep it from looking the matches up by id first.
@@ -98,47 +113,56 @@ def organisations_stmt(terms: list[str]) -> Select[tuple[Organisation]]:
     )
 
 
-def contacts_stmt(session: Session, terms: list[str]) -> Select[tuple[Contact]]:
+def contacts_stmt(
+    session: Session, terms: list[str], plan: Plan = Plan.few
+) -> Select[tuple[Contact]]:
     """Every word must begin a word of the name ("soh raj" finds Sohail Rajput)."""
     return (
         select(Contact)
-        .where(Contact.archived_at.is_(None), _full_text(session, "contact", Contact.id, terms))
+        .where(
+            Contact.archived_at.is_(None),
+            _full_text(session, "contact", Contact.id, terms, plan),
+        )
         .options(selectinload(Contact.affiliations).joinedload(Affiliation.organisation))
         .order_by(func.lower(Contact.full_name), Contact.id)
     )
 
 
 def meetings_stmt(
-    session: Session, terms: list[str], *, many: bool = False
+    session: Session, terms: list[str], plan: Plan = Plan.few
 ) -> Select[tuple[Meeting]]:
     stmt = select(Meeting).where(
         Meeting.archived_at.is_(None),
-        _full_text(session, "meeting", Meeting.id, terms, many=many),
+        _full_text(session, "meeting", Meeting.id, terms, plan),
     )
     return newest_first(stmt)
 
 
-def pledges_stmt(session: Session, terms: list[str]) -> Select[tuple[Pledge]]:
-    stmt = pledge_stmt().where(_full_text(session, "pledge", Pledge.id, terms))
+def pledges_stmt(
+    session: Session, terms: list[str], plan: Plan = Plan.few
+) -> Select[tuple[Pledge]]:
+    stmt = pledge_stmt().where(_full_text(session, "pledge", Pledge.id, terms, plan))
     return stmt.order_by(Pledge.id.desc())
 
 
-def actions_stmt(session: Session, terms: list[str]) -> Select[tuple[ActionItem]]:
-    return action_stmt().where(_full_text(session, "action_item", ActionItem.id, terms))
+def actions_stmt(
+    session: Session, terms: list[str], plan: Plan = Plan.few
+) -> Select[tuple[ActionItem]]:
+    return action_stmt().where(_full_text(session, "action_item", ActionItem.id, terms, plan))
 
 
 def statement_for(
-    session: Session, kind: SearchKind, terms: list[str], *, many: bool = False
+    session: Session, kind: SearchKind, terms: list[str], plan: Plan = Plan.few
 ) -> Select[Any]:
     if kind is SearchKind.organisations:
         return organisations_stmt(terms)
     if kind is SearchKind.contacts:
-        return contacts_stmt(session, terms)
+        return contacts_stmt(session, terms, plan)
     if kind is SearchKind.meetings:
-        return meetings_stmt(session, terms, many=many)
+        return meetings_stmt(session, terms, plan)
     if kind is SearchKind.pledges:
-        return pledges_stmt(session, terms)
-    return actions_stmt(session, terms)
+        return pledges_stmt(session, terms, plan)
+    return actions_stmt(session, terms, plan)
 
 
 # A common word matches thousands of records; counting past this says nothing more useful
@@ -164,9 +188,10 @@ class SearchResults:
 def _section(
     session: Session, kind: SearchKind, terms: list[str], page: int, per_page: int
 ) -> Page[Any]:
-    counted = count_rows(session, statement_for(session, kind, terms), at_most=COUNT_AT_MOST)
+    counting = statement_for(session, kind, terms, Plan.count)
+    counted = count_rows(session, counting, at_most=COUNT_AT_MOST)
     many = counted > COUNT_AT_MOST
-    stmt = statement_for(session, kind, terms, many=many)
+    stmt = statement_for(session, kind, terms, Plan.many if many else Plan.few)
     page = max(1, page)
     return Page(
         items=fetch(session, stmt, per_page, (page - 1) * per_page),

@@ -207,6 +207,11 @@ def unit_of_work(factory: sessionmaker[Session], *, write: bool = True) -> Itera
         session.close()
 
 
+# Where a request's session carries its app's cache of figures (app.aggregates), for
+# mechanisms that have the session but not the request (app.listing).
+AGGREGATES_KEY = "aggregates"
+
+
 def get_session(request: Request) -> Iterator[Session]:
     """One session per request, committed here and nowhere else.
 
@@ -216,6 +221,7 @@ def get_session(request: Request) -> Iterator[Session]:
     factory: sessionmaker[Session] = request.app.state.session_factory
     session = factory()
     session.info["user_id"] = getattr(request.state, "user_id", None)
+    session.info[AGGREGATES_KEY] = getattr(request.app.state, "aggregates", None)
     try:
         if request.method not in SAFE_METHODS:
             declare_write_intent(session)

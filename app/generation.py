@@ -9,6 +9,8 @@ under a counter value was computed from data at least that new.
 
 from __future__ import annotations
 
+from functools import cache
+
 from sqlalchemy import event, inspect, select, update
 from sqlalchemy.orm import Mapped, Session, UOWTransaction, mapped_column
 
@@ -48,6 +50,13 @@ def tracked_types() -> tuple[type, ...]:
         Topic,
         OrganisationAlias,
     )
+
+
+@cache
+def tracked_tables() -> frozenset[str]:
+    """Tables whose every change moves the generation: the tracked types', and the
+    association tables that change only through a tracked owner's collection."""
+    return frozenset(t.__tablename__ for t in tracked_types()) | {"meeting_topic", "pledge_topic"}
 
 
 # Of a user, pages show the name, and offer the active ones as choices; signing in, which

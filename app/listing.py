@@ -8,6 +8,10 @@ from typing import Any, Generic, TypeVar
 
 from sqlalchemy import Select, func, literal, select
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.util import find_tables
+
+from app.db import AGGREGATES_KEY
+from app.generation import tracked_tables
 
 T = TypeVar("T")
 
@@ -64,10 +68,28 @@ def fetch(session: Session, stmt: Select[Any], limit: int, offset: int = 0) -> l
     return sorted(rows, key=lambda row: position[row.id])
 
 
+def total_of(session: Session, stmt: Select[Any]) -> int:
+    """The count of a list, remembered until the data changes when the session has the
+    app's cache (app.aggregates) and the statement reads only tables whose every change
+    moves the data generation; counted afresh otherwise (audit trail, deliveries...).
+    Counting is the costly half of a list: every matching row, to show one page."""
+    cache = session.info.get(AGGREGATES_KEY)
+    tables = {t.name for t in find_tables(stmt, include_joins=True, include_aliases=True)}
+    if cache is None or not tables or not tables <= tracked_tables():
+        return count_rows(session, stmt)
+    # The statement's cache key, as SQLAlchemy's own caching example uses it: the
+    # statement's structure, plus the values bound into it.
+    cache_key = stmt._generate_cache_key()
+    if cache_key is None:
+        return count_rows(session, stmt)
+    values = repr([bound.effective_value for bound in cache_key.bindparams])
+    return cache.get(session, ("count", cache_key.key, values), lambda: count_rows(session, stmt))
+
+
 def paginate(session: Session, stmt: Select[Any], page: int, per_page: int) -> Page[Any]:
     page = max(1, page)
     per_page = max(1, min(per_page, MAX_PER_PAGE))
-    total = count_rows(session, stmt)
+    total = total_of(session, stmt)
     items = fetch(session, stmt, per_page, (page - 1) * per_page)
     return Page(items=items, total=total, page=page, per_page=per_page)
 

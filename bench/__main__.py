@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -17,13 +18,17 @@ import time
 from datetime import date, datetime
 from pathlib import Path
 
-from sqlalchemy import create_engine, func, select, text
+import httpx
+from sqlalchemy import create_engine, func, select, text, update
 
 from app.db import make_engine
 from bench import load, server
 from bench.generate import generate
 
 RESULTS = Path(__file__).resolve().parent / "results"
+# Pages whose content is kept until the data changes (app.web.cached_fragment): the load
+# test measures them warm, so the first view after a change is timed as well.
+CACHED_PAGES = ("dashboard", "busiest organisation", "report (a year)", "calendar")
 PG_SERVER = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 
 
@@ -108,6 +113,27 @@ def busiest_organisation(url: str) -> int:
     return busiest
 
 
+def after_a_change(url: str, page: str, cookies: dict[str, str], times: int = 10) -> dict:
+    """One view after another, each just after a change to the data: what the first
+    person to open the page after an edit waits while its content is built again."""
+    from app.generation import DataGeneration
+
+    engine = make_engine(url)
+    waits = []
+    with httpx.Client(cookies=cookies, timeout=60) as client:
+        client.get(page).raise_for_status()
+        for _ in range(times):
+            with engine.begin() as conn:
+                conn.execute(
+                    update(DataGeneration).values(generation=DataGeneration.generation + 1)
+                )
+            started = time.perf_counter()
+            client.get(page).raise_for_status()
+            waits.append((time.perf_counter() - started) * 1000)
+    engine.dispose()
+    return {"median_ms": round(statistics.median(waits), 1), "max_ms": round(max(waits), 1)}
+
+
 def time_export(url: str, args: list[str]) -> dict[str, float]:
     """An export through the command line, with that process's own peak memory."""
     started = time.perf_counter()
@@ -147,6 +173,11 @@ def measure(engine_name: str, scale: str, duration: float) -> dict:
                 round(outcome.rate / reference.rate, 2) if reference.rate else 0
             )
         result["pages"] = rows
+        result["after_change"] = {
+            name: after_a_change(url, f"{base}{path}", cookies)
+            for name, path in pages(busiest_organisation(url), year)
+            if name in CACHED_PAGES
+        }
     tmp = Path(tempfile.mkdtemp(prefix="engage-bench-"))
     result["exports"] = {
         "year as XLSX": time_export(
@@ -209,6 +240,11 @@ def print_table(result: dict) -> None:
         print(
             f"{name:36} {row['requests_per_s']:>8} {row['p50_ms']:>8} {row['p95_ms']:>8} "
             f"{row['p99_ms']:>8} {row['vs_reference']:>7.2f} {row['errors']:>6}"
+        )
+    for name, row in result.get("after_change", {}).items():
+        print(
+            f"first view after a change: {name:26} median {row['median_ms']} ms, "
+            f"slowest {row['max_ms']} ms"
         )
     for name, row in result["exports"].items():
         print(f"export {name:29} {row['seconds']:>8} s  peak {row['peak_mb']} MB")

@@ -29,6 +29,12 @@ def render(results: list[dict]) -> str:
         out.append("| --- | ---: | ---: | ---: | ---: | ---: |")
         out.extend(_page_rows(result))
         out.append("")
+        if result.get("after_change"):
+            out.append("| first view after a change | median ms | slowest ms |")
+            out.append("| --- | ---: | ---: |")
+            for name, row in result["after_change"].items():
+                out.append(f"| {name} | {row['median_ms']} | {row['max_ms']} |")
+            out.append("")
         out.append("| export | seconds | peak memory |")
         out.append("| --- | ---: | ---: |")
         for name, row in result["exports"].items():

@@ -1,8 +1,10 @@
-"""One mechanism for every list: database pagination with a cheap count."""
+"""One mechanism for every list: pagination in the database, its counts and page ids
+remembered until the data changes."""
 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
@@ -60,7 +62,8 @@ def fetch(session: Session, stmt: Select[Any], limit: int, offset: int = 0) -> l
     rows with their eager loads. Joining every related table before sorting and limiting
     costs in proportion to all matching rows; this costs in proportion to the page."""
     entity = stmt.column_descriptions[0]["entity"]
-    ids = list(session.scalars(stmt.with_only_columns(entity.id).limit(limit).offset(offset)))
+    page_ids = stmt.with_only_columns(entity.id).limit(limit).offset(offset)
+    ids = remembered(session, page_ids, lambda: list(session.scalars(page_ids)))
     if not ids:
         return []
     rows = session.scalars(stmt.where(entity.id.in_(ids)).order_by(None)).unique().all()
@@ -68,28 +71,29 @@ def fetch(session: Session, stmt: Select[Any], limit: int, offset: int = 0) -> l
     return sorted(rows, key=lambda row: position[row.id])
 
 
-def total_of(session: Session, stmt: Select[Any]) -> int:
-    """The count of a list, remembered until the data changes when the session has the
-    app's cache (app.aggregates) and the statement reads only tables whose every change
-    moves the data generation; counted afresh otherwise (audit trail, deliveries...).
-    Counting is the costly half of a list: every matching row, to show one page."""
+def remembered(session: Session, stmt: Select[Any], compute: Callable[[], T]) -> T:
+    """What `compute` makes of `stmt` (a count, a page's ids), remembered until the data
+    changes when the session has the app's cache (app.aggregates) and the statement reads
+    only tables whose every change moves the data generation; computed afresh otherwise
+    (the audit trail, webhook deliveries...). Counting and sorting every matching row is
+    the costly part of a list, to show one page of it."""
     cache = session.info.get(AGGREGATES_KEY)
     tables = {t.name for t in find_tables(stmt, include_joins=True, include_aliases=True)}
     if cache is None or not tables or not tables <= tracked_tables():
-        return count_rows(session, stmt)
+        return compute()
     # The statement's cache key, as SQLAlchemy's own caching example uses it: the
     # statement's structure, plus the values bound into it.
     cache_key = stmt._generate_cache_key()
     if cache_key is None:
-        return count_rows(session, stmt)
+        return compute()
     values = repr([bound.effective_value for bound in cache_key.bindparams])
-    return cache.get(session, ("count", cache_key.key, values), lambda: count_rows(session, stmt))
+    return cache.get(session, (cache_key.key, values), compute)
 
 
 def paginate(session: Session, stmt: Select[Any], page: int, per_page: int) -> Page[Any]:
     page = max(1, page)
     per_page = max(1, min(per_page, MAX_PER_PAGE))
-    total = total_of(session, stmt)
+    total = remembered(session, stmt, lambda: count_rows(session, stmt))
     items = fetch(session, stmt, per_page, (page - 1) * per_page)
     return Page(items=items, total=total, page=page, per_page=per_page)
 

@@ -1,5 +1,5 @@
 """List counts are remembered until the data changes, and only for data whose every
-change moves the data generation (app.listing.total_of)."""
+change moves the data generation (app.listing.remembered)."""
 
 from __future__ import annotations
 
@@ -33,3 +33,11 @@ def test_the_audit_trail_is_counted_afresh(admin_client, session):
     editor.last_login_at = utcnow()
     session.commit()
     assert _in_all(admin_client.get("/admin/audit", params=params).text) == before + 1
+
+
+def test_a_page_already_seen_shows_a_new_record_in_its_place(client, session):
+    first = client.get("/meetings").text
+    assert "Courtesy call by the Governor" not in first
+    session.add(Meeting(title="Courtesy call by the Governor", kind="other", date=date(2099, 1, 1)))
+    session.commit()
+    assert "Courtesy call by the Governor" in client.get("/meetings").text  # newest first

@@ -8,7 +8,7 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import Select, select
-from sqlalchemy.orm import Session, joinedload, raiseload, selectinload
+from sqlalchemy.orm import Session, defer, joinedload, raiseload, selectinload
 
 from app.contact.models import Affiliation
 from app.errors import NotFound
@@ -31,6 +31,9 @@ def with_participants() -> list[object]:
     ]
 
 
+LONG_TEXTS = (Meeting.summary, Meeting.minutes, Meeting.source_text)
+
+
 def with_counterpart_organisations() -> list[object]:
     """What a list of meetings shows of who took part: organisations, nothing more. Loading
     each participant's contact and affiliation too was most of a list page's time; anything
@@ -40,6 +43,8 @@ def with_counterpart_organisations() -> list[object]:
             joinedload(Participant.organisation).raiseload("*"), raiseload("*")
         ),
         raiseload(Meeting.topics),
+        # Nor the long texts: the summary, the minutes and the source.
+        *(defer(text, raiseload=True) for text in LONG_TEXTS),
     ]
 
 

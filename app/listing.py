@@ -4,7 +4,7 @@ remembered until the data changes."""
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
@@ -63,7 +63,7 @@ def fetch(session: Session, stmt: Select[Any], limit: int, offset: int = 0) -> l
     costs in proportion to all matching rows; this costs in proportion to the page."""
     entity = stmt.column_descriptions[0]["entity"]
     page_ids = stmt.with_only_columns(entity.id).limit(limit).offset(offset)
-    ids = remembered(session, page_ids, lambda: list(session.scalars(page_ids)))
+    ids = remembered(session, "page ids", page_ids, lambda: list(session.scalars(page_ids)))
     if not ids:
         return []
     rows = session.scalars(stmt.where(entity.id.in_(ids)).order_by(None)).unique().all()
@@ -71,8 +71,10 @@ def fetch(session: Session, stmt: Select[Any], limit: int, offset: int = 0) -> l
     return sorted(rows, key=lambda row: position[row.id])
 
 
-def remembered(session: Session, stmt: Select[Any], compute: Callable[[], T]) -> T:
-    """What `compute` makes of `stmt` (a count, a page's ids), remembered until the data
+def remembered(
+    session: Session, purpose: Hashable, stmt: Select[Any], compute: Callable[[], T]
+) -> T:
+    """What `compute` makes of `stmt` for `purpose` (a count, a page's ids), kept until the data
     changes when the session has the app's cache (app.aggregates) and the statement reads
     only tables whose every change moves the data generation; computed afresh otherwise
     (the audit trail, webhook deliveries...). Counting and sorting every matching row is
@@ -87,13 +89,13 @@ def remembered(session: Session, stmt: Select[Any], compute: Callable[[], T]) ->
     if cache_key is None:
         return compute()
     values = repr([bound.effective_value for bound in cache_key.bindparams])
-    return cache.get(session, (cache_key.key, values), compute)
+    return cache.get(session, (purpose, cache_key.key, values), compute)
 
 
 def paginate(session: Session, stmt: Select[Any], page: int, per_page: int) -> Page[Any]:
     page = max(1, page)
     per_page = max(1, min(per_page, MAX_PER_PAGE))
-    total = remembered(session, stmt, lambda: count_rows(session, stmt))
+    total = remembered(session, "count", stmt, lambda: count_rows(session, stmt))
     items = fetch(session, stmt, per_page, (page - 1) * per_page)
     return Page(items=items, total=total, page=page, per_page=per_page)
 

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session, selectinload
 from app.commitment.models import ActionItem, Pledge
 from app.commitment.queries import action_stmt, pledge_stmt
 from app.contact.models import Affiliation, Contact
-from app.listing import Page, count_rows, fetch
+from app.listing import Page, count_rows, fetch, remembered
 from app.meeting.models import Meeting
 from app.meeting.queries import newest_first
 from app.organisation.models import Organisation, OrganisationAlias
@@ -189,7 +189,12 @@ def _section(
     session: Session, kind: SearchKind, terms: list[str], page: int, per_page: int
 ) -> Page[Any]:
     counting = statement_for(session, kind, terms, Plan.count)
-    counted = count_rows(session, counting, at_most=COUNT_AT_MOST)
+    counted = remembered(
+        session,
+        ("count", COUNT_AT_MOST),
+        counting,
+        lambda: count_rows(session, counting, at_most=COUNT_AT_MOST),
+    )
     many = counted > COUNT_AT_MOST
     stmt = statement_for(session, kind, terms, Plan.many if many else Plan.few)
     page = max(1, page)

@@ -21,6 +21,7 @@ from sqlalchemy import (
     MetaData,
     create_engine,
     event,
+    literal_column,
 )
 from sqlalchemy.orm import (
     DeclarativeBase,
@@ -151,6 +152,17 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 def declare_write_intent(session: Session) -> None:
     """Open the session's transaction as a writer (matters on SQLite only)."""
     session.connection(execution_options={WRITE_INTENT: True})
+
+
+def without_its_index(session: Session, column: Any) -> Any:
+    """`column`, written so that SQLite will not choose the column's index for it (the
+    unary +, SQLite's documented way to steer its planner); PostgreSQL's planner, which
+    weighs statistics, gets the column as it is. For where SQLite's choice of index is the
+    costly one: walking a whole table in a column's order to spare a sort of a few rows."""
+    if session.get_bind().dialect.name != "sqlite":
+        return column
+    mapped = column.property.columns[0]
+    return literal_column(f"+{mapped.table.name}.{mapped.name}", mapped.type)
 
 
 def json_loads(text: str | bytes) -> Any:

@@ -20,9 +20,10 @@ from app.commitment.models import (
     PledgeStatus,
 )
 from app.commitment.queries import action_stmt, follow_up_stmt, pledge_stmt
+from app.db import without_its_index
 from app.listing import fetch
 from app.meeting.models import Meeting, MeetingStatus, Participant
-from app.meeting.queries import meeting_list_stmt
+from app.meeting.queries import for_a_list
 from app.organisation.models import KIND_LABELS, PROVINCE_LABELS, Organisation
 
 
@@ -94,9 +95,9 @@ def figures(session: Session, today: date) -> Figures:
 
 def upcoming_meetings(session: Session, today: date, limit: int = 8) -> list[Meeting]:
     stmt = (
-        meeting_list_stmt()
-        .where(Meeting.date >= today)
-        .order_by(None)
+        select(Meeting)
+        .options(*for_a_list())
+        .where(Meeting.archived_at.is_(None), Meeting.date >= today)
         .order_by(Meeting.date, Meeting.start_time.nulls_last(), Meeting.id)
     )
     return fetch(session, stmt, limit)
@@ -148,12 +149,14 @@ def meetings_per_month(session: Session, today: date, months: int = 12) -> list[
 
 
 def meetings_by_kind_of_organisation(session: Session, since: date) -> list[tuple[str, int]]:
+    # Grouped without the kind's index, so SQLite starts from the period's meetings rather
+    # than from every organisation's every participant (260 ms against 60 at large).
     stmt = (
         select(Organisation.kind, func.count(distinct(Participant.meeting_id)))
         .join(Participant, Participant.organisation_id == Organisation.id)
         .join(Meeting, Meeting.id == Participant.meeting_id)
         .where(Meeting.archived_at.is_(None), Meeting.date >= since, Participant.side != "ours")
-        .group_by(Organisation.kind)
+        .group_by(without_its_index(session, Organisation.kind))
         .order_by(func.count(distinct(Participant.meeting_id)).desc())
     )
     return [(KIND_LABELS[kind], n) for kind, n in session.execute(stmt)]  # type: ignore[index]
@@ -164,7 +167,7 @@ def meetings_by_province(session: Session, since: date) -> list[tuple[str, int]]
         _live_meetings()
         .add_columns(Meeting.province)
         .where(Meeting.date >= since)
-        .group_by(Meeting.province)
+        .group_by(without_its_index(session, Meeting.province))
         .order_by(func.count(Meeting.id).desc())
     )
     return [

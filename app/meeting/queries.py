@@ -14,6 +14,7 @@ from app.contact.models import Affiliation
 from app.errors import NotFound
 from app.listing import parse_sort
 from app.meeting.models import Meeting, Participant, Presentation, meeting_topic
+from app.organisation.models import Organisation
 
 
 def newest_first(stmt: Select[tuple[Meeting]]) -> Select[tuple[Meeting]]:
@@ -34,18 +35,28 @@ def with_participants() -> list[object]:
 LONG_TEXTS = (Meeting.summary, Meeting.minutes, Meeting.source_text)
 
 
-def with_counterpart_organisations() -> list[object]:
-    """What a list of meetings shows of who took part: organisations, nothing more. Loading
-    each participant's contact and affiliation too was most of a list page's time; anything
-    else a list reaches for raises instead of quietly querying row by row."""
-    return [
-        selectinload(Meeting.participants).options(
-            joinedload(Participant.organisation).raiseload("*"), raiseload("*")
-        ),
-        raiseload(Meeting.topics),
-        # Nor the long texts: the summary, the minutes and the source.
-        *(defer(text, raiseload=True) for text in LONG_TEXTS),
-    ]
+def for_a_list() -> list[object]:
+    """What a list of meetings loads: the meetings' own short columns. Who took part comes
+    from counterparts_of, as names; anything else a list reaches for raises instead of
+    quietly querying row by row."""
+    return [raiseload("*"), *(defer(text, raiseload=True) for text in LONG_TEXTS)]
+
+
+def counterparts_of(session: Session, meeting_ids: Sequence[int]) -> dict[int, list[str]]:
+    """The names of each meeting's counterpart organisations, in the meeting's order of
+    participants: names only, since building every participant and organisation as objects
+    was most of a list page's time."""
+    rows = session.execute(
+        select(Participant.meeting_id, Organisation.name)
+        .join(Organisation, Organisation.id == Participant.organisation_id)
+        .where(Participant.meeting_id.in_(meeting_ids), Participant.side == "counterpart")
+        .order_by(Participant.meeting_id, Participant.position, Participant.id)
+    )
+    names: dict[int, list[str]] = {meeting_id: [] for meeting_id in meeting_ids}
+    for meeting_id, name in rows:
+        if name not in names[meeting_id]:
+            names[meeting_id].append(name)
+    return names
 
 
 def meeting_list_stmt(*, include_archived: bool = False) -> Select[tuple[Meeting]]:
@@ -75,7 +86,7 @@ MEETING_SORTS = {"date": Meeting.date, "title": Meeting.title, "kind": Meeting.k
 
 def filtered_meetings_stmt(filters: MeetingFilters) -> tuple[Select[tuple[Meeting]], str]:
     stmt = select(Meeting).where(Meeting.archived_at.is_(None))
-    stmt = stmt.options(*with_counterpart_organisations())
+    stmt = stmt.options(*for_a_list())
     if filters.kind:
         stmt = stmt.where(Meeting.kind == filters.kind)
     if filters.status:
@@ -102,7 +113,8 @@ def filtered_meetings_stmt(filters: MeetingFilters) -> tuple[Select[tuple[Meetin
 
 
 def recent_meetings(session: Session, limit: int = 10) -> Sequence[Meeting]:
-    return session.scalars(meeting_list_stmt().limit(limit)).all()
+    stmt = select(Meeting).options(*for_a_list()).where(Meeting.archived_at.is_(None))
+    return session.scalars(newest_first(stmt).limit(limit)).all()
 
 
 def get_meeting_detail(session: Session, meeting_id: int) -> Meeting:

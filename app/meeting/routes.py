@@ -56,6 +56,7 @@ def meeting_list(
         "meeting/list.html",
         {
             "page": result,
+            "counterparts": queries.counterparts_of(session, [m.id for m in result.items]),
             "filters": filters,
             "active_nav": "meetings",
             "topics": topics,

@@ -11,12 +11,13 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import ColumnElement, Integer, Select, func, literal_column, or_, select, text
+from sqlalchemy import ColumnElement, Select, func, or_, select, text
 from sqlalchemy.orm import Session, selectinload
 
 from app.commitment.models import ActionItem, Pledge
 from app.commitment.queries import action_stmt, pledge_stmt
 from app.contact.models import Affiliation, Contact
+from app.db import without_its_index
 from app.listing import Page, count_rows, fetch, remembered
 from app.meeting.models import Meeting
 from app.meeting.queries import newest_first
@@ -87,7 +88,7 @@ def _full_text(
         # table in the list's order and keeps the matches until it has a page. The unary +
         # is SQLite's documented way to keep it from looking the matches up by id first.
         # (With few matches, sorting them is the quicker plan, and SQLite chooses it.)
-        return literal_column(f"+{table}.id", Integer).in_(fts_ids)
+        return without_its_index(session, id_column).in_(fts_ids)
     return id_column.in_(fts_ids)
 
 

@@ -179,6 +179,15 @@ class TestListFiltersAndSorting:
         assert "STZA delegation" in dated
         assert "Meet the Minister" not in dated  # undated meetings are outside any period
 
+    def test_meetings_list_names_the_counterparts_once_each_in_order(self, client):
+        html = client.get("/meetings", params={"since": "2022-06-01", "until": "2022-06-30"}).text
+        row = text_of(html, "results").split("Sindh Secretariat", 1)[1]
+        assert (
+            "Government of Sindh, Information, Science and Technology Department, Sindh, "
+            "Chief Minister's Office, Sindh" in row.replace("&#39;", "'")
+        )
+        assert "Special Technology Zones Authority" not in row  # our side is not "with"
+
     def test_meetings_with_one_organisation(self, client, session):
         org_id = id_of(session, Organisation, acronym="PAFLA")
         results = text_of(client.get("/meetings", params={"organisation": org_id}).text, "results")

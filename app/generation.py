@@ -64,15 +64,14 @@ def tracked_tables() -> frozenset[str]:
 USER_FIELDS_SHOWN = ("display_name", "active")
 
 
-def _changes_what_pages_show(record: object, types: tuple[type, ...], *, edited: bool) -> bool:
+def _edit_shows(record: object) -> bool:
+    """Whether an edit of `record` can change what pages show."""
     from app.account.models import User
 
-    if isinstance(record, User):
-        if not edited:  # a new user is a new choice
-            return True
-        state = inspect(record)
-        return any(state.attrs[name].history.has_changes() for name in USER_FIELDS_SHOWN)
-    return isinstance(record, types)
+    if not isinstance(record, User):
+        return True
+    state = inspect(record)
+    return any(state.attrs[name].history.has_changes() for name in USER_FIELDS_SHOWN)
 
 
 def current_generation(session: Session) -> int:
@@ -81,11 +80,11 @@ def current_generation(session: Session) -> int:
 
 @event.listens_for(Session, "after_flush")
 def _note(session: Session, _ctx: UOWTransaction) -> None:
-    types = tracked_types()
-    added_or_removed = [*session.new, *session.deleted]
-    if any(
-        _changes_what_pages_show(record, types, edited=False) for record in added_or_removed
-    ) or any(_changes_what_pages_show(record, types, edited=True) for record in session.dirty):
+    from app.account.models import User
+
+    shown = (*tracked_types(), User)
+    changed = [*session.new, *session.deleted, *filter(_edit_shows, session.dirty)]
+    if any(isinstance(record, shown) for record in changed):
         session.info[PENDING_KEY] = True
 
 

@@ -32,7 +32,7 @@ class Page(Generic[T]):
 
     @property
     def total_label(self) -> str:
-        return f"{self.total:,}+" if self.total_capped else f"{self.total:,}"
+        return count_label(self.total, capped=self.total_capped)
 
     @property
     def pages(self) -> int:
@@ -45,6 +45,11 @@ class Page(Generic[T]):
     @property
     def has_next(self) -> bool:
         return self.page < self.pages
+
+
+def count_label(total: int, *, capped: bool) -> str:
+    """1,234, or 1,000+ when counting stopped there."""
+    return f"{total:,}+" if capped else f"{total:,}"
 
 
 def count_rows(session: Session, stmt: Select[Any], at_most: int | None = None) -> int:

@@ -9,9 +9,8 @@ from app.audit.queries import history_of
 from app.commitment import queries as commitments
 from app.contact import queries
 from app.deps import SessionDep
-from app.errors import NotFound
 from app.listing import paginate
-from app.organisation.models import Organisation
+from app.organisation.queries import get_organisation
 from app.web import render
 
 router = APIRouter(prefix="/contacts", tags=["contacts"])
@@ -26,9 +25,7 @@ def contact_list(
     page: int = Query(1, ge=1),
     per_page: int = Query(25, ge=1, le=100),
 ) -> Response:
-    chosen = session.get(Organisation, organisation) if organisation is not None else None
-    if organisation is not None and chosen is None:
-        raise NotFound(f"There is no organisation number {organisation}.")
+    chosen = get_organisation(session, organisation) if organisation is not None else None
     result = paginate(session, queries.contact_list_stmt(q or None, organisation), page, per_page)
     result.query_args = {k: v for k, v in {"q": q, "organisation": organisation}.items() if v}
     return render(

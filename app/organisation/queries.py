@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session, joinedload, selectinload
@@ -57,27 +58,23 @@ def organisation_list_stmt(filters: OrganisationFilters) -> tuple[Select[tuple[O
     return stmt.order_by(*order, Organisation.id), sort
 
 
-def organisation_name(session: Session, organisation_id: int) -> str:
-    name = session.scalar(select(Organisation.name).where(Organisation.id == organisation_id))
-    if name is None:
-        raise NotFound(f"There is no organisation number {organisation_id}.")
-    return name
-
-
-def get_organisation_detail(session: Session, organisation_id: int) -> Organisation:
-    stmt = (
-        select(Organisation)
-        .where(Organisation.id == organisation_id)
-        .options(
-            joinedload(Organisation.parent),
-            selectinload(Organisation.children),
-            selectinload(Organisation.aliases),
-        )
-    )
+def get_organisation(session: Session, organisation_id: int, *options: Any) -> Organisation:
+    """The organisation, loaded with `options`; a clear "not found" when there is none."""
+    stmt = select(Organisation).where(Organisation.id == organisation_id).options(*options)
     org = session.scalars(stmt).one_or_none()
     if org is None:
         raise NotFound(f"There is no organisation number {organisation_id}.")
     return org
+
+
+def get_organisation_detail(session: Session, organisation_id: int) -> Organisation:
+    return get_organisation(
+        session,
+        organisation_id,
+        joinedload(Organisation.parent),
+        selectinload(Organisation.children),
+        selectinload(Organisation.aliases),
+    )
 
 
 def affiliations_at(

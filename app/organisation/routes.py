@@ -59,7 +59,7 @@ PEOPLE_SHOWN = 30
 
 @router.get("/{organisation_id}", name="organisation_detail")
 def organisation_detail(request: Request, session: SessionDep, organisation_id: int) -> Response:
-    name = queries.organisation_name(session, organisation_id)
+    name = queries.get_organisation(session, organisation_id).name
     content = cached_fragment(
         request,
         session,

@@ -18,7 +18,7 @@ from app.commitment.models import ActionItem, Pledge
 from app.commitment.queries import action_stmt, pledge_stmt
 from app.contact.models import Affiliation, Contact
 from app.db import without_its_index
-from app.listing import Page, count_rows, fetch, remembered
+from app.listing import Page, count_label, count_rows, fetch, remembered
 from app.meeting.models import Meeting
 from app.meeting.queries import newest_first
 from app.organisation.models import Organisation, OrganisationAlias
@@ -183,7 +183,7 @@ class SearchResults:
     @property
     def total_label(self) -> str:
         capped = any(page.total_capped for page in self.sections.values())
-        return f"{self.total:,}+" if capped else f"{self.total:,}"
+        return count_label(self.total, capped=capped)
 
 
 def _section(

@@ -160,6 +160,29 @@ def cached_fragment(
     return Markup(html.replace(_CSRF_PLACEHOLDER, token))  # noqa: S704 - rendered with escaping on
 
 
+def render_cached_page(
+    request: Request,
+    session: Session,
+    content_template: str,
+    make_context: Callable[[], dict[str, Any]],
+    *,
+    title: str,
+    active_nav: str | None = None,
+    key: Hashable | None = None,
+) -> Response:
+    """A page whose content is a cached_fragment, in the layout every such page shares.
+    The content is keyed by the page's address (path and query) unless `key` says what
+    else it depends on."""
+    if key is None:
+        key = (request.url.path, tuple(sorted(request.query_params.multi_items())))
+    content = cached_fragment(request, session, content_template, key, make_context)
+    return render(
+        request,
+        "_cached_page.html",
+        {"title": title, "content": content, "active_nav": active_nav},
+    )
+
+
 def flash(request: Request, message: str, category: str = "success") -> None:
     """Queue a message for the next page this browser renders (after a redirect)."""
     request.session["flash"] = [*request.session.get("flash", []), (category, message)]

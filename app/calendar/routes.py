@@ -10,7 +10,7 @@ from starlette.responses import Response
 from app.calendar.queries import month_grid
 from app.deps import SessionDep
 from app.errors import EngageError
-from app.web import cached_fragment, render, today
+from app.web import render_cached_page, today
 
 router = APIRouter(tags=["calendar"])
 
@@ -31,15 +31,12 @@ def calendar_page(
     request: Request, session: SessionDep, month: str | None = Query(None, max_length=7)
 ) -> Response:
     first = parse_month(month)
-    content = cached_fragment(
+    return render_cached_page(
         request,
         session,
         "calendar/_content.html",
-        first,
         lambda: {"month": month_grid(session, first)},
-    )
-    return render(
-        request,
-        "calendar/month.html",
-        {"first": first, "content": content, "active_nav": "calendar"},
+        title=f"Calendar, {first:%B %Y}",
+        active_nav="calendar",
+        key=first,
     )

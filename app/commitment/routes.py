@@ -22,7 +22,7 @@ from app.listing import paginate
 from app.meeting.models import Meeting, Participant
 from app.organisation.models import Province
 from app.topic.models import Topic
-from app.web import flash, render, today
+from app.web import flash, render, render_cached_page, today
 
 router = APIRouter(tags=["commitments"])
 
@@ -57,13 +57,12 @@ def pledge_list(
         overdue,
         sort,
     )
-    stmt, chosen_sort = registers.pledge_register_stmt(filters, today())
-    result = paginate(session, stmt, page, 25)
-    result.query_args = {**filters.query_args(), "sort": chosen_sort}
-    return render(
-        request,
-        "commitment/pledges.html",
-        {
+
+    def make_context() -> dict[str, object]:
+        stmt, chosen_sort = registers.pledge_register_stmt(filters, today())
+        result = paginate(session, stmt, page, 25)
+        result.query_args = {**filters.query_args(), "sort": chosen_sort}
+        return {
             "page": result,
             "filters": filters,
             "parties": registers.pledge_parties(
@@ -72,8 +71,15 @@ def pledge_list(
             "statuses": list(PledgeStatus),
             "provinces": list(Province),
             "topics": session.scalars(select(Topic).order_by(Topic.name)).all(),
-            "active_nav": "pledges",
-        },
+        }
+
+    return render_cached_page(
+        request,
+        session,
+        "commitment/_pledges.html",
+        make_context,
+        title="Pledges",
+        active_nav="pledges",
     )
 
 
@@ -187,17 +193,19 @@ def action_list(
     filters = registers.ActionFilters(
         user.id if who == "mine" else None, None if status == "any" else status
     )
-    result = paginate(session, registers.action_register_stmt(filters, today()), page, 25)
-    result.query_args = {"who": who, "status": status}
-    return render(
+
+    def make_context() -> dict[str, object]:
+        result = paginate(session, registers.action_register_stmt(filters, today()), page, 25)
+        result.query_args = {"who": who, "status": status}
+        return {"page": result, "who": who, "status": status}
+
+    return render_cached_page(
         request,
-        "commitment/actions.html",
-        {
-            "page": result,
-            "who": who,
-            "status": status,
-            "active_nav": "actions",
-        },
+        session,
+        "commitment/_actions.html",
+        make_context,
+        title="Action items",
+        active_nav="actions",
     )
 
 
@@ -248,16 +256,20 @@ def follow_up_list(
     window: str = Query("due", pattern="^(week|overdue|due|closed)$"),
     page: int = Query(1, ge=1),
 ) -> Response:
-    result = paginate(session, registers.follow_up_register_stmt(window, today()), page, 25)
-    result.query_args = {"window": window}
-    return render(
+
+    def make_context() -> dict[str, object]:
+        stmt = registers.follow_up_register_stmt(window, today())
+        result = paginate(session, stmt, page, 25)
+        result.query_args = {"window": window}
+        return {"page": result, "window": window}
+
+    return render_cached_page(
         request,
-        "commitment/follow_ups.html",
-        {
-            "page": result,
-            "window": window,
-            "active_nav": "follow-ups",
-        },
+        session,
+        "commitment/_follow_ups.html",
+        make_context,
+        title="Follow-ups",
+        active_nav="follow-ups",
     )
 
 

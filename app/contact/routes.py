@@ -11,7 +11,7 @@ from app.contact import queries
 from app.deps import SessionDep
 from app.listing import paginate
 from app.organisation.queries import get_organisation
-from app.web import render
+from app.web import render, render_cached_page
 
 router = APIRouter(prefix="/contacts", tags=["contacts"])
 
@@ -25,13 +25,21 @@ def contact_list(
     page: int = Query(1, ge=1),
     per_page: int = Query(25, ge=1, le=100),
 ) -> Response:
-    chosen = get_organisation(session, organisation) if organisation is not None else None
-    result = paginate(session, queries.contact_list_stmt(q or None, organisation), page, per_page)
-    result.query_args = {k: v for k, v in {"q": q, "organisation": organisation}.items() if v}
-    return render(
+
+    def make_context() -> dict[str, object]:
+        chosen = get_organisation(session, organisation) if organisation is not None else None
+        stmt = queries.contact_list_stmt(q or None, organisation)
+        result = paginate(session, stmt, page, per_page)
+        result.query_args = {k: v for k, v in {"q": q, "organisation": organisation}.items() if v}
+        return {"page": result, "q": q or "", "chosen_org": chosen}
+
+    return render_cached_page(
         request,
-        "contact/list.html",
-        {"page": result, "q": q or "", "chosen_org": chosen, "active_nav": "contacts"},
+        session,
+        "contact/_list.html",
+        make_context,
+        title="Contacts",
+        active_nav="contacts",
     )
 
 

@@ -15,7 +15,7 @@ from app.dashboard import queries
 from app.deps import SessionDep
 from app.meeting.queries import recent_meetings
 from app.organisation.health import going_cold
-from app.web import cached_fragment, render, today
+from app.web import render_cached_page, today
 
 router = APIRouter(tags=["dashboard"])
 
@@ -23,10 +23,15 @@ router = APIRouter(tags=["dashboard"])
 @router.get("/", name="home")
 def home(request: Request, session: SessionDep) -> Response:
     day = today()
-    content = cached_fragment(
-        request, session, "dashboard/_content.html", "home", lambda: _content(session, day)
+    return render_cached_page(
+        request,
+        session,
+        "dashboard/_content.html",
+        lambda: _content(session, day),
+        title="Home",
+        active_nav="home",
+        key="home",
     )
-    return render(request, "dashboard/home.html", {"content": content, "active_nav": "home"})
 
 
 def _content(session: Session, day: date) -> dict[str, object]:

@@ -16,7 +16,7 @@ from app.meeting import queries
 from app.meeting.models import MeetingKind, MeetingStatus, Side
 from app.organisation.models import Organisation, Province
 from app.topic.models import Topic
-from app.web import render
+from app.web import render, render_cached_page
 
 router = APIRouter(prefix="/meetings", tags=["meetings"])
 
@@ -46,25 +46,29 @@ def meeting_list(
         until,
         sort,
     )
-    stmt, chosen_sort = queries.filtered_meetings_stmt(filters)
-    result = paginate(session, stmt, page, per_page)
-    result.query_args = {**filters.query_args(), "sort": chosen_sort}
-    topics = session.scalars(select(Topic).order_by(Topic.name)).all()
-    chosen_org = session.get(Organisation, organisation) if organisation else None
-    return render(
-        request,
-        "meeting/list.html",
-        {
+
+    def make_context() -> dict[str, object]:
+        stmt, chosen_sort = queries.filtered_meetings_stmt(filters)
+        result = paginate(session, stmt, page, per_page)
+        result.query_args = {**filters.query_args(), "sort": chosen_sort}
+        return {
             "page": result,
             "counterparts": queries.counterparts_of(session, [m.id for m in result.items]),
             "filters": filters,
-            "active_nav": "meetings",
-            "topics": topics,
+            "topics": session.scalars(select(Topic).order_by(Topic.name)).all(),
             "kinds": list(MeetingKind),
             "statuses": list(MeetingStatus),
             "provinces": list(Province),
-            "chosen_org": chosen_org,
-        },
+            "chosen_org": session.get(Organisation, organisation) if organisation else None,
+        }
+
+    return render_cached_page(
+        request,
+        session,
+        "meeting/_list.html",
+        make_context,
+        title="Meetings",
+        active_nav="meetings",
     )
 
 

@@ -13,7 +13,7 @@ from app.listing import paginate
 from app.organisation import queries
 from app.organisation.health import health_of
 from app.organisation.models import OrganisationKind, Province
-from app.web import cached_fragment, render, today
+from app.web import render_cached_page, today
 
 router = APIRouter(prefix="/organisations", tags=["organisations"])
 
@@ -35,20 +35,26 @@ def organisation_list(
         province=province.value if province else None,
         sort=sort,
     )
-    stmt, chosen_sort = queries.organisation_list_stmt(filters)
-    result = paginate(session, stmt, page, per_page)
-    args = {"q": q, "kind": filters.kind, "province": filters.province, "sort": chosen_sort}
-    result.query_args = {k: v for k, v in args.items() if v}
-    return render(
-        request,
-        "organisation/list.html",
-        {
+
+    def make_context() -> dict[str, object]:
+        stmt, chosen_sort = queries.organisation_list_stmt(filters)
+        result = paginate(session, stmt, page, per_page)
+        args = {"q": q, "kind": filters.kind, "province": filters.province, "sort": chosen_sort}
+        result.query_args = {k: v for k, v in args.items() if v}
+        return {
             "page": result,
             "filters": filters,
             "kinds": list(OrganisationKind),
             "provinces": list(Province),
-            "active_nav": "organisations",
-        },
+        }
+
+    return render_cached_page(
+        request,
+        session,
+        "organisation/_list.html",
+        make_context,
+        title="Organisations",
+        active_nav="organisations",
     )
 
 
@@ -59,18 +65,14 @@ PEOPLE_SHOWN = 30
 
 @router.get("/{organisation_id}", name="organisation_detail")
 def organisation_detail(request: Request, session: SessionDep, organisation_id: int) -> Response:
-    name = queries.get_organisation(session, organisation_id).name
-    content = cached_fragment(
+    return render_cached_page(
         request,
         session,
         "organisation/_content.html",
-        organisation_id,
         lambda: _detail(session, organisation_id),
-    )
-    return render(
-        request,
-        "organisation/detail.html",
-        {"org_name": name, "content": content, "active_nav": "organisations"},
+        title=queries.get_organisation(session, organisation_id).name,
+        active_nav="organisations",
+        key=organisation_id,
     )
 
 

@@ -20,7 +20,7 @@ from app.report.service import Report, build_report, label_filters
 from app.report.tables import TABLES_BY_NAME
 from app.threads import build_file
 from app.topic.models import Topic
-from app.web import cached_fragment, render, templates, today
+from app.web import render_cached_page, templates, today
 
 router = APIRouter(prefix="/reports", tags=["reports"])
 
@@ -94,8 +94,15 @@ def report_page(request: Request, session: SessionDep, filters: Filters) -> Resp
     def make_context() -> dict[str, object]:
         return _context(session, current_report(request, session, filters))
 
-    content = cached_fragment(request, session, "report/_content.html", filters, make_context)
-    return render(request, "report/page.html", {"content": content, "active_nav": "reports"})
+    return render_cached_page(
+        request,
+        session,
+        "report/_content.html",
+        make_context,
+        title="Engagement report",
+        active_nav="reports",
+        key=filters,
+    )
 
 
 def _attachment(name: str) -> dict[str, str]:

@@ -7,7 +7,7 @@ from starlette.responses import Response
 
 from app.deps import SessionDep
 from app.search.queries import SearchKind, search
-from app.web import render
+from app.web import render_cached_page
 
 router = APIRouter(tags=["search"])
 
@@ -20,9 +20,10 @@ def search_page(
     kind: SearchKind | None = None,
     page: int = Query(1, ge=1),
 ) -> Response:
-    results = search(session, q, only=kind, page=page, per_page=25 if kind else 10)
-    return render(
-        request,
-        "search/results.html",
-        {"results": results, "q": q, "kind": kind, "kinds": list(SearchKind)},
+    def make_context() -> dict[str, object]:
+        results = search(session, q, only=kind, page=page, per_page=25 if kind else 10)
+        return {"results": results, "q": q, "kind": kind, "kinds": list(SearchKind)}
+
+    return render_cached_page(
+        request, session, "search/_results.html", make_context, title="Search"
     )

@@ -111,11 +111,7 @@ def pledge_parties(
 class ActionFilters:
     owner_id: int | None  # None: everyone's
     status: str | None = "open"
-
-    def query_args(self, mine: bool) -> dict[str, Any]:
-        return {
-            k: v for k, v in {"who": "mine" if mine else "all", "status": self.status}.items() if v
-        }
+    due: date | None = None  # only those due that day (the calendar's "more due" links)
 
 
 def action_register_stmt(filters: ActionFilters, today: date) -> Select[tuple[ActionItem]]:
@@ -126,6 +122,8 @@ def action_register_stmt(filters: ActionFilters, today: date) -> Select[tuple[Ac
         stmt = stmt.where(ActionItem.status.in_(OPEN_ACTION_STATUSES))
     elif filters.status:
         stmt = stmt.where(ActionItem.status == filters.status)
+    if filters.due:
+        stmt = stmt.where(ActionItem.due_date == filters.due)
     # Overdue first, then by due date; the default order of action_stmt follows.
     overdue_first = (ActionItem.due_date < today) & ActionItem.status.in_(OPEN_ACTION_STATUSES)
     return stmt.order_by(None).order_by(
@@ -136,8 +134,12 @@ def action_register_stmt(filters: ActionFilters, today: date) -> Select[tuple[Ac
 FOLLOW_UP_WINDOWS = ("week", "overdue", "due", "closed")
 
 
-def follow_up_register_stmt(window: str, today: date) -> Select[tuple[FollowUp]]:
+def follow_up_register_stmt(
+    window: str, today: date, due: date | None = None
+) -> Select[tuple[FollowUp]]:
     stmt = follow_up_stmt()
+    if due:
+        stmt = stmt.where(FollowUp.due_date == due)
     due = FollowUp.status == FollowUpStatus.due.value
     if window == "week":
         return stmt.where(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Query, Request
@@ -188,16 +189,18 @@ def action_list(
     user: CurrentUser,
     who: str = Query("mine", pattern="^(mine|all)$"),
     status: str = Query("open", pattern="^(open|in_progress|done|cancelled|any)$"),
+    due: date | None = None,
     page: int = Query(1, ge=1),
 ) -> Response:
     filters = registers.ActionFilters(
-        user.id if who == "mine" else None, None if status == "any" else status
+        user.id if who == "mine" else None, None if status == "any" else status, due
     )
 
     def make_context() -> dict[str, object]:
         result = paginate(session, registers.action_register_stmt(filters, today()), page, 25)
-        result.query_args = {"who": who, "status": status}
-        return {"page": result, "who": who, "status": status}
+        args = {"who": who, "status": status, "due": due}
+        result.query_args = {k: v for k, v in args.items() if v}
+        return {"page": result, "who": who, "status": status, "due": due}
 
     return render_cached_page(
         request,
@@ -254,14 +257,14 @@ def follow_up_list(
     request: Request,
     session: SessionDep,
     window: str = Query("due", pattern="^(week|overdue|due|closed)$"),
+    due: date | None = None,
     page: int = Query(1, ge=1),
 ) -> Response:
-
     def make_context() -> dict[str, object]:
-        stmt = registers.follow_up_register_stmt(window, today())
+        stmt = registers.follow_up_register_stmt(window, today(), due)
         result = paginate(session, stmt, page, 25)
-        result.query_args = {"window": window}
-        return {"page": result, "window": window}
+        result.query_args = {k: v for k, v in {"window": window, "due": due}.items() if v}
+        return {"page": result, "window": window, "due": due}
 
     return render_cached_page(
         request,

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
+
+from sqlalchemy import select
 
 from app.commitment.models import ActionItem, FollowUp
 from app.meeting.models import Meeting
+from app.organisation.models import Organisation
 from tests.pages.test_pages import text_of
 
 
@@ -83,3 +86,43 @@ def test_a_crowded_day_shows_the_first_few_and_counts_the_rest(client, session):
     assert "/meetings?since=2026-04-14&amp;until=2026-04-14" in html
     listed = client.get("/meetings", params={"since": "2026-04-14", "until": "2026-04-14"}).text
     assert listed.count("Crowded meeting") == PER_DAY + 3
+
+
+def test_a_crowded_day_links_to_its_actions_and_follow_ups(client, session):
+    from app.calendar.queries import PER_DAY
+
+    day = date(2026, 4, 15)
+    org = session.scalars(select(Organisation).limit(1)).one()
+    session.add_all(
+        ActionItem(text=f"Crowded action {n:02}", due_date=day) for n in range(PER_DAY + 2)
+    )
+    session.add_all(
+        FollowUp(organisation_id=org.id, due_date=day, purpose=f"Crowded follow-up {n:02}")
+        for n in range(PER_DAY + 1)
+    )
+    session.add(ActionItem(text="Action due the next day", due_date=day + timedelta(days=1)))
+    session.commit()
+    html = client.get("/calendar", params={"month": "2026-04"}).text
+    cell = text_of(html, "day-2026-04-15")
+    assert "2 more actions due" in cell
+    assert "1 more follow-up due" in cell
+    assert "/actions?who=all&amp;status=open&amp;due=2026-04-15" in html
+    assert "/follow-ups?window=due&amp;due=2026-04-15" in html
+
+    actions = client.get("/actions", params={"who": "all", "status": "open", "due": "2026-04-15"})
+    listed = text_of(actions.text, "results")
+    assert listed.startswith("Due on 15 April 2026.")
+    assert listed.count("Crowded action") == PER_DAY + 2
+    assert "Action due the next day" not in listed
+    assert 'name="due" value="2026-04-15"' in actions.text  # kept when the filters change
+    assert '/actions?who=all&amp;status=open">Any due date' in actions.text
+
+    follow_ups = text_of(
+        client.get("/follow-ups", params={"window": "due", "due": "2026-04-15"}).text, "results"
+    )
+    assert follow_ups.count("Crowded follow-up") == PER_DAY + 1
+    assert "Agree next steps with the Sindh IST Department" not in follow_ups
+
+    bad = client.get("/actions", params={"due": "15/04/2026"})
+    assert bad.status_code == 422
+    assert "due" in bad.text

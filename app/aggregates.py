@@ -1,7 +1,14 @@
 """Figures derived from all engagement data (the dashboard's aggregates, a report's
 figures, lists' counts, pages' rendered content), cached per process under the data
 generation (app.generation): recomputed after any change to engagement data, otherwise
-served from memory. Only plain values are cached, never ORM objects."""
+served from memory. Only plain values are cached, never ORM objects.
+
+Only readers use the cache: a request that may write (any method but GET, HEAD and
+OPTIONS) could read its own changes before they are committed, or see them rolled back,
+so it always computes afresh (app.db.get_session gives only readers' sessions the cache).
+A reader's session takes the generation before it reads anything else, so whatever it
+files under that generation was read after it (app.db.get_session, `AggregateCache.begin`).
+"""
 
 from __future__ import annotations
 
@@ -12,41 +19,69 @@ from typing import Any, TypeVar
 
 from sqlalchemy.orm import Session
 
+from app.db import AGGREGATES_KEY
 from app.generation import current_generation
 
 T = TypeVar("T")
 
+GENERATION_KEY = "generation"
 
-# Keys come from what people ask for (filters, pages, users), so the cache is bounded:
-# past this many entries the least recently used goes. Rendered pages are tens of KB,
-# so a worker holds a few tens of MB at most; a change of data empties it anyway.
+# Keys come from what people ask for (filters, pages, users, API queries), so the cache is
+# bounded twice: by entries and by the size of the text it holds (rendered pages, API
+# bodies); past either, the least recently used go. A value bigger than an eighth of the
+# budget (a hundred meetings with long minutes as JSON, say) is served but not kept.
 MAX_ENTRIES = 1024
+MAX_BYTES = 64 * 1024 * 1024
+SMALL = 512  # what a count, a list of ids or a set of figures is taken to weigh
+
+
+def _weight(value: object) -> int:
+    return len(value) if isinstance(value, str | bytes) else SMALL
 
 
 class AggregateCache:
-    def __init__(self, max_entries: int = MAX_ENTRIES) -> None:
+    def __init__(self, max_entries: int = MAX_ENTRIES, max_bytes: int = MAX_BYTES) -> None:
         self._lock = threading.Lock()
         self._max_entries = max_entries
+        self._max_bytes = max_bytes
         self._generation = -1
-        self._values: OrderedDict[Hashable, Any] = OrderedDict()
+        self._values: OrderedDict[Hashable, tuple[Any, int]] = OrderedDict()
+        self._bytes = 0
+
+    def begin(self, session: Session) -> None:
+        """Make `session` a reader with this cache: call before it reads anything else."""
+        session.info[GENERATION_KEY] = current_generation(session)
+        session.info[AGGREGATES_KEY] = self
 
     def get(self, session: Session, key: Hashable, compute: Callable[[], T]) -> T:
-        # The generation is read before computing: a value is never filed under a
-        # generation older than the data it was computed from.
-        generation = session.info.get("generation")
+        generation = session.info.get(GENERATION_KEY)
         if generation is None:
-            generation = session.info["generation"] = current_generation(session)
+            generation = session.info[GENERATION_KEY] = current_generation(session)
         with self._lock:
             if generation == self._generation and key in self._values:
                 self._values.move_to_end(key)
-                return self._values[key]  # type: ignore[no-any-return]
+                return self._values[key][0]  # type: ignore[no-any-return]
         value = compute()
+        weight = _weight(value)
+        if weight > self._max_bytes // 8:
+            return value
         with self._lock:
             if generation > self._generation:
-                self._generation, self._values = generation, OrderedDict()
+                self._generation, self._values, self._bytes = generation, OrderedDict(), 0
             if generation == self._generation:
-                self._values[key] = value
-                self._values.move_to_end(key)
-                while len(self._values) > self._max_entries:
-                    self._values.popitem(last=False)
+                if key in self._values:
+                    self._bytes -= self._values.pop(key)[1]
+                self._values[key] = (value, weight)
+                self._bytes += weight
+                while len(self._values) > self._max_entries or self._bytes > self._max_bytes:
+                    self._bytes -= self._values.popitem(last=False)[1][1]
         return value
+
+
+def kept(session: Session, key: Hashable, compute: Callable[[], T]) -> T:
+    """What `compute` returns, kept until the data changes when `session` is a reader's
+    with the app's cache; computed afresh otherwise (writers, the command line)."""
+    cache: AggregateCache | None = session.info.get(AGGREGATES_KEY)
+    if cache is None:
+        return compute()
+    return cache.get(session, key, compute)

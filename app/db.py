@@ -219,8 +219,7 @@ def unit_of_work(factory: sessionmaker[Session], *, write: bool = True) -> Itera
         session.close()
 
 
-# Where a request's session carries its app's cache of figures (app.aggregates), for
-# mechanisms that have the session but not the request (app.listing).
+# Where a reader's session carries its app's cache (app.aggregates).
 AGGREGATES_KEY = "aggregates"
 
 
@@ -233,10 +232,12 @@ def get_session(request: Request) -> Iterator[Session]:
     factory: sessionmaker[Session] = request.app.state.session_factory
     session = factory()
     session.info["user_id"] = getattr(request.state, "user_id", None)
-    session.info[AGGREGATES_KEY] = getattr(request.app.state, "aggregates", None)
     try:
+        cache = getattr(request.app.state, "aggregates", None)
         if request.method not in SAFE_METHODS:
             declare_write_intent(session)
+        elif cache is not None:
+            cache.begin(session)  # before anything else is read (app.aggregates)
         yield session
         session.commit()
     except BaseException:

@@ -12,6 +12,7 @@ from sqlalchemy import Select, func, literal, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.util import find_tables
 
+from app.aggregates import kept
 from app.db import AGGREGATES_KEY
 from app.generation import tracked_tables
 
@@ -84,9 +85,10 @@ def remembered(
     only tables whose every change moves the data generation; computed afresh otherwise
     (the audit trail, webhook deliveries...). Counting and sorting every matching row is
     the costly part of a list, to show one page of it."""
-    cache = session.info.get(AGGREGATES_KEY)
+    if session.info.get(AGGREGATES_KEY) is None:
+        return compute()
     tables = {t.name for t in find_tables(stmt, include_joins=True, include_aliases=True)}
-    if cache is None or not tables or not tables <= tracked_tables():
+    if not tables or not tables <= tracked_tables():
         return compute()
     # The statement's cache key, as SQLAlchemy's own caching example uses it: the
     # statement's structure, plus the values bound into it.
@@ -94,7 +96,7 @@ def remembered(
     if cache_key is None:
         return compute()
     values = repr([bound.effective_value for bound in cache_key.bindparams])
-    return cache.get(session, (purpose, cache_key.key, values), compute)
+    return kept(session, (purpose, cache_key.key, values), compute)
 
 
 def paginate(session: Session, stmt: Select[Any], page: int, per_page: int) -> Page[Any]:

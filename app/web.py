@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Callable, Hashable
 from datetime import date, datetime
 from typing import Any
@@ -15,6 +16,7 @@ from sqlalchemy.orm import Session
 from starlette.responses import Response
 from starlette.routing import BaseRoute, NoMatchFound, Router
 
+from app.aggregates import kept
 from app.config import PROJECT_ROOT, get_settings
 
 templates = Jinja2Templates(directory=PROJECT_ROOT / "templates")
@@ -119,8 +121,10 @@ def render(
 
 
 # Stands in for the CSRF token while a fragment is rendered for the cache: the token is
-# the one thing a cached fragment holds that belongs to one browser session.
-_CSRF_PLACEHOLDER = "engage-csrf-token-placeholder-5b0f3c"
+# the one thing a cached fragment holds that belongs to one browser session. Drawn afresh
+# by each process and never shown, so no one can type it into a record's text to have
+# other people's tokens put into links on their pages.
+_CSRF_PLACEHOLDER = f"engage-csrf-{secrets.token_hex(16)}"
 
 
 def cached_fragment(
@@ -155,7 +159,7 @@ def cached_fragment(
         }
         return templates.get_template(template).render(context)
 
-    html = request.app.state.aggregates.get(session, full_key, render_fragment)
+    html = kept(session, full_key, render_fragment)
     token = str(escape(getattr(request.state, "csrf_token", None) or ""))
     return Markup(html.replace(_CSRF_PLACEHOLDER, token))  # noqa: S704 - rendered with escaping on
 
@@ -174,7 +178,10 @@ def render_cached_page(
     The content is keyed by the page's address (path and query) unless `key` says what
     else it depends on."""
     if key is None:
-        key = (request.url.path, tuple(sorted(request.query_params.multi_items())))
+        # Sorted by name only: a repeated parameter's values keep their order, which
+        # decides the one FastAPI takes (the last).
+        items = sorted(request.query_params.multi_items(), key=lambda item: item[0])
+        key = (request.url.path, tuple(items))
     content = cached_fragment(request, session, content_template, key, make_context)
     return render(
         request,

@@ -15,11 +15,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Header, Path, Query, Request, Response
+from fastapi import APIRouter, Depends, Header, Path, Query, Response
 from pydantic import BaseModel, ConfigDict, Field, create_model
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
+from app.aggregates import kept
 from app.archive import archive, restore
 from app.auth.guard import AdminUser, CurrentUser, require_editor
 from app.db import TrackedMixin, utcnow
@@ -219,7 +220,6 @@ def resource_router(res: Resource) -> APIRouter:  # noqa: C901  (one closure per
 
     @router.get("", response_model=Page, responses=PROBLEMS, name=f"api_{res.name}_list")
     def list_records(
-        request: Request,
         session: SessionDep,
         _user: CurrentUser,
         query: Annotated[Query_, Query()],
@@ -232,8 +232,7 @@ def resource_router(res: Resource) -> APIRouter:  # noqa: C901  (one closure per
             return list_body(session, query)
 
         if res.model.__tablename__ in tracked_tables():
-            key = ("api list", res.name, today(), query.model_dump_json())
-            content = request.app.state.aggregates.get(session, key, body)
+            content = kept(session, ("api list", res.name, today(), query.model_dump_json()), body)
         else:
             content = body()
         return Response(content, media_type="application/json")

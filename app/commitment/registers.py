@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
-from app.aggregates import AggregateCache
+from app.aggregates import kept
 from app.commitment.models import (
     OPEN_ACTION_STATUSES,
     OPEN_PLEDGE_STATUSES,
@@ -84,9 +84,7 @@ def pledge_register_stmt(filters: PledgeFilters, today: date) -> tuple[Select[tu
 PARTY_CHOICES = 100
 
 
-def pledge_parties(
-    session: Session, selected: list[int | None], cache: AggregateCache
-) -> list[Organisation]:
+def pledge_parties(session: Session, selected: list[int | None]) -> list[Organisation]:
     """The choices of the register's maker and recipient filters: the organisations that
     made the most pledges (a list of thousands helps no one; counted once per change of
     data), and any already chosen."""
@@ -102,7 +100,7 @@ def pledge_parties(
             )
         )
 
-    wanted = {*cache.get(session, "busiest pledge makers", busiest), *filter(None, selected)}
+    wanted = {*kept(session, "busiest pledge makers", busiest), *filter(None, selected)}
     stmt = select(Organisation).where(Organisation.id.in_(wanted))
     return sorted(session.scalars(stmt), key=lambda o: (o.acronym or o.name).casefold())
 

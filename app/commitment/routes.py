@@ -66,9 +66,7 @@ def pledge_list(
         return {
             "page": result,
             "filters": filters,
-            "parties": registers.pledge_parties(
-                session, [filters.maker, filters.recipient], request.app.state.aggregates
-            ),
+            "parties": registers.pledge_parties(session, [filters.maker, filters.recipient]),
             "statuses": list(PledgeStatus),
             "provinces": list(Province),
             "topics": session.scalars(select(Topic).order_by(Topic.name)).all(),

@@ -55,8 +55,8 @@ def report_filters(
 Filters = Annotated[ReportFilters, Depends(report_filters)]
 
 
-def current_report(request: Request, session: SessionDep, filters: Filters) -> Report:
-    return build_report(session, filters, today(), request.app.state.aggregates)
+def current_report(session: SessionDep, filters: Filters) -> Report:
+    return build_report(session, filters, today())
 
 
 ReportDep = Annotated[Report, Depends(current_report)]
@@ -92,7 +92,7 @@ def _context(session: SessionDep, report: Report) -> dict[str, object]:
 @router.get("", name="report")
 def report_page(request: Request, session: SessionDep, filters: Filters) -> Response:
     def make_context() -> dict[str, object]:
-        return _context(session, current_report(request, session, filters))
+        return _context(session, current_report(session, filters))
 
     return render_cached_page(
         request,

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.aggregates import AggregateCache
+from app.aggregates import kept
 from app.commitment.models import Pledge, PledgeStatus
 from app.commitment.queries import pledge_stmt
 from app.meeting.models import Meeting
@@ -123,16 +123,14 @@ def report_figures(session: Session, filters: ReportFilters, today: date) -> Rep
     )
 
 
-def build_report(
-    session: Session, filters: ReportFilters, today: date, cache: AggregateCache | None = None
-) -> Report:
-    """The report: its figures (from the cache when one is given, kept correct by the
-    data generation) and the first meetings of the period with their pledges."""
+def build_report(session: Session, filters: ReportFilters, today: date) -> Report:
+    """The report: its figures (kept until the data changes, app.aggregates) and the first
+    meetings of the period with their pledges."""
 
     def compute() -> ReportFigures:
         return report_figures(session, filters, today)
 
-    figures = cache.get(session, ("report", filters, today), compute) if cache else compute()
+    figures = kept(session, ("report", filters, today), compute)
     meetings = list(
         session.scalars(
             meeting_list_stmt()

@@ -4,6 +4,7 @@ every change shows at once, and no one is shown another user's page."""
 from __future__ import annotations
 
 from datetime import timedelta
+from pathlib import Path
 
 from sqlalchemy import inspect, select
 
@@ -11,6 +12,7 @@ from app.account.service import find_user_by_email
 from app.aggregates import AggregateCache
 from app.api.routes import RESOURCES
 from app.commitment.models import ActionItem
+from app.db import AGGREGATES_KEY
 from app.generation import tracked_tables
 from app.meeting.models import Meeting
 from app.organisation.models import Organisation
@@ -142,3 +144,70 @@ def test_the_cache_forgets_the_least_recently_used(session):
     session.info["generation"] = 8  # any change of data forgets everything
     cache.get(session, "a", value("a"))
     assert computed[-1] == "a"
+
+
+def test_a_repeated_parameter_is_its_own_page(client, session):
+    """FastAPI takes a repeated parameter's last value, so the order of its values is part
+    of what the page shows."""
+    session.add(ActionItem(text="Someone else's action", due_date=today()))
+    session.commit()
+    everyone = text_of(client.get("/actions?who=mine&who=all").text, "results")
+    mine = text_of(client.get("/actions?who=all&who=mine").text, "results")
+    assert "Someone else's action" in everyone
+    assert "Someone else's action" not in mine
+
+
+def test_a_record_cannot_carry_other_peoples_form_tokens(client, admin_client, session):
+    import app.web
+
+    org = session.scalars(select(Organisation).where(Organisation.acronym == "PASHA")).one()
+    org.website = "https://evil.example/?t=engage-csrf-token-placeholder-5b0f3c"
+    session.commit()
+    page = admin_client.get(f"/organisations/{org.id}").text
+    assert "evil.example/?t=engage-csrf-token-placeholder-5b0f3c" in page
+    assert admin_client.csrf not in page.split("evil.example", 1)[1].split('"', 1)[0]
+    # the stand-in is drawn by each process, never written in the code
+    assert app.web._CSRF_PLACEHOLDER not in Path(app.web.__file__).read_text()
+
+
+def test_a_reader_takes_the_generation_before_anything_else(client, count_queries):
+    """Whatever a page keeps under a generation must have been read after it: the signed-in
+    user, loaded to check the session, included."""
+    with count_queries as counted:
+        client.get("/pledges")
+    selects = [s for s in counted.statements if s.lstrip().upper().startswith("SELECT")]
+    assert "data_generation" in selects[0]
+    assert any("user_account" in s for s in selects[1:])
+
+
+def test_a_writer_never_uses_the_cache(session):
+    from app.aggregates import kept
+
+    session.info.pop(AGGREGATES_KEY, None)
+    calls = []
+    for _ in range(2):
+        kept(session, "figures", lambda: calls.append(1) or len(calls))
+    assert calls == [1, 1]
+
+
+def test_the_cache_is_bounded_by_the_size_of_what_it_keeps(session):
+    session.info["generation"] = 3
+    cache = AggregateCache(max_entries=100, max_bytes=800)
+    computed = []
+
+    def page(name: str, size: int):
+        def compute() -> str:
+            computed.append(name)
+            return name * size
+
+        return compute
+
+    for name in "abcdefgh":  # 8 pages of 100 characters: the budget, full
+        cache.get(session, name, page(name, 100))
+    cache.get(session, "a", page("a", 100))  # still there, and now the most recently used
+    cache.get(session, "i", page("i", 100))  # so b, the least recently used, goes
+    cache.get(session, "b", page("b", 100))
+    assert computed == [*"abcdefgh", "i", "b"]
+    cache.get(session, "big", page("x", 101))  # over an eighth of the budget: not kept
+    cache.get(session, "big", page("x", 101))
+    assert computed[-2:] == ["x", "x"]

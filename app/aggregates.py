@@ -54,9 +54,7 @@ class AggregateCache:
         session.info[AGGREGATES_KEY] = self
 
     def get(self, session: Session, key: Hashable, compute: Callable[[], T]) -> T:
-        generation = session.info.get(GENERATION_KEY)
-        if generation is None:
-            generation = session.info[GENERATION_KEY] = current_generation(session)
+        generation = session.info[GENERATION_KEY]  # taken by `begin`
         with self._lock:
             if generation == self._generation and key in self._values:
                 self._values.move_to_end(key)

@@ -44,7 +44,7 @@ def tracked_types() -> tuple[type, ...]:
         FollowUp,
         Organisation,
         ContactCadence,
-        # Shown by name in cached pages (app.web.cached_fragment):
+        # Shown by name in cached pages (app.web.render_cached_page):
         Contact,
         Affiliation,
         Topic,

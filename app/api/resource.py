@@ -228,13 +228,10 @@ def resource_router(res: Resource) -> APIRouter:  # noqa: C901  (one closure per
         # day ("overdue" moves with the date): kept until the data changes when every
         # change to the resource moves the data generation (a test checks that whatever
         # its schema shows is tracked).
-        def body() -> bytes:
-            return list_body(session, query)
-
-        if res.model.__tablename__ in tracked_tables():
-            content = kept(session, ("api list", res.name, today(), query.model_dump_json()), body)
-        else:
-            content = body()
+        if res.model.__tablename__ not in tracked_tables():
+            return Response(list_body(session, query), media_type="application/json")
+        key = ("api list", res.name, today(), query.model_dump_json())
+        content = kept(session, key, lambda: list_body(session, query))
         return Response(content, media_type="application/json")
 
     @router.get("/{record_id}", response_model=Read, responses=PROBLEMS, name=f"api_{res.name}_get")

@@ -138,13 +138,13 @@ def follow_up_register_stmt(
     stmt = follow_up_stmt()
     if due:
         stmt = stmt.where(FollowUp.due_date == due)
-    due = FollowUp.status == FollowUpStatus.due.value
+    is_due = FollowUp.status == FollowUpStatus.due.value
     if window == "week":
         return stmt.where(
-            due, FollowUp.due_date >= today, FollowUp.due_date <= today + timedelta(days=7)
+            is_due, FollowUp.due_date >= today, FollowUp.due_date <= today + timedelta(days=7)
         )
     if window == "overdue":
-        return stmt.where(due, FollowUp.due_date < today)
+        return stmt.where(is_due, FollowUp.due_date < today)
     if window == "closed":
-        return stmt.where(~due).order_by(None).order_by(FollowUp.due_date.desc(), FollowUp.id)
-    return stmt.where(due)
+        return stmt.where(~is_due).order_by(None).order_by(FollowUp.due_date.desc(), FollowUp.id)
+    return stmt.where(is_due)

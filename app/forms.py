@@ -6,6 +6,7 @@ validation problems into one plain sentence per field, ready to show beside the 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from datetime import date
 from typing import Annotated, Any, TypeVar
@@ -36,6 +37,21 @@ def blank_to_none(value: Any) -> Any:
     return None if value == "" else value
 
 
+_DAY_FIRST = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})$")
+
+
+def day_first_date(value: Any) -> Any:
+    """Dates typed as staff in Pakistan write them (15/12/2026, 15.12.2026, 15-12-2026)
+    as well as the ISO form a date control sends (2026-12-15)."""
+    if isinstance(value, str) and (match := _DAY_FIRST.match(value.strip())):
+        day, month, year = (int(part) for part in match.groups())
+        try:
+            return date(year, month, day)
+        except ValueError as exc:
+            raise ValueError(f"there is no day {value.strip()}") from exc
+    return value
+
+
 Name = Annotated[str, BeforeValidator(clean_text), StringConstraints(min_length=1, max_length=300)]
 ShortText = Annotated[str, BeforeValidator(clean_text), StringConstraints(max_length=300)]
 LongText = Annotated[str, BeforeValidator(clean_text), StringConstraints(max_length=50_000)]
@@ -53,18 +69,21 @@ def optional_text(max_length: int) -> Any:
 
 OptionalShortText = optional_text(300)
 OptionalLongText = optional_text(50_000)
-OptionalDate = Annotated[date | None, BeforeValidator(blank_to_none)]
+OptionalDate = Annotated[
+    date | None, BeforeValidator(day_first_date), BeforeValidator(blank_to_none)
+]
+TypedDate = Annotated[date, BeforeValidator(day_first_date)]
 OptionalInt = Annotated[int | None, BeforeValidator(blank_to_none)]
 
 
-def _message(error: Mapping[str, Any]) -> str:
+def field_message(error: Mapping[str, Any]) -> str:
     kind, ctx = error["type"], error.get("ctx", {})
     if kind in ("string_too_long", "too_long"):
         return f"Use at most {ctx['max_length']:,} characters."
     if kind in ("string_too_short", "too_short", "missing"):
         return "This is required."
     if kind.startswith("date"):
-        return "Enter a date as YYYY-MM-DD."
+        return "Enter a date such as 15/12/2026."
     if kind.startswith("int"):
         return "Enter a whole number."
     if kind in ("less_than_equal", "greater_than_equal"):
@@ -81,7 +100,7 @@ def form_errors(exc: ValidationError) -> dict[str, str]:
     errors: dict[str, str] = {}
     for error in exc.errors():
         name = ".".join(str(part) for part in error["loc"]) or "form"
-        errors.setdefault(name, _message(error))
+        errors.setdefault(name, field_message(error))
     return errors
 
 

@@ -18,6 +18,7 @@ from starlette.routing import BaseRoute, NoMatchFound, Router
 
 from app.aggregates import kept
 from app.config import PROJECT_ROOT, get_settings
+from app.filtering import FILTER_ERRORS
 
 templates = Jinja2Templates(directory=PROJECT_ROOT / "templates")
 HTMX_VERSION = "2.0.11"  # app/static/vendor/htmx-<version>/, see its README
@@ -115,6 +116,7 @@ def render(
         "csrf_token": getattr(request.state, "csrf_token", None),
         "flash": request.session.pop("flash", []) if "session" in request.scope else [],
         "today": today(),
+        "filter_errors": getattr(request.state, FILTER_ERRORS, {}),
     }
     ctx.update(context or {})
     return templates.TemplateResponse(request, template, ctx, status_code=status_code)
@@ -155,6 +157,7 @@ def cached_fragment(
             "current_user": user,
             "csrf_token": _CSRF_PLACEHOLDER,
             "today": day,
+            "filter_errors": getattr(request.state, FILTER_ERRORS, {}),
             **make_context(),
         }
         return templates.get_template(template).render(context)

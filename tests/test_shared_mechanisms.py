@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from pydantic import BaseModel
 from sqlalchemy import select
@@ -24,13 +26,22 @@ class TestParseForm:
         form = parse_form(ExampleForm, {"name": "  تنزیلہ ام حبیبہ ", "city": "  ", "founded": ""})
         assert (form.name, form.city, form.founded) == ("تنزیلہ ام حبیبہ", None, None)
 
+    def test_dates_typed_day_first_are_read_as_staff_in_pakistan_write_them(self):
+        for typed in ("22/06/2022", "22.06.2022", "22-06-2022", "2022-06-22"):
+            assert parse_form(ExampleForm, {"name": "x", "founded": typed}).founded == date(
+                2022, 6, 22
+            )
+        with pytest.raises(FormInvalid) as caught:
+            parse_form(ExampleForm, {"name": "x", "founded": "31/06/2022"})
+        assert caught.value.errors == {"founded": "There is no day 31/06/2022."}
+
     def test_each_problem_gets_a_plain_message(self):
         with pytest.raises(FormInvalid) as caught:
-            parse_form(ExampleForm, {"name": "", "city": "x" * 100_000, "founded": "22/06/2022"})
+            parse_form(ExampleForm, {"name": "", "city": "x" * 100_000, "founded": "22 June"})
         assert caught.value.errors == {
             "name": "This is required.",
             "city": "Use at most 300 characters.",
-            "founded": "Enter a date as YYYY-MM-DD.",
+            "founded": "Enter a date such as 15/12/2026.",
         }
 
     def test_nul_bytes_are_refused(self):

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Form, Query, Request
+from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse
 from sqlalchemy import select
 from starlette.responses import Response
@@ -19,6 +18,7 @@ from app.audit.models import AuditAction
 from app.auth.guard import AdminUser, require_admin
 from app.deps import SessionDep
 from app.errors import Conflict, FormInvalid
+from app.filtering import Paging, query_form
 from app.listing import paginate
 from app.organisation.health import ContactCadence, cadence_days
 from app.organisation.models import OrganisationKind
@@ -117,19 +117,12 @@ def reset_password(
 def audit_log(
     request: Request,
     session: SessionDep,
-    entity_type: str | None = Query(None, max_length=40),
-    entity_id: int | None = None,
-    user_id: int | None = None,
-    action: AuditAction | None = None,
-    since: date | None = None,
-    until: date | None = None,
-    page: int = Query(1, ge=1),
+    filters: Annotated[AuditFilters, Depends(query_form(AuditFilters))],
+    paging: Annotated[Paging, Depends(query_form(Paging))],
 ) -> Response:
-    filters = AuditFilters(
-        entity_type or None, entity_id, user_id, action.value if action else None, since, until
-    )
-    result = paginate(session, audit_stmt(filters, request.app.state.settings.zone), page, 50)
-    result.query_args = filters.as_query_args()
+    stmt = audit_stmt(filters, request.app.state.settings.zone)
+    result = paginate(session, stmt, paging.page, 50)
+    result.query_args = filters.query_args()
     return render(
         request,
         "admin/audit.html",

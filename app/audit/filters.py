@@ -2,34 +2,26 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 
+from pydantic import Field
 from sqlalchemy import Select, select
 from sqlalchemy.orm import joinedload
 
-from app.audit.models import AuditEvent
+from app.audit.models import AuditAction, AuditEvent
+from app.filtering import QueryForm
+from app.forms import TypedDate
 
 
-@dataclass(frozen=True)
-class AuditFilters:
-    entity_type: str | None = None
-    entity_id: int | None = None
-    user_id: int | None = None
-    action: str | None = None
-    since: date | None = None
-    until: date | None = None
+class AuditFilters(QueryForm):
+    """The audit log's filter form."""
 
-    def as_query_args(self) -> dict[str, str]:
-        values = {
-            "entity_type": self.entity_type,
-            "entity_id": self.entity_id,
-            "user_id": self.user_id,
-            "action": self.action,
-            "since": self.since,
-            "until": self.until,
-        }
-        return {k: str(v) for k, v in values.items() if v is not None}
+    entity_type: str | None = Field(None, max_length=40)
+    entity_id: int | None = Field(None, ge=1, le=2**31 - 1)
+    user_id: int | None = Field(None, ge=1, le=2**31 - 1)
+    action: AuditAction | None = None
+    since: TypedDate | None = None
+    until: TypedDate | None = None
 
 
 def audit_stmt(filters: AuditFilters, zone) -> Select[tuple[AuditEvent]]:  # type: ignore[no-untyped-def]

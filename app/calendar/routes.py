@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Request
+from pydantic import Field
 from starlette.responses import Response
 
 from app.calendar.queries import month_grid
 from app.deps import SessionDep
 from app.errors import EngageError
+from app.filtering import QueryForm, query_form
 from app.web import render_cached_page, today
 
 router = APIRouter(tags=["calendar"])
@@ -26,11 +29,21 @@ def parse_month(value: str | None) -> date:
         ) from exc
 
 
+class CalendarForm(QueryForm):
+    month: str | None = Field(None, max_length=7)
+
+
 @router.get("/calendar", name="calendar")
 def calendar_page(
-    request: Request, session: SessionDep, month: str | None = Query(None, max_length=7)
+    request: Request,
+    session: SessionDep,
+    form: Annotated[CalendarForm, Depends(query_form(CalendarForm))],
 ) -> Response:
-    first = parse_month(month)
+    try:
+        first = parse_month(form.month)
+    except EngageError as exc:
+        request.state.filter_errors = {"month": f"{exc.message} This month is shown instead."}
+        first = parse_month(None)
     return render_cached_page(
         request,
         session,
@@ -38,5 +51,5 @@ def calendar_page(
         lambda: {"month": month_grid(session, first)},
         title=f"Calendar, {first:%B %Y}",
         active_nav="calendar",
-        key=first,
+        key=(first, tuple(request.state.filter_errors.items())),
     )

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
+from typing import Literal
 
+from pydantic import Field
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
@@ -17,12 +18,15 @@ from app.commitment.models import (
     FollowUp,
     FollowUpStatus,
     Pledge,
+    PledgeStatus,
     pledge_topic,
 )
 from app.commitment.queries import action_stmt, follow_up_stmt, pledge_stmt
+from app.filtering import QueryForm
+from app.forms import TypedDate
 from app.listing import parse_sort
 from app.meeting.models import Meeting
-from app.organisation.models import Organisation
+from app.organisation.models import Organisation, Province
 
 PLEDGE_SORTS = {
     "due_date": Pledge.due_date,
@@ -32,29 +36,17 @@ PLEDGE_SORTS = {
 }
 
 
-@dataclass(frozen=True)
-class PledgeFilters:
+class PledgeFilters(QueryForm):
+    """The pledge register's filter form."""
+
     maker: int | None = None
     recipient: int | None = None
     to_all: bool = False
-    status: str | None = None
+    status: PledgeStatus | None = None
     topic: int | None = None
-    province: str | None = None
+    province: Province | None = None
     overdue: bool = False
-    sort: str | None = None
-
-    def query_args(self) -> dict[str, Any]:
-        args = {
-            "maker": self.maker,
-            "recipient": self.recipient,
-            "to_all": "1" if self.to_all else None,
-            "status": self.status,
-            "topic": self.topic,
-            "province": self.province,
-            "overdue": "1" if self.overdue else None,
-            "sort": self.sort,
-        }
-        return {k: v for k, v in args.items() if v not in (None, "")}
+    sort: str | None = Field(None, max_length=20)
 
 
 def pledge_register_stmt(filters: PledgeFilters, today: date) -> tuple[Select[tuple[Pledge]], str]:
@@ -103,6 +95,21 @@ def pledge_parties(session: Session, selected: list[int | None]) -> list[Organis
     wanted = {*kept(session, "busiest pledge makers", busiest), *filter(None, selected)}
     stmt = select(Organisation).where(Organisation.id.in_(wanted))
     return sorted(session.scalars(stmt), key=lambda o: (o.acronym or o.name).casefold())
+
+
+class ActionListForm(QueryForm):
+    """The action items' filter form: whose, which status, and (from the calendar) a day."""
+
+    who: Literal["mine", "all"] = "mine"
+    status: Literal["open", "in_progress", "done", "cancelled", "any"] = "open"
+    due: TypedDate | None = None
+
+
+class FollowUpListForm(QueryForm):
+    """The follow-ups' choice of window, and (from the calendar) a day."""
+
+    window: Literal["week", "overdue", "due", "closed"] = "due"
+    due: TypedDate | None = None
 
 
 @dataclass(frozen=True)

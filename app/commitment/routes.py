@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Query, Request
+from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
@@ -19,6 +18,7 @@ from app.commitment.queries import action_stmt, follow_up_stmt, pledge_stmt, wit
 from app.concurrency import EditConflict
 from app.deps import SessionDep
 from app.errors import FormInvalid, NotFound
+from app.filtering import Paging, query_form
 from app.listing import paginate
 from app.meeting.models import Meeting, Participant
 from app.organisation.models import Province
@@ -38,30 +38,12 @@ def _is_htmx(request: Request) -> bool:
 def pledge_list(
     request: Request,
     session: SessionDep,
-    maker: int | None = None,
-    recipient: int | None = None,
-    to_all: bool = False,
-    status: PledgeStatus | None = None,
-    topic: int | None = None,
-    province: Province | None = None,
-    overdue: bool = False,
-    sort: str | None = Query(None, max_length=20),
-    page: int = Query(1, ge=1),
+    filters: Annotated[registers.PledgeFilters, Depends(query_form(registers.PledgeFilters))],
+    paging: Annotated[Paging, Depends(query_form(Paging))],
 ) -> Response:
-    filters = registers.PledgeFilters(
-        maker,
-        recipient,
-        to_all,
-        status.value if status else None,
-        topic,
-        province.value if province else None,
-        overdue,
-        sort,
-    )
-
     def make_context() -> dict[str, object]:
         stmt, chosen_sort = registers.pledge_register_stmt(filters, today())
-        result = paginate(session, stmt, page, 25)
+        result = paginate(session, stmt, paging.page, 25)
         result.query_args = {**filters.query_args(), "sort": chosen_sort}
         return {
             "page": result,
@@ -185,20 +167,20 @@ def action_list(
     request: Request,
     session: SessionDep,
     user: CurrentUser,
-    who: str = Query("mine", pattern="^(mine|all)$"),
-    status: str = Query("open", pattern="^(open|in_progress|done|cancelled|any)$"),
-    due: date | None = None,
-    page: int = Query(1, ge=1),
+    form: Annotated[registers.ActionListForm, Depends(query_form(registers.ActionListForm))],
+    paging: Annotated[Paging, Depends(query_form(Paging))],
 ) -> Response:
     filters = registers.ActionFilters(
-        user.id if who == "mine" else None, None if status == "any" else status, due
+        user.id if form.who == "mine" else None,
+        None if form.status == "any" else form.status,
+        form.due,
     )
 
     def make_context() -> dict[str, object]:
-        result = paginate(session, registers.action_register_stmt(filters, today()), page, 25)
-        args = {"who": who, "status": status, "due": due}
-        result.query_args = {k: v for k, v in args.items() if v}
-        return {"page": result, "who": who, "status": status, "due": due}
+        stmt = registers.action_register_stmt(filters, today())
+        result = paginate(session, stmt, paging.page, 25)
+        result.query_args = form.query_args()
+        return {"page": result, "who": form.who, "status": form.status, "due": form.due}
 
     return render_cached_page(
         request,
@@ -254,15 +236,14 @@ def action_reopen(
 def follow_up_list(
     request: Request,
     session: SessionDep,
-    window: str = Query("due", pattern="^(week|overdue|due|closed)$"),
-    due: date | None = None,
-    page: int = Query(1, ge=1),
+    form: Annotated[registers.FollowUpListForm, Depends(query_form(registers.FollowUpListForm))],
+    paging: Annotated[Paging, Depends(query_form(Paging))],
 ) -> Response:
     def make_context() -> dict[str, object]:
-        stmt = registers.follow_up_register_stmt(window, today(), due)
-        result = paginate(session, stmt, page, 25)
-        result.query_args = {k: v for k, v in {"window": window, "due": due}.items() if v}
-        return {"page": result, "window": window, "due": due}
+        stmt = registers.follow_up_register_stmt(form.window, today(), form.due)
+        result = paginate(session, stmt, paging.page, 25)
+        result.query_args = form.query_args()
+        return {"page": result, "window": form.window, "due": form.due}
 
     return render_cached_page(
         request,

@@ -4,13 +4,22 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from pydantic import Field
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from app.contact.models import Affiliation, Contact
 from app.errors import NotFound
+from app.filtering import QueryForm
 from app.meeting.models import Meeting, Participant
 from app.meeting.queries import newest_first
+
+
+class ContactFilters(QueryForm):
+    """The contact list's search form."""
+
+    q: str | None = Field(None, max_length=200)
+    organisation: int | None = None
 
 
 def contact_list_stmt(

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Query, Request
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request
 from starlette.responses import Response
 
 from app.audit.queries import history_of
 from app.commitment import queries as commitments
 from app.contact import queries
 from app.deps import SessionDep
+from app.filtering import Paging, query_form
 from app.listing import paginate
 from app.organisation.queries import get_organisation
 from app.web import render, render_cached_page
@@ -20,18 +23,16 @@ router = APIRouter(prefix="/contacts", tags=["contacts"])
 def contact_list(
     request: Request,
     session: SessionDep,
-    q: str | None = Query(None, max_length=200),
-    organisation: int | None = None,
-    page: int = Query(1, ge=1),
-    per_page: int = Query(25, ge=1, le=100),
+    filters: Annotated[queries.ContactFilters, Depends(query_form(queries.ContactFilters))],
+    paging: Annotated[Paging, Depends(query_form(Paging))],
 ) -> Response:
-
     def make_context() -> dict[str, object]:
+        organisation = filters.organisation
         chosen = get_organisation(session, organisation) if organisation is not None else None
-        stmt = queries.contact_list_stmt(q or None, organisation)
-        result = paginate(session, stmt, page, per_page)
-        result.query_args = {k: v for k, v in {"q": q, "organisation": organisation}.items() if v}
-        return {"page": result, "q": q or "", "chosen_org": chosen}
+        stmt = queries.contact_list_stmt(filters.q, organisation)
+        result = paginate(session, stmt, paging.page, paging.per_page)
+        result.query_args = filters.query_args()
+        return {"page": result, "q": filters.q or "", "chosen_org": chosen}
 
     return render_cached_page(
         request,

@@ -3,18 +3,25 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
-from datetime import date
-from typing import Any
 
+from pydantic import Field
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, defer, joinedload, raiseload, selectinload
 
 from app.contact.models import Affiliation
 from app.errors import NotFound
+from app.filtering import QueryForm
+from app.forms import TypedDate
 from app.listing import parse_sort
-from app.meeting.models import Meeting, Participant, Presentation, meeting_topic
-from app.organisation.models import Organisation
+from app.meeting.models import (
+    Meeting,
+    MeetingKind,
+    MeetingStatus,
+    Participant,
+    Presentation,
+    meeting_topic,
+)
+from app.organisation.models import Organisation, Province
 
 
 def newest_first(stmt: Select[tuple[Meeting]]) -> Select[tuple[Meeting]]:
@@ -66,19 +73,17 @@ def meeting_list_stmt(*, include_archived: bool = False) -> Select[tuple[Meeting
     return newest_first(stmt)
 
 
-@dataclass(frozen=True)
-class MeetingFilters:
-    kind: str | None = None
-    status: str | None = None
-    province: str | None = None
+class MeetingFilters(QueryForm):
+    """The meeting list's filter form."""
+
+    kind: MeetingKind | None = None
+    status: MeetingStatus | None = None
+    province: Province | None = None
     organisation: int | None = None
     topic: int | None = None
-    since: date | None = None
-    until: date | None = None
-    sort: str | None = None
-
-    def query_args(self) -> dict[str, Any]:
-        return {k: v for k, v in asdict(self).items() if v not in (None, "")}
+    since: TypedDate | None = None
+    until: TypedDate | None = None
+    sort: str | None = Field(None, max_length=20)
 
 
 MEETING_SORTS = {"date": Meeting.date, "title": Meeting.title, "kind": Meeting.kind}

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import date
+from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Request
 from sqlalchemy import select
 from starlette.responses import Response
 
 from app.audit.queries import history_of
 from app.commitment import queries as commitments
 from app.deps import SessionDep
+from app.filtering import Paging, query_form
 from app.listing import paginate
 from app.meeting import queries
 from app.meeting.models import MeetingKind, MeetingStatus, Side
@@ -25,31 +26,12 @@ router = APIRouter(prefix="/meetings", tags=["meetings"])
 def meeting_list(
     request: Request,
     session: SessionDep,
-    kind: MeetingKind | None = None,
-    status: MeetingStatus | None = None,
-    province: Province | None = None,
-    organisation: int | None = None,
-    topic: int | None = None,
-    since: date | None = None,
-    until: date | None = None,
-    sort: str | None = Query(None, max_length=20),
-    page: int = Query(1, ge=1),
-    per_page: int = Query(25, ge=1, le=100),
+    filters: Annotated[queries.MeetingFilters, Depends(query_form(queries.MeetingFilters))],
+    paging: Annotated[Paging, Depends(query_form(Paging))],
 ) -> Response:
-    filters = queries.MeetingFilters(
-        kind.value if kind else None,
-        status.value if status else None,
-        province.value if province else None,
-        organisation,
-        topic,
-        since,
-        until,
-        sort,
-    )
-
     def make_context() -> dict[str, object]:
         stmt, chosen_sort = queries.filtered_meetings_stmt(filters)
-        result = paginate(session, stmt, page, per_page)
+        result = paginate(session, stmt, paging.page, paging.per_page)
         result.query_args = {**filters.query_args(), "sort": chosen_sort}
         return {
             "page": result,
@@ -59,7 +41,9 @@ def meeting_list(
             "kinds": list(MeetingKind),
             "statuses": list(MeetingStatus),
             "provinces": list(Province),
-            "chosen_org": session.get(Organisation, organisation) if organisation else None,
+            "chosen_org": (
+                session.get(Organisation, filters.organisation) if filters.organisation else None
+            ),
         }
 
     return render_cached_page(

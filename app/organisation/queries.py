@@ -3,27 +3,28 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
+from pydantic import Field
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from app.contact.models import Affiliation, Contact
 from app.errors import NotFound
+from app.filtering import QueryForm
 from app.listing import fetch, parse_sort
 from app.meeting.models import Meeting, Participant
 from app.meeting.queries import newest_first
-from app.organisation.models import Organisation, OrganisationAlias
+from app.organisation.models import Organisation, OrganisationAlias, OrganisationKind, Province
 
 
-@dataclass(frozen=True)
-class OrganisationFilters:
-    q: str | None = None
-    kind: str | None = None
-    province: str | None = None
-    include_archived: bool = False
-    sort: str | None = None
+class OrganisationFilters(QueryForm):
+    """The organisation list's filter form."""
+
+    q: str | None = Field(None, max_length=200)
+    kind: OrganisationKind | None = None
+    province: Province | None = None
+    sort: str | None = Field(None, max_length=20)
 
 
 ORGANISATION_SORTS = {
@@ -36,8 +37,7 @@ ORGANISATION_SORTS = {
 
 def organisation_list_stmt(filters: OrganisationFilters) -> tuple[Select[tuple[Organisation]], str]:
     stmt = select(Organisation).options(selectinload(Organisation.aliases))
-    if not filters.include_archived:
-        stmt = stmt.where(Organisation.archived_at.is_(None))
+    stmt = stmt.where(Organisation.archived_at.is_(None))
     if filters.kind:
         stmt = stmt.where(Organisation.kind == filters.kind)
     if filters.province:

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Query, Request
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request
 from sqlalchemy.orm import Session
 from starlette.responses import Response
 
 from app.audit.queries import history_of
 from app.commitment import queries as commitments
 from app.deps import SessionDep
+from app.filtering import Paging, query_form
 from app.listing import paginate
 from app.organisation import queries
 from app.organisation.health import health_of
@@ -22,25 +25,15 @@ router = APIRouter(prefix="/organisations", tags=["organisations"])
 def organisation_list(
     request: Request,
     session: SessionDep,
-    q: str | None = Query(None, max_length=200),
-    kind: OrganisationKind | None = None,
-    province: Province | None = None,
-    sort: str | None = Query(None, max_length=20),
-    page: int = Query(1, ge=1),
-    per_page: int = Query(25, ge=1, le=100),
+    filters: Annotated[
+        queries.OrganisationFilters, Depends(query_form(queries.OrganisationFilters))
+    ],
+    paging: Annotated[Paging, Depends(query_form(Paging))],
 ) -> Response:
-    filters = queries.OrganisationFilters(
-        q=q or None,
-        kind=kind.value if kind else None,
-        province=province.value if province else None,
-        sort=sort,
-    )
-
     def make_context() -> dict[str, object]:
         stmt, chosen_sort = queries.organisation_list_stmt(filters)
-        result = paginate(session, stmt, page, per_page)
-        args = {"q": q, "kind": filters.kind, "province": filters.province, "sort": chosen_sort}
-        result.query_args = {k: v for k, v in args.items() if v}
+        result = paginate(session, stmt, paging.page, paging.per_page)
+        result.query_args = {**filters.query_args(), "sort": chosen_sort}
         return {
             "page": result,
             "filters": filters,

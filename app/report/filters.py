@@ -5,9 +5,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, Literal
+
+from pydantic import Field
 
 from app.errors import EngageError
+from app.filtering import QueryForm
+from app.forms import TypedDate
+from app.meeting.models import MeetingKind
 from app.organisation.models import OrganisationKind, Province
 
 PRESETS = {
@@ -68,6 +73,29 @@ class ReportFilters:
             rows.append(("Province or region", Province(self.province).label))
         rows.extend((name, value) for name, value in self.labels.items())
         return rows
+
+
+class ReportQuery(QueryForm):
+    """The report page's form. `shown` is the period the page showed when the form was
+    drawn: dates that differ from it were typed by the user and win over the Period
+    choice, which otherwise still holds the preset the page showed."""
+
+    preset: Literal["this_quarter", "last_quarter", "year_to_date"] | None = None
+    start: TypedDate | None = None
+    end: TypedDate | None = None
+    shown: str | None = Field(None, max_length=30)
+    organisation: list[int] = []
+    organisation_kind: OrganisationKind | None = None
+    province: Province | None = None
+    topic: int | None = None
+    lead: int | None = None
+    meeting_kind: MeetingKind | None = None
+
+    def chosen_preset(self) -> str | None:
+        typed = f"{self.start}..{self.end}" if self.start and self.end else None
+        if self.preset and typed and self.shown and typed != self.shown:
+            return None
+        return self.preset
 
 
 def parse_filters(

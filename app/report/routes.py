@@ -5,17 +5,19 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, BackgroundTasks, Depends, Query, Request
+from fastapi import APIRouter, BackgroundTasks, Depends, Request
 from fastapi.responses import FileResponse, Response, StreamingResponse
 from sqlalchemy import select
 
 from app.account.queries import active_users
 from app.deps import SessionDep
+from app.errors import EngageError
+from app.filtering import query_form
 from app.meeting.models import MeetingKind
 from app.organisation.models import OrganisationKind, Province
 from app.organisation.queries import recently_met_choices
 from app.report import files
-from app.report.filters import PRESETS, ReportFilters, parse_filters, preset_period
+from app.report.filters import PRESETS, ReportFilters, ReportQuery, parse_filters, preset_period
 from app.report.service import Report, build_report, label_filters
 from app.report.tables import TABLES_BY_NAME
 from app.threads import build_file
@@ -26,29 +28,30 @@ router = APIRouter(prefix="/reports", tags=["reports"])
 
 
 def report_filters(
+    request: Request,
     session: SessionDep,
-    start: date | None = None,
-    end: date | None = None,
-    preset: str | None = Query(None, pattern="^(this_quarter|last_quarter|year_to_date)$"),
-    organisation: Annotated[list[int] | None, Query()] = None,
-    organisation_kind: OrganisationKind | None = None,
-    province: Province | None = None,
-    topic: int | None = None,
-    lead: int | None = None,
-    meeting_kind: MeetingKind | None = None,
+    query: Annotated[ReportQuery, Depends(query_form(ReportQuery))],
 ) -> ReportFilters:
-    filters = parse_filters(
-        start=start,
-        end=end,
-        preset=preset,
-        today=today(),
-        organisation_ids=organisation,
-        organisation_kind=organisation_kind.value if organisation_kind else None,
-        province=province.value if province else None,
-        topic_id=topic,
-        lead_id=lead,
-        meeting_kind=meeting_kind.value if meeting_kind else None,
-    )
+    def parse(start: date | None, end: date | None) -> ReportFilters:
+        return parse_filters(
+            start=start,
+            end=end,
+            preset=query.chosen_preset() if (start, end) == (query.start, query.end) else None,
+            today=today(),
+            organisation_ids=query.organisation,
+            organisation_kind=query.organisation_kind,
+            province=query.province,
+            topic_id=query.topic,
+            lead_id=query.lead,
+            meeting_kind=query.meeting_kind,
+        )
+
+    try:
+        filters = parse(query.start, query.end)
+    except EngageError as exc:
+        # A period that cannot be shown is said beside it; the page shows this quarter.
+        request.state.filter_errors = {**request.state.filter_errors, "end": exc.message}
+        filters = parse(None, None)
     return label_filters(session, filters)
 
 
@@ -90,9 +93,15 @@ def _context(session: SessionDep, report: Report) -> dict[str, object]:
 
 
 @router.get("", name="report")
-def report_page(request: Request, session: SessionDep, filters: Filters) -> Response:
+def report_page(
+    request: Request,
+    session: SessionDep,
+    filters: Filters,
+    typed: Annotated[ReportQuery, Depends(query_form(ReportQuery))],
+) -> Response:
     def make_context() -> dict[str, object]:
-        return _context(session, current_report(session, filters))
+        # A period that could not be shown stays in the form as typed, beside its message.
+        return {**_context(session, current_report(session, filters)), "typed": typed}
 
     return render_cached_page(
         request,
@@ -101,7 +110,7 @@ def report_page(request: Request, session: SessionDep, filters: Filters) -> Resp
         make_context,
         title="Engagement report",
         active_nav="reports",
-        key=filters,
+        key=(filters, tuple(request.state.filter_errors.items())),
     )
 
 

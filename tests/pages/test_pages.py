@@ -123,10 +123,16 @@ class TestOrganisationPages:
         assert "Chief Minister&#39;s Office, Sindh" in html
         assert "Pakistan Freelancers Association" not in html
 
-    def test_unknown_filter_value_is_a_clear_error(self, client):
-        response = client.get("/organisations", params={"kind": "guild"})
-        assert response.status_code == 422
-        assert "kind" in response.text
+    def test_unknown_filter_value_is_said_beside_the_filter(self, client):
+        response = client.get("/organisations", params={"kind": "guild", "province": "sindh"})
+        assert response.status_code == 200
+        assert text_of(response.text, "filter-error-kind") == (
+            "Choose one of the listed options. This filter was left out."
+        )
+        # The filter that could be read still applies.
+        listed = text_of(response.text, "results")
+        assert "Government of Sindh" in listed
+        assert "Ministry of IT" not in listed
 
     def test_detail_shows_people_timeline_and_pledges_both_ways(self, client, session):
         org_id = id_of(session, Organisation, name="Government of Sindh")

@@ -203,10 +203,12 @@ def test_viewers_may_export(viewer_client, data):
     assert viewer_client.get("/reports/export.zip", params=PERIOD).status_code == 200
 
 
-def test_backwards_period_is_a_clear_error(client):
+def test_backwards_period_is_said_beside_it_and_kept_as_typed(client):
     response = client.get("/reports", params={"start": "2026-01-01", "end": "2025-01-01"})
-    assert response.status_code == 422
-    assert "The period ends before it starts." in response.text
+    assert response.status_code == 200
+    assert text_of(response.text, "filter-error-end") == "The period ends before it starts."
+    assert 'name="start" value="2026-01-01"' in response.text
+    assert 'name="end" value="2025-01-01"' in response.text
 
 
 def test_figures_agree_across_page_xlsx_and_pdf(client, data):

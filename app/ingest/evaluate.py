@@ -336,8 +336,10 @@ def table(results: Iterable[CaseResult], rows: bool = True) -> str:
     lines.append(
         "of the people found by name: "
         + ", ".join(
-            f"{label} {_share_cell(t.scores[k])} right"
-            + (f" ({t.scores[k].precision:.2f})" if t.scores[k].expected else "")
+            f"{label} {t.scores[k].found}/{t.scores[k].expected} right "
+            f"({t.scores[k].precision:.2f})"
+            if t.scores[k].expected
+            else f"{label} not labelled"
             for k, label in (("sides", "side"), ("person_orgs", "organisation"))
         )
     )

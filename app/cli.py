@@ -198,26 +198,45 @@ def ingest(
 
 @cli.command("ingest-eval")
 def ingest_eval(
-    folder: Path = typer.Argument(..., help="Texts (*.txt) with their labels (*.yaml)."),
+    folders: list[Path] = typer.Argument(
+        ...,
+        help="Texts (*.txt) with their labels (*.yaml); a folder holding none is read as "
+        "its subfolders (e.g. dev/ and heldout/), one table each; a held-out folder shows "
+        "only its totals.",
+    ),
     database: bool = typer.Option(
         False, "--database", help="Use what the database knows (default: read from empty)."
     ),
 ) -> None:
-    """Score ingest against hand-labelled texts: precision and recall per kind."""
-    from app.ingest.evaluate import evaluate, table
+    """Score ingest against hand-labelled texts: precision and recall per kind, sides,
+    people's organisations and dates; one table per folder."""
+    from app.ingest.evaluate import HELD_OUT, evaluate_tree, table
     from app.ingest.service import build_draft
 
     settings = get_settings()
-    if not folder.is_dir():
-        fail(f"{folder} is not a folder.")
+    for folder in folders:
+        if not folder.is_dir():
+            fail(f"{folder} is not a folder.")
+
+    def run(session) -> list:  # type: ignore[no-untyped-def]
+        def make_draft(text: str, home: str | None = None):  # type: ignore[no-untyped-def]
+            read_as = settings.model_copy(update={"home_organisation": home}) if home else settings
+            return build_draft(session, text, read_as)
+
+        return [part for folder in folders for part in evaluate_tree(folder, make_draft)]
+
     if database:
         with session_scope() as session:
-            results = evaluate(folder, lambda text: build_draft(session, text, settings))
+            parts = run(session)
     else:
-        results = evaluate(folder, lambda text: build_draft(None, text, settings))
-    if not results:
-        fail(f"No labelled texts (NAME.txt with NAME.yaml) in {folder}.")
-    typer.echo(table(results))
+        parts = run(None)
+    if not parts:
+        fail("No labelled texts (NAME.txt with NAME.yaml) in " + ", ".join(map(str, folders)) + ".")
+    several = len(parts) > 1
+    for i, (name, results) in enumerate(parts):
+        if several:
+            typer.echo(("\n" if i else "") + f"== {name} ==")
+        typer.echo(table(results, rows=not name.startswith(HELD_OUT)))
 
 
 @cli.command()

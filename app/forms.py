@@ -9,9 +9,10 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from datetime import date
+from enum import Enum
 from typing import Annotated, Any, TypeVar
 
-from pydantic import BaseModel, BeforeValidator, StringConstraints, ValidationError
+from pydantic import BaseModel, BeforeValidator, Field, StringConstraints, ValidationError
 
 from app.errors import FormInvalid
 
@@ -65,6 +66,17 @@ def optional_text(max_length: int) -> Any:
         Annotated[str, StringConstraints(max_length=max_length)] | None,
         BeforeValidator(blank_to_none),
     ]
+
+
+def optional_number(low: int, high: int) -> Any:
+    """A whole number from `low` to `high` that may be left at the form's blank choice.
+    The bounds apply to the number only (on the whole optional type they fail on None)."""
+    return Annotated[Annotated[int, Field(ge=low, le=high)] | None, BeforeValidator(blank_to_none)]
+
+
+def optional_choice(choices: type[Enum]) -> Any:
+    """One of `choices`, or nothing when the select is left at its blank option."""
+    return Annotated[choices | None, BeforeValidator(blank_to_none)]
 
 
 OptionalShortText = optional_text(300)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 from urllib.parse import urlsplit
 
-from pydantic import AfterValidator, BaseModel, Field
+from pydantic import AfterValidator, BaseModel
 
 from app.forms import (
     LongText,
@@ -13,6 +13,8 @@ from app.forms import (
     OptionalInt,
     OptionalLongText,
     OptionalShortText,
+    optional_choice,
+    optional_number,
     optional_text,
 )
 from app.organisation.models import OrganisationKind, Province, Stance
@@ -40,13 +42,13 @@ class OrganisationForm(BaseModel):
     aliases: Annotated[LongText, AfterValidator(_aliases)] = []  # type: ignore[assignment]
     kind: OrganisationKind
     parent: OptionalShortText = None
-    province: Province | None = None
+    province: optional_choice(Province) = None
     city: OptionalShortText = None
     website: Annotated[OptionalShortText, AfterValidator(_web_address)] = None
     description: OptionalLongText = None
-    influence: Annotated[OptionalInt, Field(ge=1, le=5)] = None
-    interest: Annotated[OptionalInt, Field(ge=1, le=5)] = None
-    stance: Stance | None = None
+    influence: optional_number(1, 5) = None
+    interest: optional_number(1, 5) = None
+    stance: optional_choice(Stance) = None
     owner_id: OptionalInt = None
     version: OptionalInt = None
     create_anyway: bool = False

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse
 from starlette.responses import Response
 
+from app import submissions
 from app.archive import add_archive_routes
 from app.auth.guard import EditorUser
 from app.concurrency import EditConflict
@@ -59,6 +60,9 @@ def _render(
 
 async def _submit(request: Request, session: SessionDep, contact: Contact | None) -> Response:
     values = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
+    token = None if contact else values.get(submissions.FIELD)
+    if earlier := submissions.replay(request, session, token):
+        return earlier
     try:
         saved = save_contact(session, parse_form(ContactForm, values), values, contact)
     except FormInvalid as exc:
@@ -66,7 +70,8 @@ async def _submit(request: Request, session: SessionDep, contact: Contact | None
     except EditConflict as exc:
         return _render(request, values, contact, conflict=exc, status_code=409)
     flash(request, f"Saved {saved.display_name}.")
-    return RedirectResponse(request.url_for("contact_detail", contact_id=saved.id), status_code=303)
+    url = request.url_for("contact_detail", contact_id=saved.id)
+    return submissions.answered(session, token, RedirectResponse(url, status_code=303))
 
 
 @router.get("/contacts/new", name="contact_new")

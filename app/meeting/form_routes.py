@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from starlette.responses import Response
 
+from app import submissions
 from app.account.queries import active_users
 from app.archive import add_archive_routes
 from app.auth.guard import EditorUser
@@ -100,6 +101,9 @@ def _save(
     meeting: Meeting | None,
     follow_up: FollowUp | None,
 ) -> Response:
+    token = None if meeting else state.get(submissions.FIELD)
+    if earlier := submissions.replay(request, session, token):
+        return earlier
     try:
         saved = save_form(session, state, meeting, follow_up=follow_up)
     except FormInvalid:
@@ -109,7 +113,8 @@ def _save(
             request, session, state, meeting=meeting, status_code=409, conflict=conflict
         )
     flash(request, "Meeting saved." if meeting else "Meeting logged.")
-    return RedirectResponse(request.url_for("meeting_detail", meeting_id=saved.id), status_code=303)
+    url = request.url_for("meeting_detail", meeting_id=saved.id)
+    return submissions.answered(session, token, RedirectResponse(url, status_code=303))
 
 
 def _follow_up(session: Session, follow_up_id: str | None) -> FollowUp | None:

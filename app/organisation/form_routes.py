@@ -9,6 +9,7 @@ from fastapi.responses import RedirectResponse
 from sqlalchemy.orm import Session
 from starlette.responses import Response
 
+from app import submissions
 from app.account.queries import active_users
 from app.archive import add_archive_routes
 from app.auth.guard import EditorUser
@@ -77,6 +78,9 @@ def _render(
 
 async def _submit(request: Request, session: Session, org: Organisation | None) -> Response:
     values = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
+    token = None if org else values.get(submissions.FIELD)
+    if earlier := submissions.replay(request, session, token):
+        return earlier
     try:
         saved = save_organisation(session, parse_form(OrganisationForm, values), org)
     except LooksLikeExisting as exc:
@@ -88,9 +92,8 @@ async def _submit(request: Request, session: Session, org: Organisation | None) 
     except EditConflict as exc:
         return _render(request, session, values, org, conflict=exc, status_code=409)
     flash(request, f"Saved {saved.name}.")
-    return RedirectResponse(
-        request.url_for("organisation_detail", organisation_id=saved.id), status_code=303
-    )
+    url = request.url_for("organisation_detail", organisation_id=saved.id)
+    return submissions.answered(session, token, RedirectResponse(url, status_code=303))
 
 
 @router.get("/organisations/new", name="organisation_new")

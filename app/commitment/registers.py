@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import Field
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, false, func, select, true
 from sqlalchemy.orm import Session
 
 from app.aggregates import kept
@@ -46,10 +46,23 @@ class PledgeFilters(QueryForm):
     topic: int | None = None
     province: Province | None = None
     overdue: bool = False
+    owed: Literal["by_us", "to_us"] | None = None
     sort: str | None = Field(None, max_length=20)
 
 
-def pledge_register_stmt(filters: PledgeFilters, today: date) -> tuple[Select[tuple[Pledge]], str]:
+def owed_condition(owed: str | None, home_id: int | None) -> Any:
+    """Pledges we made ("by_us"), or that others made, to us or to every stakeholder
+    ("to_us"). Without a home organisation in the database, we owe nothing."""
+    if owed == "by_us":
+        return Pledge.maker_organisation_id == home_id if home_id else false()
+    if owed == "to_us":
+        return Pledge.maker_organisation_id != home_id if home_id else true()
+    return true()
+
+
+def pledge_register_stmt(
+    filters: PledgeFilters, today: date, home_id: int | None = None
+) -> tuple[Select[tuple[Pledge]], str]:
     stmt = pledge_stmt()
     sort, order = parse_sort(filters.sort, PLEDGE_SORTS, "due_date")
     if sort.removeprefix("-") == "made":
@@ -70,6 +83,8 @@ def pledge_register_stmt(filters: PledgeFilters, today: date) -> tuple[Select[tu
         stmt = stmt.where(Pledge.maker_organisation_id.in_(in_province))
     if filters.overdue:
         stmt = stmt.where(Pledge.status.in_(OPEN_PLEDGE_STATUSES), Pledge.due_date < today)
+    if filters.owed:
+        stmt = stmt.where(owed_condition(filters.owed, home_id))
     return stmt.order_by(*order, Pledge.id.desc()), sort
 
 
@@ -102,6 +117,7 @@ class ActionListForm(QueryForm):
 
     who: Literal["mine", "all"] = "mine"
     status: Literal["open", "in_progress", "done", "cancelled", "any"] = "open"
+    overdue: bool = False
     due: TypedDate | None = None
 
 
@@ -117,6 +133,7 @@ class ActionFilters:
     owner_id: int | None  # None: everyone's
     status: str | None = "open"
     due: date | None = None  # only those due that day (the calendar's "more due" links)
+    overdue: bool = False
 
 
 def action_register_stmt(filters: ActionFilters, today: date) -> Select[tuple[ActionItem]]:
@@ -129,6 +146,8 @@ def action_register_stmt(filters: ActionFilters, today: date) -> Select[tuple[Ac
         stmt = stmt.where(ActionItem.status == filters.status)
     if filters.due:
         stmt = stmt.where(ActionItem.due_date == filters.due)
+    if filters.overdue:
+        stmt = stmt.where(ActionItem.status.in_(OPEN_ACTION_STATUSES), ActionItem.due_date < today)
     # Overdue first, then by due date; the default order of action_stmt follows.
     overdue_first = (ActionItem.due_date < today) & ActionItem.status.in_(OPEN_ACTION_STATUSES)
     return stmt.order_by(None).order_by(

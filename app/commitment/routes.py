@@ -22,6 +22,7 @@ from app.filtering import Paging, query_form
 from app.listing import paginate
 from app.meeting.models import Meeting, Participant
 from app.organisation.models import Province
+from app.organisation.queries import home_organisation_id
 from app.topic.models import Topic
 from app.web import flash, render, render_cached_page, today
 
@@ -42,7 +43,8 @@ def pledge_list(
     paging: Annotated[Paging, Depends(query_form(Paging))],
 ) -> Response:
     def make_context() -> dict[str, object]:
-        stmt, chosen_sort = registers.pledge_register_stmt(filters, today())
+        home = home_organisation_id(session, request.app.state.settings.home_organisation)
+        stmt, chosen_sort = registers.pledge_register_stmt(filters, today(), home)
         result = paginate(session, stmt, paging.page, 25)
         result.query_args = {**filters.query_args(), "sort": chosen_sort}
         return {
@@ -174,13 +176,20 @@ def action_list(
         user.id if form.who == "mine" else None,
         None if form.status == "any" else form.status,
         form.due,
+        form.overdue,
     )
 
     def make_context() -> dict[str, object]:
         stmt = registers.action_register_stmt(filters, today())
         result = paginate(session, stmt, paging.page, 25)
         result.query_args = form.query_args()
-        return {"page": result, "who": form.who, "status": form.status, "due": form.due}
+        return {
+            "page": result,
+            "form": form,
+            "who": form.who,
+            "status": form.status,
+            "due": form.due,
+        }
 
     return render_cached_page(
         request,

@@ -20,6 +20,7 @@ from app.commitment.models import (
     PledgeStatus,
 )
 from app.commitment.queries import action_stmt, follow_up_stmt, pledge_stmt
+from app.commitment.registers import owed_condition
 from app.db import without_its_index
 from app.listing import fetch
 from app.meeting.models import Meeting, MeetingStatus, Participant
@@ -50,9 +51,12 @@ class Figures:
     pledges_made_last_30_days: int
     overdue_actions: int
     follow_ups_next_7_days: int
+    overdue_pledges_by_us: int
+    overdue_pledges_to_us: int
+    overdue_follow_ups: int
 
 
-def figures(session: Session, today: date) -> Figures:
+def figures(session: Session, today: date, home_id: int | None) -> Figures:
     this_q, last_q = quarter_start(today), previous_quarter_start(today)
     in_range = lambda start, end: _live_meetings().where(Meeting.date >= start, Meeting.date < end)  # noqa: E731
     next_q = quarter_start(this_q + timedelta(days=95))
@@ -81,6 +85,16 @@ def figures(session: Session, today: date) -> Figures:
             )
         )
         or 0,
+        overdue_pledges_by_us=_overdue_pledges(session, today, owed_condition("by_us", home_id)),
+        overdue_pledges_to_us=_overdue_pledges(session, today, owed_condition("to_us", home_id)),
+        overdue_follow_ups=session.scalar(
+            select(func.count(FollowUp.id)).where(
+                FollowUp.archived_at.is_(None),
+                FollowUp.status == FollowUpStatus.due.value,
+                FollowUp.due_date < today,
+            )
+        )
+        or 0,
         follow_ups_next_7_days=session.scalar(
             select(func.count(FollowUp.id)).where(
                 FollowUp.archived_at.is_(None),
@@ -91,6 +105,16 @@ def figures(session: Session, today: date) -> Figures:
         )
         or 0,
     )
+
+
+def _overdue_pledges(session: Session, today: date, owed: Any) -> int:
+    stmt = select(func.count(Pledge.id)).where(
+        Pledge.archived_at.is_(None),
+        Pledge.status.in_(OPEN_PLEDGE_STATUSES),
+        Pledge.due_date < today,
+        owed,
+    )
+    return session.scalar(stmt) or 0
 
 
 def upcoming_meetings(session: Session, today: date, limit: int = 8) -> list[Meeting]:

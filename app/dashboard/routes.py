@@ -15,6 +15,7 @@ from app.dashboard import queries
 from app.deps import SessionDep
 from app.meeting.queries import recent_meetings
 from app.organisation.health import going_cold
+from app.organisation.queries import home_organisation_id
 from app.web import render_cached_page, today
 
 router = APIRouter(tags=["dashboard"])
@@ -27,18 +28,23 @@ def home(request: Request, session: SessionDep) -> Response:
         request,
         session,
         "dashboard/_content.html",
-        lambda: _content(session, day),
+        lambda: _content(
+            session,
+            day,
+            home_organisation_id(session, request.app.state.settings.home_organisation),
+        ),
         title="Home",
         active_nav="home",
         key="home",
     )
 
 
-def _content(session: Session, day: date) -> dict[str, object]:
+def _content(session: Session, day: date, home_id: int | None) -> dict[str, object]:
     year_ago = day - timedelta(days=365)
-    cold_total, cold = going_cold(session, day)
+    cold_total, cold = going_cold(session, day, home_id)
     return {
-        "figures": queries.figures(session, day),
+        "figures": queries.figures(session, day, home_id),
+        "home_id": home_id,
         "cold_total": cold_total,
         "cold": cold,
         "upcoming": queries.upcoming_meetings(session, day),

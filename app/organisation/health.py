@@ -9,7 +9,7 @@ import enum
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import CheckConstraint, String, and_, or_, select
+from sqlalchemy import CheckConstraint, String, and_, or_, select, true
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from app.db import Base
@@ -88,15 +88,17 @@ def _overdue_condition(last_met, cadences: dict[str, int], today: date):  # type
 
 
 def going_cold(
-    session: Session, today: date, limit: int = 10
+    session: Session, today: date, home_id: int | None = None, limit: int = 10
 ) -> tuple[int, list[tuple[Organisation, RelationshipHealth]]]:
-    """How many organisations are overdue for contact, and the most overdue of them."""
+    """How many organisations are overdue for contact, and the most overdue of them. The
+    authority itself (`home_id`) is never going cold: it is met in every meeting."""
     cadences = cadence_days(session)
     last_met = Organisation.last_met_on
     base = select(Organisation).where(
         Organisation.archived_at.is_(None),
         last_met.is_not(None),
         _overdue_condition(last_met, cadences, today),
+        Organisation.id != home_id if home_id else true(),
     )
     total = count_rows(session, base)
     rows = session.scalars(base.order_by(last_met.asc(), Organisation.id).limit(limit)).all()

@@ -147,3 +147,13 @@ def recently_met_choices(
         .order_by(func.lower(Organisation.name))
     ).all()
     return [(i, name) for i, name in rows], cut
+
+
+def home_organisation_id(session: Session, name: str) -> int | None:
+    """The authority itself (settings.home_organisation), by its name or acronym."""
+    wanted = name.strip().lower()
+    stmt = select(Organisation.id).where(
+        Organisation.archived_at.is_(None),
+        or_(func.lower(Organisation.name) == wanted, func.lower(Organisation.acronym) == wanted),
+    )
+    return session.scalars(stmt.order_by(Organisation.id)).first()

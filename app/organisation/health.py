@@ -14,6 +14,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from app.db import Base
 from app.listing import count_rows
+from app.meeting.models import Meeting, Participant
 from app.organisation.models import Organisation, OrganisationKind
 
 DEFAULT_CADENCE_DAYS = 180
@@ -36,6 +37,8 @@ class Health(enum.StrEnum):
     due = "due"
     overdue = "overdue"
     never = "never"
+    # Met only in meetings whose source gives no date: an engagement all the same.
+    met_undated = "met_undated"
 
 
 @dataclass(frozen=True)
@@ -69,11 +72,25 @@ def cadence_days(session: Session) -> dict[str, int]:
 
 
 def health_of(session: Session, organisation: Organisation, today: date) -> RelationshipHealth:
-    return classify(
-        organisation.last_met_on,
-        cadence_days(session).get(organisation.kind, DEFAULT_CADENCE_DAYS),
-        today,
+    cadence = cadence_days(session).get(organisation.kind, DEFAULT_CADENCE_DAYS)
+    health = classify(organisation.last_met_on, cadence, today)
+    if health.state is Health.never and _met_without_a_date(session, organisation.id):
+        return RelationshipHealth(Health.met_undated, None, None, cadence)
+    return health
+
+
+def _met_without_a_date(session: Session, organisation_id: int) -> bool:
+    stmt = (
+        select(Participant.id)
+        .join(Meeting, Meeting.id == Participant.meeting_id)
+        .where(
+            Participant.organisation_id == organisation_id,
+            Meeting.date.is_(None),
+            Meeting.archived_at.is_(None),
+        )
+        .limit(1)
     )
+    return session.scalar(stmt) is not None
 
 
 def _overdue_condition(last_met, cadences: dict[str, int], today: date):  # type: ignore[no-untyped-def]

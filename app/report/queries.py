@@ -24,14 +24,16 @@ from app.organisation.models import PROVINCE_LABELS, Organisation
 from app.report.filters import ReportFilters
 
 
-def meeting_conditions(filters: ReportFilters) -> list[Any]:
+def meeting_conditions(filters: ReportFilters, *, undated: bool = False) -> list[Any]:
     """The WHERE clauses choosing the report's meetings, usable directly on the meeting
-    table (so its date index serves the period) or through meeting_ids()."""
-    conditions: list[Any] = [
-        Meeting.archived_at.is_(None),
-        Meeting.date >= filters.start,
-        Meeting.date <= filters.end,
-    ]
+    table (so its date index serves the period) or through meeting_ids(). With
+    `undated`, the meetings that match every filter but have no date: an engagement all
+    the same, shown in a section of their own, in no period."""
+    conditions: list[Any] = [Meeting.archived_at.is_(None)]
+    if undated:
+        conditions.append(Meeting.date.is_(None))
+    else:
+        conditions += [Meeting.date >= filters.start, Meeting.date <= filters.end]
     if filters.meeting_kind:
         conditions.append(Meeting.kind == filters.meeting_kind)
     if filters.province:
@@ -58,8 +60,8 @@ def meeting_conditions(filters: ReportFilters) -> list[Any]:
     return conditions
 
 
-def meeting_ids(filters: ReportFilters) -> Select[tuple[int]]:
-    return select(Meeting.id).where(*meeting_conditions(filters))
+def meeting_ids(filters: ReportFilters, *, undated: bool = False) -> Select[tuple[int]]:
+    return select(Meeting.id).where(*meeting_conditions(filters, undated=undated))
 
 
 def _month(session: Session, column: Any) -> Any:
@@ -163,9 +165,13 @@ def not_engaged_organisations(
     session: Session, filters: ReportFilters, ids: Any, limit: int
 ) -> tuple[int, list[str]]:
     """How many live organisations (of the chosen kind, or among those chosen) took part
-    in none of the report's meetings, and the first `limit` of their names."""
+    in none of the report's meetings, and the first `limit` of their names. A body met
+    in a meeting whose date is not given may have been met in the period: it is not
+    called "not engaged"."""
+    undated = meeting_ids(filters, undated=True)
     engaged = select(Participant.organisation_id).where(
-        Participant.meeting_id.in_(ids), Participant.organisation_id.is_not(None)
+        Participant.meeting_id.in_(ids) | Participant.meeting_id.in_(undated),
+        Participant.organisation_id.is_not(None),
     )
     stmt = select(Organisation.name, func.count().over()).where(
         Organisation.archived_at.is_(None), Organisation.id.not_in(engaged)
@@ -178,10 +184,13 @@ def not_engaged_organisations(
     return (rows[0][1] if rows else 0), [name for name, _ in rows]
 
 
-def undated_count(session: Session) -> int:
-    stmt = (
-        select(func.count())
-        .select_from(Meeting)
-        .where(Meeting.date.is_(None), Meeting.archived_at.is_(None))
+def undated_meetings(
+    session: Session, filters: ReportFilters, limit: int
+) -> tuple[int, list[tuple[int, str]]]:
+    """The meetings matching the filters whose source gives no date: how many, and the
+    first `limit` (id, title), newest records first."""
+    stmt = select(Meeting.id, Meeting.title, func.count().over()).where(
+        *meeting_conditions(filters, undated=True)
     )
-    return session.scalar(stmt) or 0
+    rows = session.execute(stmt.order_by(Meeting.id.desc()).limit(limit)).all()
+    return (rows[0][2] if rows else 0), [(id_, title) for id_, title, _ in rows]

@@ -41,7 +41,8 @@ class ReportFigures:
     engaged: list[tuple[str, int]]  # (name, meetings), the most met first
     not_engaged_total: int
     not_engaged: list[str]
-    undated_meetings: int
+    undated_total: int
+    undated: list[tuple[int, str]]  # (meeting id, title)
 
 
 @dataclass
@@ -89,6 +90,7 @@ class Report(ReportFigures):
             ("Meetings held", self.meetings_by_status.get("held", 0)),
             ("Organisations engaged", self.engaged_total),
             ("Organisations not engaged", self.not_engaged_total),
+            ("Meetings without a date (in no period)", self.undated_total),
             ("Pledges made", self.pledges_total),
             ("Pledges fulfilled", self.pledges_by_status[PledgeStatus.fulfilled.value]),
             ("Fulfilment rate (%)", self.fulfilment_rate),
@@ -107,6 +109,7 @@ def report_figures(session: Session, filters: ReportFilters, today: date) -> Rep
     not_engaged_total, not_engaged = queries.not_engaged_organisations(
         session, filters, ids, PAGE_ORGANISATIONS
     )
+    undated_total, undated = queries.undated_meetings(session, filters, PAGE_ORGANISATIONS)
     return ReportFigures(
         meetings_by_status=meetings.by_status,
         per_month=meetings.per_month,
@@ -119,7 +122,8 @@ def report_figures(session: Session, filters: ReportFilters, today: date) -> Rep
         engaged=engaged,
         not_engaged_total=not_engaged_total,
         not_engaged=not_engaged,
-        undated_meetings=queries.undated_count(session),
+        undated_total=undated_total,
+        undated=undated,
     )
 
 

@@ -117,3 +117,11 @@ def test_the_authority_itself_is_never_going_cold(client, session):
     session.commit()
     cold = text_of(client.get("/").text, "going-cold")
     assert "STZA" not in cold
+
+
+def test_a_body_met_only_on_a_day_not_given_is_not_never_met(client, session):
+    # The seeded "Meet the Minister" gives no date; PAFLA took part in it.
+    pafla = _org(session, "PAFLA")
+    health = text_of(client.get(f"/organisations/{pafla.id}").text, "health")
+    assert "Met, date not given" in health
+    assert "Never met" not in health

@@ -80,10 +80,19 @@ def test_page_figures(client, data):
     assert figures["Action items done"] == "1"
 
 
-def test_undated_meetings_are_explained(client, data):
-    assert (
-        "1 meeting whose source gives no date is outside every period"
-        in client.get("/reports", params=PERIOD).text
+def test_undated_meetings_have_a_section_and_their_bodies_are_engaged(client, data):
+    html = client.get("/reports", params={"start": "2026-10-01", "end": "2026-12-31"}).text
+    undated = text_of(html, "undated")
+    assert undated.startswith("Meetings without a date (1)")
+    assert "Meet the Minister" in undated
+    assert figures_on_page(html)["Meetings without a date (in no period)"] == "1"
+    # MoITT, PASHA, PAFLA, Ignite and TDP met the minister on a day not given: not
+    # "not engaged" in any period.
+    not_engaged = text_of(html, "not-engaged")
+    for body in ("Pakistan Software Houses Association", "Pakistan Freelancers Association"):
+        assert body not in not_engaged
+    assert "Meet the Minister" not in text_of(
+        client.get("/reports", params={**PERIOD, "province": "punjab"}).text, "undated"
     )
 
 

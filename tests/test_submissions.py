@@ -92,3 +92,37 @@ def test_a_form_sent_back_for_correction_can_be_corrected_and_saved(client, sess
         session.scalar(select(func.count()).where(Organisation.name == "Rawalpindi Software House"))
         == 1
     )
+
+
+def _log(client, **typed):
+    page = client.get("/meetings/new")
+    form = form_on(page.text, action_ends="/meetings/new")
+    data: dict[str, list[str]] = {}
+    for name, value in form.values(**typed).copy():
+        data.setdefault(name, []).append(value)
+    return client.post("/meetings/new", data=data, follow_redirects=False)
+
+
+def test_a_meeting_like_one_already_logged_asks_first(client, session):
+    meeting = {
+        "title": "PASHA working session on IT exports",
+        "kind": "working_meeting",
+        "status": "held",
+        "date": "2026-11-12",
+        "participants-0-organisation": "PASHA",
+        "participants-0-side": "counterpart",
+    }
+    assert _log(client, **meeting).status_code == 303
+    again = _log(client, **{**meeting, "title": "Working session with PASHA on IT exports"})
+    assert again.status_code == 422
+    assert "is already logged" in again.text
+    assert 'name="different_meeting"' in again.text
+    # Another day, or another body, is another meeting.
+    assert _log(client, **{**meeting, "date": "2026-11-13"}).status_code == 303
+    confirmed = form_on(again.text, action_ends="/meetings/new")
+    data: dict[str, list[str]] = {}
+    for name, value in confirmed.values(different_meeting="1"):
+        data.setdefault(name, []).append(value)
+    assert client.post("/meetings/new", data=data, follow_redirects=False).status_code == 303
+    titles = session.scalars(select(Meeting.title).where(Meeting.title.contains("IT exports")))
+    assert len(list(titles)) == 3

@@ -3,6 +3,7 @@ of it, creating organisations and contacts typed in the form, all in one transac
 
 from __future__ import annotations
 
+from rapidfuzz import fuzz
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
@@ -11,6 +12,7 @@ from app.commitment.models import ActionItem, FollowUp, FollowUpStatus, Pledge, 
 from app.concurrency import ensure_current
 from app.contact.models import Affiliation, Contact
 from app.db import utcnow
+from app.errors import FormInvalid
 from app.matching import ContactMatcher, OrganisationMatcher, normalise, person_key
 from app.meeting.form import ContactRef, FormState, MeetingInput, OrgRef, resolve
 from app.meeting.models import Meeting, Participant, Presentation, Side
@@ -247,4 +249,47 @@ def save_form(
         topic_ids,
         version=version,
     )
+    if meeting is None and not state.get("different_meeting"):
+        _refuse_a_second_copy(session, state, data)
     return save_meeting(session, data, meeting, from_follow_up=follow_up)
+
+
+# How alike two titles must be (rapidfuzz's token set ratio) for a meeting on the same day
+# with the same organisation to be taken for one already logged.
+SIMILAR_TITLE = 75
+
+
+def logged_twin(session: Session, data: MeetingInput) -> Meeting | None:
+    """A live meeting already logged on the same date, with one of the same organisations
+    on the other side of the table, under a similar title."""
+    day = data.fields.get("date")
+    org_ids = {
+        row.organisation.match.id
+        for row in data.participants
+        if row.organisation is not None
+        and row.organisation.match.found
+        and row.side != Side.ours.value
+    }
+    if day is None or not org_ids:
+        return None
+    with_them = select(Participant.meeting_id).where(Participant.organisation_id.in_(org_ids))
+    same_day = select(Meeting).where(
+        Meeting.date == day, Meeting.archived_at.is_(None), Meeting.id.in_(with_them)
+    )
+    title = normalise(data.fields["title"] or "")
+    for candidate in session.scalars(same_day.limit(20)):
+        if fuzz.token_set_ratio(title, normalise(candidate.title)) >= SIMILAR_TITLE:
+            return candidate
+    return None
+
+
+def _refuse_a_second_copy(session: Session, state: FormState, data: MeetingInput) -> None:
+    twin = logged_twin(session, data)
+    if twin is None:
+        return
+    state.warnings["different_meeting"] = str(twin.id)
+    state.errors["title"] = (
+        f"“{twin.title}”, on the same day with the same organisation, is already logged. "
+        "Open it, or tick “It is a different meeting” to log this one as well."
+    )
+    raise FormInvalid(state.errors)

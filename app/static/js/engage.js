@@ -20,6 +20,38 @@
     }
   });
 
+  // A date control whose value the browser cannot read (half typed: "15/12/yyyy") is
+  // sent as an empty value, which would save "no date" without a word. Stop the
+  // submission and say so beside the field; everything typed stays in the form.
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (event.defaultPrevented) {
+      return;
+    }
+    var unread = Array.prototype.filter.call(
+      form.querySelectorAll('input[type="date"]'),
+      function (input) { return input.validity && input.validity.badInput; }
+    );
+    Array.prototype.forEach.call(form.querySelectorAll(".date-unread"), function (note) {
+      note.remove();
+    });
+    if (!unread.length) {
+      return;
+    }
+    event.preventDefault();
+    unread.forEach(function (input) {
+      var note = document.createElement("p");
+      note.className = "error date-unread";
+      note.id = "unread-" + (input.id || input.name);
+      note.setAttribute("role", "alert");
+      note.textContent = "This date is not complete: enter the day, month and year, or clear it.";
+      input.setAttribute("aria-invalid", "true");
+      input.setAttribute("aria-describedby", note.id);
+      input.insertAdjacentElement("afterend", note);
+    });
+    unread[0].focus();
+  });
+
   // A "Print" button where offered.
   document.addEventListener("click", function (event) {
     if (event.target.matches("[data-print]")) {

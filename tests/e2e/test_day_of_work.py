@@ -1,0 +1,83 @@
+"""A day of work through the pages only: links and forms, never an address typed by hand."""
+
+from __future__ import annotations
+
+import re
+
+from tests.e2e.conftest import screenshot
+from tests.e2e.test_staff_workflow import fill_row
+
+TITLE = "Gwadar free zone briefing"
+SAVED = re.compile(r"/meetings/\d+$")
+
+
+def _start_a_meeting(page) -> None:
+    page.goto("/")
+    page.get_by_role("link", name="Log a meeting").first.click()
+    page.wait_for_url("**/meetings/new")
+    page.locator("#field-title").fill(TITLE)
+    page.locator("#field-date").fill("2026-11-25")
+    fill_row(page, "participants-0", organisation="STZA", side="ours", role="led_delegation")
+    fill_row(
+        page,
+        "participants-1",
+        organisation="Gwadar Port Authority",
+        organisation_kind="public_authority",
+        contact="Capt Asif Rind",
+        title="Director Operations",
+    )
+    fill_row(
+        page,
+        "pledges-0",
+        maker="STZA",
+        recipient="Gwadar Port Authority",
+        text="Send the zone rules",
+    )
+
+
+def test_a_half_typed_date_is_refused_beside_its_field_and_nothing_is_lost(signed_in):
+    page = signed_in
+    _start_a_meeting(page)
+    due = page.locator("[name='pledges-0-due_date']")
+    due.click()
+    page.keyboard.type("1512")  # day and month, the year left out
+    page.get_by_role("button", name="Save meeting").last.click()
+    note = page.locator("#unread-field-pledges-0-due_date")
+    assert note.inner_text() == (
+        "This date is not complete: enter the day, month and year, or clear it."
+    )
+    assert page.url.endswith("/meetings/new")
+    assert page.locator("#field-title").input_value() == TITLE
+    screenshot(page, "half-typed-date")
+    due.fill("2026-12-15")
+    page.get_by_role("button", name="Save meeting").last.click()
+    page.wait_for_url(SAVED)
+    assert "15 Dec 2026" in page.locator("main").inner_text()
+
+
+def test_double_click_and_back_then_save_make_one_meeting(signed_in):
+    page = signed_in
+    _start_a_meeting(page)
+    page.locator("#field-title").fill(TITLE + " (twice)")
+    page.locator("#field-date").fill("2026-11-26")  # not the first test's meeting
+    save = page.get_by_role("button", name="Save meeting").last
+    save.dblclick()
+    page.wait_for_url(SAVED)
+    first = page.url
+    page.go_back(wait_until="commit")
+    page.locator("#field-title").wait_for()
+    assert page.url.endswith("/meetings/new")
+    # Whatever the browser kept of the form, saving it again makes no second meeting:
+    # the same form is answered with the first, a fresh one is asked to confirm.
+    page.get_by_role("button", name="Save meeting").last.click()
+    page.wait_for_load_state()
+    if SAVED.search(page.url):
+        assert page.url == first
+        assert "already been saved" in page.locator("main").inner_text()
+    else:
+        assert "Please correct" in page.locator("#errors-summary").inner_text()
+    screenshot(page, "saved-twice")
+    page.goto("/")
+    page.get_by_role("link", name="Meetings", exact=True).first.click()
+    listed = page.locator("#results").inner_text()
+    assert listed.count(TITLE + " (twice)") == 1

@@ -16,6 +16,7 @@ from app.auth.guard import authenticate, csrf_guard
 from app.auth.routes import router as auth_router
 from app.briefing.routes import router as briefing_router
 from app.calendar.routes import router as calendar_router
+from app.commitment.edit_routes import router as commitment_edit_router
 from app.commitment.routes import router as commitment_router
 from app.config import PROJECT_ROOT, Settings, get_settings
 from app.contact.form_routes import router as contact_form_router
@@ -49,6 +50,7 @@ ROUTERS = (
     organisation_router,
     contact_form_router,
     contact_router,
+    commitment_edit_router,
     commitment_router,
     search_router,
     calendar_router,

@@ -6,9 +6,8 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Header, Response
 from pydantic import Field, field_validator
 from sqlalchemy import Select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import selectinload
 
-from app.account.models import User
 from app.api.resource import (
     API_PREFIX,
     PROBLEMS,
@@ -18,12 +17,21 @@ from app.api.resource import (
     Ref,
     Resource,
     WriteSchema,
-    assign,
     check_if_match,
-    check_references,
     etag,
 )
 from app.auth.guard import EditorUser
+from app.commitment.commands import (
+    ActionItemCreate,
+    ActionItemUpdate,
+    FollowUpCreate,
+    FollowUpUpdate,
+    PledgeCreate,
+    PledgeUpdate,
+    write_action,
+    write_follow_up,
+    write_pledge,
+)
 from app.commitment.models import (
     OPEN_ACTION_STATUSES,
     OPEN_PLEDGE_STATUSES,
@@ -35,20 +43,13 @@ from app.commitment.models import (
     Pledge,
     PledgeKind,
     PledgeStatus,
-    PledgeStatusChange,
 )
 from app.commitment.service import change_pledge_status
-from app.contact.models import Contact
-from app.db import utcnow
 from app.deps import SessionDep
 from app.errors import FormInvalid
-from app.forms import LongText
-from app.meeting.api import TopicIds, load_topics, topic_ids
+from app.meeting.api import topic_ids
 from app.meeting.models import Meeting
-from app.organisation.models import Organisation
 from app.web import today
-
-Text = Annotated[LongText, Field(min_length=1, max_length=5000)]
 
 
 class CommitmentQuery(ListQuery):
@@ -101,29 +102,6 @@ class PledgeRead(ReadSchema):
     _topic_ids = field_validator("topic_ids", mode="before")(lambda cls, v: topic_ids(v))
 
 
-class PledgeCreate(WriteSchema):
-    meeting_id: Ref
-    maker_organisation_id: Ref
-    maker_contact_id: Ref | None = None
-    recipient_organisation_id: Ref | None = None
-    text: Text
-    kind: PledgeKind = PledgeKind.support
-    due_date: dt.date | None = None
-    topic_ids: TopicIds = []
-
-
-class PledgeUpdate(WriteSchema):
-    """The status changes through /status, with its evidence."""
-
-    maker_organisation_id: Ref | None = None
-    maker_contact_id: Ref | None = None
-    recipient_organisation_id: Ref | None = None
-    text: Text | None = None
-    kind: PledgeKind | None = None
-    due_date: dt.date | None = None
-    topic_ids: TopicIds = []
-
-
 class PledgeQuery(CommitmentQuery):
     status: PledgeStatus | None = None
 
@@ -133,33 +111,6 @@ class PledgeStatusChangeWrite(WriteSchema):
     note: Annotated[str, Field(max_length=5000)] = ""
     url: Annotated[str, Field(max_length=1000)] = ""
     evidence_meeting_id: Ref | None = None
-
-
-PLEDGE_REFERENCES = {
-    "meeting_id": Meeting,
-    "maker_organisation_id": Organisation,
-    "maker_contact_id": Contact,
-    "recipient_organisation_id": Organisation,
-}
-
-
-def _write_pledge(session: Session, pledge: Pledge | None, data: Any) -> Pledge:
-    check_references(session, data, PLEDGE_REFERENCES)
-    if pledge is None:
-        made = PledgeStatusChange(
-            to_status=PledgeStatus.open.value,
-            changed_at=utcnow(),
-            changed_by_id=session.info.get("user_id"),
-            evidence_note="Recorded through the API.",
-        )
-        pledge = Pledge(topics=[], inferred_fields=[], history=[made])
-        session.add(pledge)
-    assign(pledge, data, skip=("topic_ids",))
-    if "topic_ids" in data.model_fields_set:
-        with session.no_autoflush:
-            pledge.topics = load_topics(session, data.topic_ids)
-    session.flush()
-    return pledge
 
 
 pledge_resource = Resource(
@@ -175,7 +126,7 @@ pledge_resource = Resource(
     filter=_filter_commitments(
         Pledge, OPEN_PLEDGE_STATUSES, ("maker_organisation_id", "recipient_organisation_id")
     ),
-    write=_write_pledge,
+    write=write_pledge,
     load_options=(selectinload(Pledge.topics), selectinload(Pledge.history)),
     required=("maker_organisation_id", "text", "kind"),
 )
@@ -230,55 +181,9 @@ class ActionItemRead(ReadSchema):
     completed_at: dt.datetime | None
 
 
-class _ActionFields(WriteSchema):
-    meeting_id: Ref | None = None
-    pledge_id: Ref | None = None
-    organisation_id: Ref | None = None
-    owner_id: Ref | None = None
-    due_date: dt.date | None = None
-
-
-class ActionItemCreate(_ActionFields):
-    text: Text
-    priority: Annotated[str, Field(pattern="^(low|normal|high)$")] = "normal"
-    status: ActionStatus = ActionStatus.open
-
-
-class ActionItemUpdate(_ActionFields):
-    text: Text | None = None
-    priority: Annotated[str | None, Field(pattern="^(low|normal|high)$")] = None
-    status: ActionStatus | None = None
-
-
 class ActionItemQuery(CommitmentQuery):
     status: ActionStatus | None = None
     owner_id: Ref | None = None
-
-
-COMMITMENT_REFERENCES = {
-    "meeting_id": Meeting,
-    "pledge_id": Pledge,
-    "organisation_id": Organisation,
-    "owner_id": User,
-}
-
-
-def _write_action(session: Session, action: ActionItem | None, data: Any) -> ActionItem:
-    check_references(session, data, COMMITMENT_REFERENCES)
-    if action is None:
-        action = ActionItem()
-        session.add(action)
-    assign(action, data)
-    _stamp_completion(action, done=action.status == ActionStatus.done.value)
-    session.flush()
-    return action
-
-
-def _stamp_completion(record: Any, *, done: bool) -> None:
-    if done and record.completed_at is None:
-        record.completed_at = utcnow()
-    elif not done:
-        record.completed_at = None
 
 
 action_item_resource = Resource(
@@ -292,7 +197,7 @@ action_item_resource = Resource(
     sorts={"due_date": ActionItem.due_date, "status": ActionItem.status, "id": ActionItem.id},
     default_sort="due_date",
     filter=_filter_commitments(ActionItem, OPEN_ACTION_STATUSES, ("organisation_id",)),
-    write=_write_action,
+    write=write_action,
     required=("text", "priority", "status"),
     tags=["action items"],
 )
@@ -315,52 +220,10 @@ class FollowUpRead(ReadSchema):
     completed_at: dt.datetime | None
 
 
-class _FollowUpFields(WriteSchema):
-    organisation_id: Ref | None = None
-    contact_id: Ref | None = None
-    meeting_id: Ref | None = None
-    pledge_id: Ref | None = None
-    owner_id: Ref | None = None
-    completed_by_meeting_id: Ref | None = None
-
-
-class FollowUpCreate(_FollowUpFields):
-    due_date: dt.date
-    purpose: Text
-    channel: Channel = Channel.meeting
-    status: FollowUpStatus = FollowUpStatus.due
-
-
-class FollowUpUpdate(_FollowUpFields):
-    due_date: dt.date | None = None
-    purpose: Text | None = None
-    channel: Channel | None = None
-    status: FollowUpStatus | None = None
-
-
 class FollowUpQuery(CommitmentQuery):
     status: FollowUpStatus | None = None
     owner_id: Ref | None = None
     contact_id: Ref | None = None
-
-
-def _write_follow_up(session: Session, follow_up: FollowUp | None, data: Any) -> FollowUp:
-    check_references(
-        session,
-        data,
-        {**COMMITMENT_REFERENCES, "contact_id": Contact, "completed_by_meeting_id": Meeting},
-    )
-    if follow_up is None:
-        follow_up = FollowUp(inferred_fields=[])
-        session.add(follow_up)
-    assign(follow_up, data)
-    if follow_up.organisation_id is None and follow_up.contact_id is None:
-        raise FormInvalid(
-            {"organisation_id": "Say whom to follow up: an organisation or a contact."}
-        )
-    _stamp_completion(follow_up, done=follow_up.status != FollowUpStatus.due.value)
-    session.flush()
-    return follow_up
 
 
 follow_up_resource = Resource(
@@ -374,7 +237,7 @@ follow_up_resource = Resource(
     sorts={"due_date": FollowUp.due_date, "status": FollowUp.status, "id": FollowUp.id},
     default_sort="due_date",
     filter=_filter_commitments(FollowUp, (FollowUpStatus.due.value,), ("organisation_id",)),
-    write=_write_follow_up,
+    write=write_follow_up,
     required=("due_date", "purpose", "channel", "status"),
     tags=["follow-ups"],
 )

@@ -66,17 +66,28 @@ def change_pledge_status(
     return change
 
 
+def stamp_completion(record: ActionItem | FollowUp, *, done: bool) -> None:
+    """When an action item or follow-up was closed: kept while it stays closed."""
+    if done and record.completed_at is None:
+        record.completed_at = utcnow()
+    elif not done:
+        record.completed_at = None
+
+
 def complete_action(action: ActionItem) -> None:
     if action.status == ActionStatus.done.value:
         raise Conflict("This action item is already done.")
-    action.status, action.completed_at = ActionStatus.done.value, utcnow()
+    action.status = ActionStatus.done.value
+    stamp_completion(action, done=True)
 
 
 def reopen_action(action: ActionItem) -> None:
-    action.status, action.completed_at = ActionStatus.open.value, None
+    action.status = ActionStatus.open.value
+    stamp_completion(action, done=False)
 
 
 def skip_follow_up(follow_up: FollowUp) -> None:
     if follow_up.status != FollowUpStatus.due.value:
         raise Conflict("This follow-up is already closed.")
-    follow_up.status, follow_up.completed_at = FollowUpStatus.skipped.value, utcnow()
+    follow_up.status = FollowUpStatus.skipped.value
+    stamp_completion(follow_up, done=True)

@@ -1,0 +1,165 @@
+"""The commands that write pledges, action items and follow-ups, and the one function
+for each that holds its rules. The API, the edit forms and import are adapters: they
+build a command (with ids, names already resolved) and hand it here. On an existing
+record only the fields a command sets are changed."""
+
+import datetime as dt
+from typing import Annotated, Any
+
+from pydantic import Field
+from sqlalchemy.orm import Session
+
+from app.account.models import User
+from app.api.resource import Ref, WriteSchema, assign, check_references
+from app.commitment.models import (
+    ActionItem,
+    ActionStatus,
+    Channel,
+    FollowUp,
+    FollowUpStatus,
+    Pledge,
+    PledgeKind,
+    PledgeStatus,
+    PledgeStatusChange,
+)
+from app.commitment.service import stamp_completion
+from app.contact.models import Contact
+from app.db import utcnow
+from app.errors import FormInvalid
+from app.forms import LongText
+from app.meeting.api import TopicIds, load_topics
+from app.meeting.models import Meeting
+from app.organisation.models import Organisation
+
+Text = Annotated[LongText, Field(min_length=1, max_length=5000)]
+
+
+class PledgeCreate(WriteSchema):
+    meeting_id: Ref
+    maker_organisation_id: Ref
+    maker_contact_id: Ref | None = None
+    recipient_organisation_id: Ref | None = None
+    text: Text
+    kind: PledgeKind = PledgeKind.support
+    due_date: dt.date | None = None
+    topic_ids: TopicIds = []
+
+
+class PledgeUpdate(WriteSchema):
+    """The status changes through /status, with its evidence."""
+
+    maker_organisation_id: Ref | None = None
+    maker_contact_id: Ref | None = None
+    recipient_organisation_id: Ref | None = None
+    text: Text | None = None
+    kind: PledgeKind | None = None
+    due_date: dt.date | None = None
+    topic_ids: TopicIds = []
+
+
+PLEDGE_REFERENCES = {
+    "meeting_id": Meeting,
+    "maker_organisation_id": Organisation,
+    "maker_contact_id": Contact,
+    "recipient_organisation_id": Organisation,
+}
+
+
+def write_pledge(session: Session, pledge: Pledge | None, data: Any) -> Pledge:
+    check_references(session, data, PLEDGE_REFERENCES)
+    if pledge is None:
+        made = PledgeStatusChange(
+            to_status=PledgeStatus.open.value,
+            changed_at=utcnow(),
+            changed_by_id=session.info.get("user_id"),
+            evidence_note="Recorded through the API.",
+        )
+        pledge = Pledge(topics=[], inferred_fields=[], history=[made])
+        session.add(pledge)
+    assign(pledge, data, skip=("topic_ids",))
+    if "topic_ids" in data.model_fields_set:
+        with session.no_autoflush:
+            pledge.topics = load_topics(session, data.topic_ids)
+    session.flush()
+    return pledge
+
+
+class _ActionFields(WriteSchema):
+    meeting_id: Ref | None = None
+    pledge_id: Ref | None = None
+    organisation_id: Ref | None = None
+    owner_id: Ref | None = None
+    due_date: dt.date | None = None
+
+
+class ActionItemCreate(_ActionFields):
+    text: Text
+    priority: Annotated[str, Field(pattern="^(low|normal|high)$")] = "normal"
+    status: ActionStatus = ActionStatus.open
+
+
+class ActionItemUpdate(_ActionFields):
+    text: Text | None = None
+    priority: Annotated[str | None, Field(pattern="^(low|normal|high)$")] = None
+    status: ActionStatus | None = None
+
+
+COMMITMENT_REFERENCES = {
+    "meeting_id": Meeting,
+    "pledge_id": Pledge,
+    "organisation_id": Organisation,
+    "owner_id": User,
+}
+
+
+def write_action(session: Session, action: ActionItem | None, data: Any) -> ActionItem:
+    check_references(session, data, COMMITMENT_REFERENCES)
+    if action is None:
+        action = ActionItem()
+        session.add(action)
+    assign(action, data)
+    stamp_completion(action, done=action.status == ActionStatus.done.value)
+    session.flush()
+    return action
+
+
+class _FollowUpFields(WriteSchema):
+    organisation_id: Ref | None = None
+    contact_id: Ref | None = None
+    meeting_id: Ref | None = None
+    pledge_id: Ref | None = None
+    owner_id: Ref | None = None
+    completed_by_meeting_id: Ref | None = None
+
+
+class FollowUpCreate(_FollowUpFields):
+    due_date: dt.date
+    purpose: Text
+    channel: Channel = Channel.meeting
+    status: FollowUpStatus = FollowUpStatus.due
+
+
+class FollowUpUpdate(_FollowUpFields):
+    due_date: dt.date | None = None
+    purpose: Text | None = None
+    channel: Channel | None = None
+    status: FollowUpStatus | None = None
+
+
+def write_follow_up(session: Session, follow_up: FollowUp | None, data: Any) -> FollowUp:
+    check_references(
+        session,
+        data,
+        {**COMMITMENT_REFERENCES, "contact_id": Contact, "completed_by_meeting_id": Meeting},
+    )
+    if follow_up is None:
+        follow_up = FollowUp(inferred_fields=[])
+        session.add(follow_up)
+    assign(follow_up, data)
+    if follow_up.organisation_id is None and follow_up.contact_id is None:
+        raise FormInvalid(
+            {"organisation_id": "Say whom to follow up: an organisation or a contact."}
+        )
+    stamp_completion(follow_up, done=follow_up.status != FollowUpStatus.due.value)
+    session.flush()
+    return follow_up

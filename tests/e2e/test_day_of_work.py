@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from tests.conftest import PASSWORD
 from tests.e2e.conftest import screenshot
 from tests.e2e.test_staff_workflow import fill_row
 
@@ -81,3 +82,25 @@ def test_double_click_and_back_then_save_make_one_meeting(signed_in):
     page.get_by_role("link", name="Meetings", exact=True).first.click()
     listed = page.locator("#results").inner_text()
     assert listed.count(TITLE + " (twice)") == 1
+
+
+def test_at_phone_width_the_menu_folds_and_nothing_scrolls_sideways(browser, live_server):
+    context = browser.new_context(base_url=live_server, viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.goto("/login")
+    page.get_by_label("E-mail address").fill("amna@stza.gov.pk")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url("**/")
+    menu = page.get_by_role("navigation", name="Main")
+    assert not menu.get_by_role("link", name="Pledges").is_visible()
+    menu.get_by_text("Menu").click()
+    assert menu.get_by_role("link", name="Pledges").is_visible()
+    overflow = "document.documentElement.scrollWidth - window.innerWidth"
+    assert page.evaluate(overflow) <= 0
+    screenshot(page, "phone-dashboard")
+    menu.get_by_role("link", name="Meetings").click()
+    page.get_by_role("link", name="Log a meeting").first.click()
+    assert page.evaluate(overflow) <= 0
+    screenshot(page, "phone-meeting-form")
+    context.close()

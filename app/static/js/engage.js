@@ -52,6 +52,22 @@
     unread[0].focus();
   });
 
+  // On a phone the main menu starts folded under "Menu" (it is drawn open, so that it
+  // is all there without this script); on a wide screen it is always open.
+  var narrow = window.matchMedia("(max-width: 760px)");
+  function fitMenu() {
+    var menu = document.querySelector(".nav-disclosure");
+    if (menu) {
+      menu.open = !narrow.matches;
+    }
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", fitMenu);
+  } else {
+    fitMenu();
+  }
+  narrow.addEventListener("change", fitMenu);
+
   // A "Print" button where offered.
   document.addEventListener("click", function (event) {
     if (event.target.matches("[data-print]")) {

@@ -111,16 +111,18 @@ def write_xlsx(
     constant-memory mode writes each row as it comes, so memory stays flat however many
     rows there are; every value is written with an explicit type, never as a formula."""
     workbook = xlsxwriter.Workbook(str(path), {"constant_memory": True})
-    bold = workbook.add_format({"bold": True})
+    bold = workbook.add_format({"bold": True, "text_wrap": True, "valign": "top"})
+    top = workbook.add_format({"valign": "top"})
+    wrap = workbook.add_format({"text_wrap": True, "valign": "top"})
     formats = {
-        datetime: workbook.add_format({"num_format": "yyyy-mm-dd hh:mm"}),
-        date: workbook.add_format({"num_format": "yyyy-mm-dd"}),
+        datetime: workbook.add_format({"num_format": "d mmm yyyy hh:mm", "valign": "top"}),
+        date: workbook.add_format({"num_format": "d mmm yyyy", "valign": "top"}),
     }
     for title, headers, rows in sheets:
         sheet = workbook.add_worksheet(title[:31])
         sheet.freeze_panes(1, 0)
+        widths = [len(name) + 2 for name in headers]
         for column, name in enumerate(headers):
-            sheet.set_column(column, column, max(12, min(50, len(name) + 6)))
             sheet.write_string(0, column, name, bold)
         last_row = 0
         for last_row, row in enumerate(rows, 1):  # noqa: B007 - the count is used below
@@ -128,10 +130,20 @@ def write_xlsx(
                 value = cell(raw)
                 if isinstance(value, date):  # a datetime is a date too
                     sheet.write_datetime(last_row, column, value, formats[type(value)])
+                    widths[column] = max(widths[column], 12 if type(value) is date else 18)
                 elif isinstance(value, int | float):
-                    sheet.write_number(last_row, column, value)
+                    sheet.write_number(last_row, column, value, top)
                 elif value:
-                    sheet.write_string(last_row, column, value)
+                    longest = max(len(line) for line in value.splitlines() or [""])
+                    widths[column] = max(widths[column], min(longest, WRAP_AT) + 2)
+                    sheet.write_string(last_row, column, value, wrap if longest > WRAP_AT else top)
+        # Columns as wide as what they hold (long texts wrap at WRAP_AT characters).
+        for column, width in enumerate(widths):
+            sheet.set_column(column, column, width)
         sheet.autofilter(0, 0, last_row, max(0, len(headers) - 1))
     workbook.close()
     return path
+
+
+# Text longer than this wraps in its cell instead of widening the column.
+WRAP_AT = 60

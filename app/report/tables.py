@@ -6,6 +6,7 @@ one format and not another."""
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -14,10 +15,10 @@ from sqlalchemy import Select, func, literal, select
 from sqlalchemy.orm import Session, aliased
 
 from app.account.models import User
-from app.commitment.models import ActionItem, FollowUp, Pledge
+from app.commitment.models import ActionItem, FollowUp, Pledge, PledgeKind
 from app.contact.models import Affiliation, Contact
-from app.meeting.models import Meeting, Participant, meeting_topic
-from app.organisation.models import Organisation
+from app.meeting.models import Meeting, MeetingKind, Participant, ParticipantRole, meeting_topic
+from app.organisation.models import Organisation, Province
 from app.topic.models import Topic
 
 BATCH = 1000
@@ -238,9 +239,33 @@ TABLES = (
 TABLES_BY_NAME = {t.name: t for t in TABLES}
 
 
+def _words(value: Any) -> Any:
+    """A stored code as people say it ("in_progress" -> "In progress")."""
+    return value.replace("_", " ").capitalize() if isinstance(value, str) else value
+
+
+def _labelled(*choices: type[enum.Enum]) -> Callable[[Any], Any]:
+    labels = {m.value: getattr(m, "label", None) or _words(m.value) for c in choices for m in c}
+    return lambda value: labels.get(value, _words(value))
+
+
+# Columns that hold codes, by header: files for a Secretary say what the pages say.
+LABELS: dict[str, Callable[[Any], Any]] = {
+    "Kind": _labelled(MeetingKind, PledgeKind),
+    "Province": _labelled(Province),
+    "Role": _labelled(ParticipantRole),
+    "Side": lambda value: {"ours": "Our side"}.get(value, _words(value)),
+    "Status": _words,
+    "Priority": _words,
+    "Channel": _words,
+}
+
+
 def stream_rows(session: Session, table: Table, ids: Any) -> Iterator[tuple[Any, ...]]:
-    """Rows in batches through a server-side cursor where the engine has one."""
+    """Rows in batches through a server-side cursor where the engine has one, codes
+    given as their labels."""
     dialect = session.get_bind().dialect.name
     stmt = table.statement(ids, dialect).execution_options(yield_per=BATCH, stream_results=True)
+    labellers = [LABELS.get(header) for header in table.headers]
     for row in session.execute(stmt):
-        yield tuple(row)
+        yield tuple(f(v) if f and v is not None else v for f, v in zip(labellers, row, strict=True))

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import csv
+import html as html_lib
 import io
+import re
 import zipfile
 from datetime import UTC, date, datetime
 
@@ -155,8 +157,8 @@ def test_csv_zip_holds_every_table_with_relations(client, data):
     )
     rajput = next(r for r in participants if r["Name"] == "Sohail Rajput")
     assert (rajput["Side"], rajput["Role"], rajput["Title that day"]) == (
-        "counterpart",
-        "led_delegation",
+        "Counterpart",
+        "Led the delegation",
         "Chief Secretary Sindh",
     )
     pledges = list(csv.DictReader(io.StringIO(archive.read("pledges.csv").decode("utf-8-sig"))))
@@ -320,3 +322,29 @@ def test_figures_follow_every_change(client, session, data):
     data.archived_at = datetime(2026, 6, 1, tzinfo=UTC)
     session.commit()
     assert figures_on_page(client.get("/reports", params=PERIOD).text)["Meetings"] == "2"
+
+
+def test_files_for_a_secretary_say_labels_and_fit_their_columns(client, data):
+    page = client.get("/reports", params=PERIOD).text
+    link = re.search(r'href="([^"]*/reports/export\.xlsx\?[^"]*)"', page)
+    assert link, "the report page links its spreadsheet"
+    book = load_workbook(io.BytesIO(client.get(html_lib.unescape(link.group(1))).content))
+    meetings = book["Meetings"]
+    rows = list(meetings.iter_rows(values_only=True))
+    values = {v for row in rows for v in row if isinstance(v, str)}
+    for code in ("working_meeting", "khyber_pakhtunkhwa", "in_progress", "led_delegation"):
+        assert code not in values
+    assert "Working meeting" in values
+    assert meetings.freeze_panes == "A2"
+    assert meetings.auto_filter.ref
+    title_col = rows[0].index("Title")
+    longest_title = max(len(r[title_col] or "") for r in rows[1:])
+    width = meetings.column_dimensions[chr(ord("A") + title_col)].width
+    assert width >= min(longest_title, 60)
+    people = {v for row in book["Participants"].iter_rows(values_only=True) for v in row}
+    assert "Our side" in people
+    assert "Led the delegation" in people or "Attended" in people
+    zipped = zipfile.ZipFile(io.BytesIO(client.get("/reports/export.zip", params=PERIOD).content))
+    meetings_csv = zipped.read("meetings.csv").decode("utf-8-sig")
+    assert "working_meeting" not in meetings_csv
+    assert "Working meeting" in meetings_csv

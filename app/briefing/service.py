@@ -15,7 +15,7 @@ from app.meeting.models import Meeting, Participant
 from app.meeting.queries import newest_first
 from app.organisation.health import RelationshipHealth, health_of
 from app.organisation.models import Organisation
-from app.organisation.queries import affiliations_at, get_organisation_detail
+from app.organisation.queries import affiliations_at, get_organisation_detail, with_departments
 from app.topic.models import Topic
 
 RECENT_MEETINGS = 5
@@ -34,15 +34,17 @@ class Briefing:
     actions: list[ActionItem]
     follow_ups: list[FollowUp]
     topics: list[Topic]
+    family: list[int]  # the organisation and its departments and offices
 
     @property
     def agenda(self) -> list[str]:
         """Suggested agenda points, from what is overdue, most overdue first."""
         points: list[tuple[int, str]] = []
+        last = self.meetings[0] if self.meetings else None
         for p in self.pledges:
+            who = "their" if p.maker_organisation_id in self.family else "our"
             if p.is_overdue(self.today):
                 days = (self.today - p.due_date).days  # type: ignore[operator]
-                who = "their" if p.maker_organisation_id == self.organisation.id else "our"
                 points.append(
                     (
                         days,
@@ -50,6 +52,8 @@ class Briefing:
                         f"{days} days overdue)",
                     )
                 )
+            elif last is not None and p.meeting_id == last.id:
+                points.append((-1, f"Progress on {who} pledge from the last meeting: {p.text}"))
         for a in self.actions:
             if a.is_overdue(self.today):
                 days = (self.today - a.due_date).days  # type: ignore[operator]
@@ -67,15 +71,16 @@ class Briefing:
 
 def build_briefing(session: Session, organisation_id: int, today: date) -> Briefing:
     org = get_organisation_detail(session, organisation_id)
+    family = with_departments(session, org.id)
     since = today - ROLE_CHANGE_WINDOW
-    current = list(affiliations_at(session, org.id, current=True))
-    past = list(affiliations_at(session, org.id, current=False, limit=50))
+    current = list(affiliations_at(session, family, current=True))
+    past = list(affiliations_at(session, family, current=False, limit=50))
     changes = [
         a
         for a in current + past
         if (a.start_date and a.start_date >= since) or (a.end_date and a.end_date >= since)
     ]
-    took_part = select(Participant.meeting_id).where(Participant.organisation_id == org.id)
+    took_part = select(Participant.meeting_id).where(Participant.organisation_id.in_(family))
     meetings = session.scalars(
         newest_first(
             select(Meeting).where(Meeting.id.in_(took_part), Meeting.archived_at.is_(None))
@@ -88,7 +93,7 @@ def build_briefing(session: Session, organisation_id: int, today: date) -> Brief
         )
         .limit(RECENT_MEETINGS)
     ).all()
-    pledges = list(commitments.pledges_involving(session, org.id, open_only=True, limit=50))
+    pledges = list(commitments.pledges_involving(session, family, open_only=True, limit=50))
     pledges.sort(key=lambda p: (not p.is_overdue(today), p.due_date or date.max))
     pledge_ids = [p.id for p in pledges]
     topics = session.scalars(
@@ -113,7 +118,8 @@ def build_briefing(session: Session, organisation_id: int, today: date) -> Brief
         role_changes=changes,
         meetings=list(meetings),
         pledges=pledges,
-        actions=list(commitments.open_actions_for_organisation(session, org.id)),
-        follow_ups=list(commitments.due_follow_ups_for_organisation(session, org.id)),
+        actions=list(commitments.open_actions_for_organisation(session, family)),
+        follow_ups=list(commitments.due_follow_ups_for_organisation(session, family)),
+        family=family,
         topics=list(topics),
     )

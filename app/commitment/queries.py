@@ -58,16 +58,23 @@ def pledges_for_meeting(session: Session, meeting_id: int) -> Sequence[Pledge]:
     return session.scalars(stmt).unique().all()
 
 
+def _ids(organisations: int | Sequence[int]) -> list[int]:
+    return [organisations] if isinstance(organisations, int) else list(organisations)
+
+
 def pledges_involving(
-    session: Session, organisation_id: int, *, open_only: bool = False, limit: int = 25
+    session: Session,
+    organisation_id: int | Sequence[int],
+    *,
+    open_only: bool = False,
+    limit: int = 25,
 ) -> Sequence[Pledge]:
-    """Pledges made by or to an organisation: open ones first, soonest due first. Bounded,
-    because a busy body can hold thousands; the register lists them all."""
+    """Pledges made by or to an organisation (or any of several): open ones first,
+    soonest due first. Bounded, because a busy body can hold thousands; the register
+    lists them all."""
+    ids = _ids(organisation_id)
     stmt = pledge_stmt().where(
-        or_(
-            Pledge.maker_organisation_id == organisation_id,
-            Pledge.recipient_organisation_id == organisation_id,
-        )
+        or_(Pledge.maker_organisation_id.in_(ids), Pledge.recipient_organisation_id.in_(ids))
     )
     if open_only:
         stmt = stmt.where(Pledge.status.in_(OPEN_PLEDGE_STATUSES))
@@ -99,10 +106,10 @@ def actions_for_meeting(session: Session, meeting_id: int) -> Sequence[ActionIte
 
 
 def open_actions_for_organisation(
-    session: Session, organisation_id: int, limit: int = 25
+    session: Session, organisation_id: int | Sequence[int], limit: int = 25
 ) -> Sequence[ActionItem]:
     stmt = action_stmt().where(
-        ActionItem.organisation_id == organisation_id,
+        ActionItem.organisation_id.in_(_ids(organisation_id)),
         ActionItem.status.in_(OPEN_ACTION_STATUSES),
     )
     return fetch(session, stmt, limit)
@@ -127,10 +134,10 @@ def follow_ups_for_meeting(session: Session, meeting_id: int) -> Sequence[Follow
 
 
 def due_follow_ups_for_organisation(
-    session: Session, organisation_id: int, limit: int = 25
+    session: Session, organisation_id: int | Sequence[int], limit: int = 25
 ) -> Sequence[FollowUp]:
     stmt = follow_up_stmt().where(
-        FollowUp.organisation_id == organisation_id,
+        FollowUp.organisation_id.in_(_ids(organisation_id)),
         FollowUp.status == FollowUpStatus.due.value,
     )
     return session.scalars(stmt.limit(limit)).all()

@@ -78,18 +78,20 @@ def get_organisation_detail(session: Session, organisation_id: int) -> Organisat
 
 
 def affiliations_at(
-    session: Session, organisation_id: int, *, current: bool, limit: int = 100
+    session: Session, organisation_id: int | Sequence[int], *, current: bool, limit: int = 100
 ) -> Sequence[Affiliation]:
-    """People with a title at the organisation now (or in the past), bounded for big bodies."""
+    """People with a title at the organisation (or any of several) now, or in the past,
+    bounded for big bodies."""
+    ids = [organisation_id] if isinstance(organisation_id, int) else list(organisation_id)
     stmt = (
         select(Affiliation)
         .join(Affiliation.contact)
         .where(
-            Affiliation.organisation_id == organisation_id,
+            Affiliation.organisation_id.in_(ids),
             Affiliation.archived_at.is_(None),
             Contact.archived_at.is_(None),
         )
-        .options(joinedload(Affiliation.contact))
+        .options(joinedload(Affiliation.contact), joinedload(Affiliation.organisation))
     )
     if current:
         stmt = stmt.where(Affiliation.end_date.is_(None)).order_by(func.lower(Contact.full_name))
@@ -157,3 +159,22 @@ def home_organisation_id(session: Session, name: str) -> int | None:
         or_(func.lower(Organisation.name) == wanted, func.lower(Organisation.acronym) == wanted),
     )
     return session.scalars(stmt.order_by(Organisation.id)).first()
+
+
+def with_departments(session: Session, organisation_id: int, depth: int = 4) -> list[int]:
+    """The organisation and the bodies under it (its departments and offices, theirs in
+    turn), a few levels down: a provincial government's briefing covers its IT board."""
+    family, level = [organisation_id], [organisation_id]
+    for _ in range(depth):
+        level = list(
+            session.scalars(
+                select(Organisation.id).where(
+                    Organisation.parent_id.in_(level), Organisation.archived_at.is_(None)
+                )
+            )
+        )
+        level = [i for i in level if i not in family]
+        if not level:
+            break
+        family += level
+    return family

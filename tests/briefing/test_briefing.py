@@ -58,3 +58,27 @@ def test_briefing_pdf(client, sindh):
 
 def test_unknown_organisation_is_404(client):
     assert client.get("/organisations/999999/briefing").status_code == 404
+
+
+def test_a_parent_bodys_pack_covers_its_departments(client, session, sindh):
+    ist = session.scalars(select(Organisation).where(Organisation.acronym == "IST Sindh")).one()
+    from app.commitment.models import FollowUp
+
+    session.add(
+        FollowUp(
+            organisation_id=ist.id,
+            due_date=TODAY - timedelta(days=3),
+            purpose="Send IST the zone incentives note",
+        )
+    )
+    session.commit()
+    # Opened from the organisation page, as staff do.
+    page = client.get(f"/organisations/{sindh.id}").text
+    assert f"/organisations/{sindh.id}/briefing" in page
+    html = client.get(f"/organisations/{sindh.id}/briefing").text
+    people = text_of(html, "briefing-people")
+    assert "Asif Ikram" in people
+    assert "(IST Sindh)" in people
+    assert "Tanzeela" in people  # the Chief Minister's Office, a department too
+    agenda = text_of(html, "briefing-agenda")
+    assert "Close the overdue follow-up: Send IST the zone incentives note" in agenda

@@ -71,6 +71,7 @@ def render_meeting_form(
     status_code: int = 200,
     conflict: EditConflict | None = None,
     ingest: object | None = None,
+    added: str | None = None,
 ) -> Response:
     """The meeting form; `ingest` is a draft read from a text, shown beside it for review."""
     context = {
@@ -78,6 +79,8 @@ def render_meeting_form(
         "meeting": meeting,
         "conflict": conflict,
         "ingest": ingest,
+        # The group a row was just added to, so its new row takes the focus (engage.js).
+        "added": added,
         "active_nav": "meetings",
         **_choices(session),
     }
@@ -142,7 +145,7 @@ def new_meeting(
 async def create_meeting(request: Request, session: SessionDep, _user: EditorUser) -> Response:
     state, added = await _submitted(request)
     if added:
-        return render_meeting_form(request, session, state, meeting=None)
+        return render_meeting_form(request, session, state, meeting=None, added=added)
     follow_up = _follow_up(session, state.get("from_follow_up"))
     return _save(request, session, state, None, follow_up)
 
@@ -162,7 +165,7 @@ async def update_meeting(
     meeting = queries.get_meeting_detail(session, meeting_id)
     state, added = await _submitted(request)
     if added:
-        return render_meeting_form(request, session, state, meeting=meeting)
+        return render_meeting_form(request, session, state, meeting=meeting, added=added)
     return _save(request, session, state, meeting, None)
 
 

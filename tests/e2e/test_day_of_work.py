@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from playwright.sync_api import expect
+
 from tests.conftest import PASSWORD
 from tests.e2e.conftest import screenshot
 from tests.e2e.test_staff_workflow import fill_row
@@ -104,3 +106,27 @@ def test_at_phone_width_the_menu_folds_and_nothing_scrolls_sideways(browser, liv
     assert page.evaluate(overflow) <= 0
     screenshot(page, "phone-meeting-form")
     context.close()
+
+
+def test_add_another_row_in_place_and_focus_it(signed_in):
+    page = signed_in
+    _start_a_meeting(page)
+    page.locator("#field-minutes").fill("Typed before adding rows")
+    page.evaluate("window.stillThisPage = true")  # gone if the whole page reloads
+    rows = page.locator("#participants .repeat-row")
+    before = rows.count()
+    page.get_by_role("button", name="Add another participant").click()
+    rows.nth(before).wait_for()
+    assert page.evaluate("window.stillThisPage === true")
+    expect(page.locator(f"[name='participants-{before}-organisation']")).to_be_focused()
+    assert page.locator("#field-minutes").input_value() == "Typed before adding rows"
+    assert page.locator("[name='participants-1-contact']").input_value() == "Capt Asif Rind"
+    assert page.locator("[name='participants_rows']").input_value() == str(before + 1)
+    page.get_by_role("button", name="Add another pledge").click()
+    expect(page.locator("[name='pledges-2-maker']")).to_be_focused()
+    fill_row(page, "pledges-2", maker="Gwadar Port Authority", text="Share the berth plan")
+    page.locator("#field-title").fill(TITLE + " (rows)")
+    page.locator("#field-date").fill("2026-11-27")
+    page.get_by_role("button", name="Save meeting").last.click()
+    page.wait_for_url(SAVED)
+    assert "Share the berth plan" in page.locator("main").inner_text()

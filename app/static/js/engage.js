@@ -68,6 +68,23 @@
   }
   narrow.addEventListener("change", fitMenu);
 
+  // "Add another …" adds its row in place (htmx swaps the group and the row counts);
+  // the new row's first field takes the focus, as a person adding a row expects. A
+  // full-page reload lands on the same row without this script, through its anchor.
+  function focusNewRow() {
+    var row = document.querySelector("[data-new-row]");
+    if (!row) {
+      return;
+    }
+    row.removeAttribute("data-new-row");
+    var first = row.querySelector("input:not([type=hidden]), select, textarea");
+    if (first) {
+      first.focus();
+    }
+  }
+  document.addEventListener("htmx:afterSettle", focusNewRow);
+  document.addEventListener("DOMContentLoaded", focusNewRow);
+
   // A "Print" button where offered.
   document.addEventListener("click", function (event) {
     if (event.target.matches("[data-print]")) {

@@ -10,6 +10,7 @@ and its topics. Every proposal keeps the sentence it came from.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -27,9 +28,15 @@ from app.ingest.draft import (
 from app.ingest.gazetteer import Gazetteer, KnownOrganisation, initials
 from app.matching import normalise, person_key
 
-CAP = r"[A-Z][\w@&’'\-]*"
+# Patterns here run in linear time on any text: a capitalised word starts only where no
+# word character stands before it and is matched possessively (no backtracking into it),
+# and a run of capitalised words is at most RUN_WORDS long, so a 50,000-letter token or a
+# page of capitalised words costs one pass, not one pass per letter.
+CAP = r"(?<![\w@&’'\-])[A-Z][\w@&’'\-]*+"
 CONNECTOR = r"(?:of|and|for|the|&|–|-)"
-RUN = re.compile(rf"{CAP}(?: +(?:{CONNECTOR} +)*{CAP})*")
+RUN_WORDS = 14
+TITLE_WINDOW = 240  # a title is looked for this many characters either side of a name
+RUN = re.compile(rf"{CAP}(?: +(?:{CONNECTOR} +){{0,3}}{CAP}){{0,{RUN_WORDS}}}")
 NAME_TOKEN = r"[A-Z][a-z’']+(?:-[a-z]+-[A-Z][a-z]+|-[A-Z][a-z]+)?"
 HONORIFIC_RE = r"(?:Prof\.?\s+Dr\.?|Dr\.?|Mr\.?|Ms\.?|Mrs\.?|Miss|Prof\.?|Engr\.?)"
 PERSON_RE = re.compile(
@@ -101,6 +108,9 @@ class _State:
     lists: list[tuple[int, list[DraftOrganisation]]] = field(default_factory=list)
 
     def sentence_at(self, pos: int) -> Sentence:
+        i = bisect.bisect_right(self.sentences, pos, key=lambda s: s.start) - 1
+        if i >= 0 and pos < self.sentences[i].end:
+            return self.sentences[i]
         return next((s for s in self.sentences if s.start <= pos < s.end), self.sentences[-1])
 
 
@@ -311,7 +321,14 @@ def _index_org_mentions(state: _State) -> None:
 
 
 def _orgs_in(state: _State, start: int, end: int) -> list[OrgMention]:
-    return [m for m in state.org_mentions if start <= m.start and m.end <= end]
+    return [m for m in _starting_in(state.org_mentions, start, end) if m.end <= end]
+
+
+def _starting_in(mentions: list, start: int, end: int) -> list:  # type: ignore[type-arg]
+    """The mentions (sorted by start) that start in [start, end), found by bisection."""
+    lo = bisect.bisect_left(mentions, start, key=lambda m: m.start)
+    hi = bisect.bisect_left(mentions, end, key=lambda m: m.start)
+    return mentions[lo:hi]
 
 
 # ---- people -------------------------------------------------------------------------
@@ -332,7 +349,7 @@ def _clean_name(name: str) -> list[str]:
 
 
 def _title_after(state: _State, end: int, sentence: Sentence) -> tuple[str, int] | None:
-    rest = state.text[end : sentence.end]
+    rest = state.text[end : min(sentence.end, end + TITLE_WINDOW)]
     m = re.match(r"^,?\s*(?:the\s+|is\s+the\s+)?", rest)
     body = rest[m.end() :]
     head = TITLE_HEAD_RE.match(body)
@@ -349,7 +366,7 @@ def _title_after(state: _State, end: int, sentence: Sentence) -> tuple[str, int]
 
 
 def _title_before(state: _State, start: int, sentence: Sentence) -> str | None:
-    before = state.text[sentence.start : start]
+    before = state.text[max(sentence.start, start - TITLE_WINDOW) : start]
     before = re.sub(
         r"(?:Lt|Maj|Brig|Gen|Col)\.?\s+(?:Gen\s+)?(?:\((?:Retd|R)\)\s*)?$", "", before.rstrip()
     )
@@ -433,7 +450,10 @@ def find_people(state: _State) -> None:
             name = " ".join(tokens)
             name_start = state.text.index(name, start)
             name_end = name_start + len(name)
-            if any(o.start <= name_start < o.end for o in state.org_mentions):
+            if any(
+                o.end > name_start
+                for o in _starting_in(state.org_mentions, name_start - 400, name_start + 1)
+            ):
                 continue
             honorific = m.group("hon") if state.text.startswith(tokens[0], start) else None
             key = person_key(name)
@@ -553,7 +573,10 @@ def _subject(state: _State, start: int, end: int, previous: Actor | None) -> Act
 
 
 def _first_mention(state: _State, start: int, end: int) -> OrgMention | PersonMention | None:
-    found = [m for m in [*state.org_mentions, *state.person_mentions] if start <= m.start < end]
+    found = [
+        *_starting_in(state.org_mentions, start, end),
+        *_starting_in(state.person_mentions, start, end),
+    ]
     return min(found, key=lambda m: m.start) if found else None
 
 
@@ -624,9 +647,11 @@ def _explicit_recipient(
     skip_until = (
         start + m.end() if (m := re.match(r"^\s*(?:that|the investors that)\b", after)) else start
     )
-    for mention in sorted([*state.org_mentions, *state.person_mentions], key=lambda x: x.start):
-        if not (skip_until <= mention.start < end):
-            continue
+    between = [
+        *_starting_in(state.org_mentions, skip_until, end),
+        *_starting_in(state.person_mentions, skip_until, end),
+    ]
+    for mention in sorted(between, key=lambda x: x.start):
         if re.search(
             r"\bthat\s+(?:the\s+)?$", state.text[max(start, mention.start - 10) : mention.start]
         ):

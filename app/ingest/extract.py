@@ -17,6 +17,7 @@ from datetime import date
 
 from rapidfuzz import fuzz
 
+from app.ingest import dates
 from app.ingest import lexicon as lx
 from app.ingest.draft import (
     Draft,
@@ -46,12 +47,6 @@ TITLE_ALTERNATION = "|".join(re.escape(t) for t in lx.TITLE_HEADS)
 TITLE_HEAD_RE = re.compile(rf"\b(?:{TITLE_ALTERNATION})\b")
 ACRONYM_RE = re.compile(r"\b[A-Z][A-Z@&]{1,8}s?\b")
 ABBREVIATIONS = re.compile(r"\b(Dr|Mr|Ms|Mrs|Prof|Engr|Lt|Gen|Col|Brig|No|St|Retd)\.")
-MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
-DATE_RES = [
-    re.compile(rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m>{MONTHS}),?\s+(?P<y>\d{{4}})\b"),
-    re.compile(rf"\b(?P<m>{MONTHS})\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>\d{{4}})\b"),
-    re.compile(r"\b(?P<y>\d{4})-(?P<mm>\d{2})-(?P<d>\d{2})\b"),
-]
 PROMOTION = re.compile(
     r"^\s*(?:Follow|Subscribe|Join)\b.*\b(?:Channel|WhatsApp|newsletter|updates)\b", re.I
 )
@@ -748,25 +743,10 @@ def _pledges_for(
 
 
 def find_date(state: _State) -> tuple[date | None, str]:
-    months = MONTHS.split("|")
-    for pattern in DATE_RES:
-        for m in pattern.finditer(state.text):
-            if re.search(
-                r"\b(?:by|before|until|till)\s+$", state.text[max(0, m.start() - 8) : m.start()]
-            ):
-                continue
-            month = (
-                int(m.group("mm"))
-                if "mm" in m.groupdict() and m.group("mm")
-                else months.index(m.group("m")) + 1
-            )
-            try:
-                return date(int(m.group("y")), month, int(m.group("d"))), state.sentence_at(
-                    m.start()
-                ).text
-            except ValueError:
-                continue
-    return None, ""
+    found, position = dates.find_date(state.text)
+    if found is None or position is None:
+        return None, ""
+    return found, state.sentence_at(position).text
 
 
 def find_kind(text: str) -> str:

@@ -708,6 +708,91 @@ def find_pledges(state: _State, kind: str) -> list[DraftPledge]:
     return pledges
 
 
+SIGNING = re.compile(
+    r"\b(?:sign(?:ed|s|ing)?|ink(?:ed|s)?)\b[^.\n]{0,120}?\b(?:MoUs?|memorand\w*|agreements?)\b"
+    r"|\b(?:MoUs?|memorand\w*|agreements?)\b[^.\n]{0,200}?\b(?:signed|inked)\b",
+    re.I,
+)
+NOT_YET = re.compile(r"\b(?:will|would|shall|to|plans? to|expected to)\s+(?:be\s+)?$", re.I)
+BOTH_SIDES = re.compile(
+    r"(?:^|[,;:]\s*|\b(?:and|that|also)\s+)(?:the\s+)?(?:both|two)\s+"
+    r"(?:sides|organi[sz]ations|parties|institutions|authorities|bodies|countries)\b"
+    r"(?:\s+\w+){0,2}?\s+(?:also\s+)?(?:agreed|would|will|expressed|resolved|assured|committed"
+    r"|pledged|vowed|decided)\b",
+    re.I,
+)
+
+
+def _signing_parties(state: _State) -> list[DraftOrganisation]:
+    """The bodies that signed an MoU or agreement: those named, or represented by the people
+    named, in a sentence saying it was signed (a headline too)."""
+    parties: list[DraftOrganisation] = []
+    for sentence in state.sentences:
+        for m in SIGNING.finditer(sentence.text):
+            if NOT_YET.search(sentence.text[max(0, m.start() - 20) : m.start()]):
+                continue
+            mentions = sorted(
+                [
+                    *_starting_in(state.org_mentions, sentence.start, sentence.end),
+                    *_starting_in(state.person_mentions, sentence.start, sentence.end),
+                ],
+                key=lambda x: x.start,
+            )
+            for mention in mentions:
+                org = (
+                    mention.org
+                    if isinstance(mention, OrgMention)
+                    else _org_of(state, mention.person)
+                )
+                if org is not None and org not in parties and not org.inferred:
+                    parties.append(org)
+            break
+    return parties
+
+
+def _pledge(maker: DraftOrganisation, recipient: DraftOrganisation, sentence: str, what: str):  # type: ignore[no-untyped-def]
+    return DraftPledge(
+        maker=maker.name,
+        maker_person=None,
+        recipient=recipient.name,
+        text=what,
+        kind="collaboration",
+        sentence=sentence.strip(),
+    )
+
+
+def mutual_pledges(state: _State, found: list[DraftPledge]) -> list[DraftPledge]:
+    """An MoU between two bodies, or "both sides agreed …", is one pledge by each side to
+    the other (tests/ingest/real/README.md)."""
+    pairs: list[tuple[DraftOrganisation, DraftOrganisation, str, str]] = []
+    parties = _signing_parties(state)
+    ours = [o for o in parties if o.side == "ours"]
+    if ours and len(parties) >= 2:
+        for other in parties:
+            if other is not ours[0] and other.side != "ours":
+                pairs.append((ours[0], other, "Cooperation under the MoU signed", ""))
+    elif len(parties) >= 2:
+        pairs.append((parties[0], parties[1], "Cooperation under the MoU signed", ""))
+    for sentence in state.sentences:
+        m = BOTH_SIDES.search(sentence.text)
+        if not m:
+            continue
+        a, b = _lead_org(state, "ours"), _lead_org(state, "counterpart")
+        if a and b:
+            what = sentence.text[m.start() :].strip(" ,;:.")
+            pairs.append((a, b, what[0].upper() + what[1:], sentence.text))
+        break
+    have = {(p.maker, p.recipient) for p in found}
+    added = []
+    for a, b, what, sentence in pairs:
+        for maker, recipient in ((a, b), (b, a)):
+            if (maker.name, recipient.name) in have:
+                continue
+            have.add((maker.name, recipient.name))
+            added.append(_pledge(maker, recipient, sentence or what, what))
+    return added
+
+
 def _pledges_for(
     state: _State, actor: Actor, cue: re.Match[str], clause_end: int, kind: str, sentence: Sentence
 ) -> list[DraftPledge]:
@@ -843,6 +928,7 @@ def extract(text: str, gazetteer: Gazetteer) -> Draft:
     draft.venue, draft.city, draft.province = find_place(state)
     draft.presentations = find_presentations(state)
     draft.pledges = find_pledges(state, draft.kind)
+    draft.pledges += mutual_pledges(state, draft.pledges)
     draft.organisations = list(state.orgs.values())
     draft.people = list(state.people.values())
     draft.title = find_title(state, draft)

@@ -343,6 +343,18 @@ def _clean_name(name: str) -> list[str]:
     return max(groups, key=len)
 
 
+PORTFOLIO_ALTERNATION = "|".join(lx.PORTFOLIO_WORDS)
+TITLE_STOP = re.compile(
+    r";|\.\s|\.$|,(?!\s+[A-Z][A-Z@&]{1,8}(?![\w@&])|\s+(?:at|of)\s+(?:the\s+)?[A-Z])"
+    rf"|\s+and\s+(?!(?:the\s+)?(?:{PORTFOLIO_ALTERNATION}|{TITLE_ALTERNATION})\b)"
+    r"|&\s+(?=(?:Mr|Ms|Dr|Prof|Engr)\b)"
+    r"|\((?![A-Z][A-Za-z]{1,11}\))"
+    r"|\s(?!of\b|for\b|to\b|the\b|on\b|at\b|and\b|in\b)[a-z][a-z]+\b|\s\d"
+)
+BRACKETED_ABBREVIATION = re.compile(r"\s*\([A-Z][A-Za-z]{1,11}\)")
+TRAILING_HONORIFIC = re.compile(rf"(?:\s+{HONORIFIC_RE}|\s+H\.\s?E\.?)+$")
+
+
 def _title_after(state: _State, end: int, sentence: Sentence) -> tuple[str, int] | None:
     rest = state.text[end : min(sentence.end, end + TITLE_WINDOW)]
     m = re.match(r"^,?\s*(?:the\s+|is\s+the\s+)?", rest)
@@ -350,29 +362,28 @@ def _title_after(state: _State, end: int, sentence: Sentence) -> tuple[str, int]
     head = TITLE_HEAD_RE.match(body)
     if not head:
         return None
-    stop = re.search(
-        r";|\.\s|\.$|,\s+and\s+|\s+and\s+(?=(?:Special|Mr|Ms|Dr|[A-Z][a-z]+ [A-Z][a-z]+,))|\(|"
-        r"\s(?!of\b|for\b|to\b|the\b|on\b|at\b|and\b|in\b)[a-z][a-z]+\b|\s\d",
-        body,
-    )
+    stop = TITLE_STOP.search(body, head.end())
     chunk = body[: stop.start()] if stop else body
     chunk = re.sub(r"(?:,|\s+(?:of|for|to|the|on|at|and|in))+\s*$", "", chunk.strip())
     return chunk, end + m.end() + len(chunk)
 
 
-def _title_before(state: _State, start: int, sentence: Sentence) -> str | None:
-    before = state.text[max(sentence.start, start - TITLE_WINDOW) : start]
+def _title_before(state: _State, start: int, sentence: Sentence) -> tuple[str, int] | None:
+    """The title standing just before a name ("Chairman STZA, Name", "Federal Minister for
+    IT and Telecommunication Name"), with where its head starts."""
+    offset = max(sentence.start, start - TITLE_WINDOW)
+    before = state.text[offset:start]
     before = re.sub(
         r"(?:Lt|Maj|Brig|Gen|Col)\.?\s+(?:Gen\s+)?(?:\((?:Retd|R)\)\s*)?$", "", before.rstrip()
     )
     heads = list(TITLE_HEAD_RE.finditer(before))
     for head in reversed(heads):
         chunk = before[head.start() :].strip().rstrip(",")
+        between = chunk[len(head.group(0)) :]
         # Between the title and the name only title words may stand.
         if re.search(
-            r"(?<![A-Z])\b(?!of\b|for\b|to\b|the\b|on\b|at\b|and\b)[a-z]+\b",
-            chunk[len(head.group(0)) :],
-        ):
+            r"(?<![A-Z])\b(?!of\b|for\b|to\b|the\b|on\b|at\b|and\b|in\b)[a-z]+\b", between
+        ) or re.search(r",\s+and$|\band$|,\s+and\s|[;:]", chunk):
             return None
         modifier = re.search(
             r"(?:(?:Honorable|Honourable|Federal|Provincial|Senior|Acting)\s+)+$",
@@ -380,12 +391,45 @@ def _title_before(state: _State, start: int, sentence: Sentence) -> str | None:
         )
         if modifier and "Federal" in modifier.group(0):
             chunk = "Federal " + chunk
-        return chunk
+        chunk = TRAILING_HONORIFIC.sub("", chunk).strip(" ,")
+        return chunk, offset + head.start()
+    return None
+
+
+def _org_before(state: _State, position: int, sentence: Sentence) -> DraftOrganisation | None:
+    """ "STZA Chairman Name", "The … Authority (STZA) Chairman, Name": the organisation
+    named just before a title."""
+    for mention in reversed(_starting_in(state.org_mentions, sentence.start, position)):
+        gap = state.text[mention.end : position]
+        if re.fullmatch(r"(?:\s*\([^()]{1,12}\))?[\s’']*(?:s\s*)?", gap):
+            return mention.org
+        break
+    word = re.search(r"(?<![\w@])(?P<w>[A-Z][\w@&]{2,})\s+$", state.text[sentence.start : position])
+    if word:
+        return _org_like(state, word.group("w"))
+    return None
+
+
+def _org_like(state: _State, surface: str) -> DraftOrganisation | None:
+    """A draft organisation a word stands for, spelt as written or misspelt ("PFCCI" for
+    FPCCI, "Rapidec" for Rapidev): same letters or one letter off, never a short word."""
+    if surface.upper() in lx.NOT_ORG_ACRONYMS or len(surface) < 3:
+        return None
+    for org in state.orgs.values():
+        for candidate in filter(None, (org.acronym, org.name.split()[0])):
+            if candidate.upper() == surface.upper():
+                return org
+            if len(surface) >= 5 and (
+                sorted(candidate.upper()) == sorted(surface.upper())
+                or fuzz.ratio(candidate.upper(), surface.upper()) >= 85
+            ):
+                return org
     return None
 
 
 def _split_title(state: _State, chunk: str) -> tuple[str, DraftOrganisation | None]:
     """ "Chief Commercial Officer of STZA" → ("Chief Commercial Officer", STZA)."""
+    chunk = BRACKETED_ABBREVIATION.sub("", chunk)
     best = None
     for org in state.orgs.values():
         for surface in filter(
@@ -399,6 +443,12 @@ def _split_title(state: _State, chunk: str) -> tuple[str, DraftOrganisation | No
             if m and (best is None or (m.start(), -m.end()) < (best[0], -best[1])):
                 best = (m.start(), m.end(), org)
     if best is None:
+        # "President PFCCI", "Secretary BOI", "CEO DPL": an abbreviation after the title.
+        tail = re.search(r"(?:\s+(?:of|at)\s+(?:the\s+)?|\s+)(?P<acr>[A-Z][A-Z@&]{1,8})$", chunk)
+        if tail and tail.group("acr") not in lx.NOT_ORG_ACRONYMS:
+            acr = tail.group("acr")
+            org = _org_like(state, acr) or _add_org(state, acr, acr, chunk)
+            return chunk[: tail.start()].strip(" ,"), org
         return chunk.strip(" ,"), None
     title = chunk[: best[0]] + chunk[best[1] :]
     title = re.sub(r"(?:,|\s+(?:of|at|for|the|in))+\s*(?=$|,)", "", title.strip())
@@ -451,27 +501,30 @@ def find_people(state: _State) -> None:
             ):
                 continue
             honorific = m.group("hon") if state.text.startswith(tokens[0], start) else None
+            hon = re.search(
+                rf"(?:{HONORIFIC_RE}|H\.\s?E\.?)\s+$",
+                state.text[max(sentence.start, name_start - 16) : name_start],
+            )
+            if hon and honorific is None:
+                honorific = hon.group(0).strip().split()[-1]
             key = person_key(name)
             if len(tokens) == 1:
                 person = _by_surname(state, tokens[0]) if honorific else None
                 if person:
                     state.person_mentions.append(PersonMention(name_start, name_end, person))
                 continue
-            after = _title_after(state, name_end, sentence)
-            before = (
-                None
-                if after
-                else _title_before(
-                    state, name_start if honorific is None else sentence.start + m.start(), sentence
-                )
-            )
+            title_start = name_start - (len(hon.group(0)) if hon else 0)
+            before = _title_before(state, title_start, sentence)
+            after = None if before else _title_after(state, name_end, sentence)
             if key in state.people:
                 state.person_mentions.append(PersonMention(name_start, name_end, state.people[key]))
                 continue
             if not (after or before or honorific or key in known):
                 continue
-            chunk = after[0] if after else before
+            chunk = after[0] if after else before[0] if before else None
             title, org = _split_title(state, chunk) if chunk else (None, None)
+            if org is None and before:
+                org = _org_before(state, before[1], sentence)
             if title:
                 title = re.sub(r"^(?:Honorable|Honourable|Hon\.)\s+", "", title)
                 title = re.sub(r"\s+Pakistan$", "", title) if org else title

@@ -38,7 +38,7 @@ CONNECTOR = r"(?:of|and|for|the|&|–|-)"
 RUN_WORDS = 14
 TITLE_WINDOW = 240  # a title is looked for this many characters either side of a name
 RUN = re.compile(rf"{CAP}(?: +(?:{CONNECTOR} +){{0,3}}{CAP}){{0,{RUN_WORDS}}}")
-NAME_TOKEN = r"[A-Z][a-z’']+(?:-[a-z]+-[A-Z][a-z]+|-[A-Z][a-z]+)?"
+NAME_TOKEN = r"[A-Z][a-z’']+(?:-[A-Za-z][a-z]+){0,3}"
 HONORIFIC_RE = r"(?:Prof\.?\s+Dr\.?|Dr\.?|Mr\.?|Ms\.?|Mrs\.?|Miss|Prof\.?|Engr\.?)"
 PERSON_RE = re.compile(
     rf"(?:(?P<hon>{HONORIFIC_RE})\s+)?(?P<name>{NAME_TOKEN}(?:\s+{NAME_TOKEN}){{0,4}})"
@@ -226,7 +226,7 @@ def find_organisations(state: _State) -> None:
             _add_org(state, f"{left} – {right}", None, sentence)
     # Capitalised phrases with an organisational word
     for m in RUN.finditer(text):
-        run = _strip_leading(m.group(0))
+        run = _strip_leading(_after_last_title(m.group(0)))
         if not _has_designator(run) or _inside_known(state, run):
             continue
         if " – " in run and any(_org_for_surface(state, side) for side in run.split(" – ")):
@@ -249,6 +249,16 @@ def find_organisations(state: _State) -> None:
             )
         state.lists.append((m.start(), members))
     _index_org_mentions(state)
+
+
+def _after_last_title(run: str) -> str:
+    """ "Mian Nasser Hyatt Maggo and Vice Chancellor of Iqra University" → "Iqra University":
+    a title inside a capitalised run ends whatever came before it."""
+    heads = [h for h in TITLE_HEAD_RE.finditer(run) if h.start() > 0]
+    if not heads:
+        return run
+    rest = re.sub(r"^\s*(?:of|for|at)?\s*(?:the\s+)?", "", run[heads[-1].end() :])
+    return rest if rest.strip() else run
 
 
 def _inside_known(state: _State, run: str) -> bool:
@@ -401,7 +411,7 @@ def _org_before(state: _State, position: int, sentence: Sentence) -> DraftOrgani
     named just before a title."""
     for mention in reversed(_starting_in(state.org_mentions, sentence.start, position)):
         gap = state.text[mention.end : position]
-        if re.fullmatch(r"(?:\s*\([^()]{1,12}\))?[\s’']*(?:s\s*)?", gap):
+        if re.fullmatch(r"\)?(?:\s*\([^()]{1,12}\))?[\s’']*(?:s\s*)?", gap):
             return mention.org
         break
     word = re.search(r"(?<![\w@])(?P<w>[A-Z][\w@&]{2,})\s+$", state.text[sentence.start : position])
@@ -461,12 +471,29 @@ def _ministry_for(state: _State, title: str, sentence: str) -> DraftOrganisation
     m = re.search(r"\bMinister\s+(?:for|of)\s+(?P<portfolio>.+)$", title)
     if not m:
         return None
-    portfolio = set(normalise(m.group("portfolio")).split()) - {"and", "the"}
+    named = re.sub(r"^State\s+for\s+", "", m.group("portfolio"))
+    portfolio = _portfolio_words(named)
+    best, overlap = None, 0
     for org in state.orgs.values():
         words = set(normalise(org.name).split())
-        if "ministry" in words and portfolio <= words | {"it", "telecom"} and portfolio & words:
-            return org
-    return _add_org(state, f"Ministry of {m.group('portfolio')}", None, sentence, inferred=True)
+        if "ministry" not in words:
+            continue
+        shared = len(portfolio & _portfolio_words(org.name))
+        if shared > overlap:
+            best, overlap = org, shared
+    if best is not None:
+        return best
+    return _add_org(state, f"Ministry of {named}", None, sentence, inferred=True)
+
+
+PORTFOLIO_ABBREVIATIONS = {"it": "information technology", "telecom": "telecommunication"}
+
+
+def _portfolio_words(name: str) -> set[str]:
+    words = []
+    for word in normalise(name).split():
+        words.extend(PORTFOLIO_ABBREVIATIONS.get(word, word).split())
+    return set(words) - {"and", "the", "of", "for", "ministry", "state", "federal"}
 
 
 def _delegation_org(state: _State, sentence: Sentence) -> DraftOrganisation | None:

@@ -166,7 +166,7 @@ def _best_suffix_for(run: str, acronym: str) -> str:
 def _add_org(
     state: _State, name: str, acronym: str | None, sentence: str, *, inferred: bool = False
 ) -> DraftOrganisation:
-    name = name.strip(" ,.;:–-")
+    name = re.sub(r"^(?:[’']s\s+|[\w-]+-based\s+)", "", name.strip(" ,.;:–-"))
     known = _known_org(state.gazetteer, name) or (acronym and _known_org(state.gazetteer, acronym))
     if known:
         name, acronym = known.name, known.acronym or acronym
@@ -226,7 +226,7 @@ def find_organisations(state: _State) -> None:
             _add_org(state, f"{left} – {right}", None, sentence)
     # Capitalised phrases with an organisational word
     for m in RUN.finditer(text):
-        run = _strip_leading(_after_last_title(m.group(0)))
+        run = _without_trailing_name(_strip_leading(_after_last_title(m.group(0))))
         if not _has_designator(run) or _inside_known(state, run):
             continue
         if " – " in run and any(_org_for_surface(state, side) for side in run.split(" – ")):
@@ -241,6 +241,7 @@ def find_organisations(state: _State) -> None:
         members = []
         for item in re.split(r",\s*(?:and\s+)?|\s+and\s+", m.group("items")):
             item = re.sub(r"\s*\([^)]*\)", "", item).strip()
+            item = re.split(r"\s(?!of\b|for\b|the\b|and\b)[a-z]", item)[0].strip()
             if not item or not item[0].isupper():
                 continue
             existing = _org_for_surface(state, item)
@@ -266,9 +267,36 @@ def _inside_known(state: _State, run: str) -> bool:
     words = run.split()
     return (
         len(words) == 2
-        and words[1] in {"Office", "Offices"}
+        and words[1] in {"Office", "Offices", "Secretariat", "House", "Headquarters"}
         and _org_for_surface(state, words[0]) is not None
     )
+
+
+def _name_like(word: str) -> bool:
+    return (
+        bool(re.fullmatch(r"[A-Z][a-z’']+(?:-[A-Za-z][a-z]+)*", word))
+        and word.lower() not in lx.NOT_NAME_WORDS
+        and word not in lx.PORTFOLIO_WORDS
+        and word not in lx.DESIGNATORS
+    )
+
+
+def _without_trailing_name(run: str) -> str:
+    """ "Board of Investment Zubair Gilani" → "Board of Investment": two or more name-like
+    words after an organisation's last organisational word belong to the person named
+    next, as do a trailing "and" or honorific."""
+    words = run.split()
+    end = len(words)
+    while end and _name_like(words[end - 1]):
+        end -= 1
+    if len(words) - end >= 2 and end and _has_designator(" ".join(words[:end])):
+        words = words[:end]
+    while words and (
+        words[-1] in {"and", "of", "for", "the", "&"}
+        or (words[-1].rstrip(".").lower() in {"dr", "mr", "ms", "mrs", "prof", "engr"})
+    ):
+        words.pop()
+    return " ".join(words) if words else run
 
 
 def _split_known(state: _State, run: str) -> list[str]:

@@ -454,7 +454,8 @@ def _org_like(state: _State, surface: str) -> DraftOrganisation | None:
     if surface.upper() in lx.NOT_ORG_ACRONYMS or len(surface) < 3:
         return None
     for org in state.orgs.values():
-        for candidate in filter(None, (org.acronym, org.name.split()[0])):
+        names = (org.acronym, org.name.split()[0], *_acronyms_of(org.name))
+        for candidate in filter(None, names):
             if candidate.upper() == surface.upper():
                 return org
             if len(surface) >= 5 and (
@@ -463,6 +464,24 @@ def _org_like(state: _State, surface: str) -> DraftOrganisation | None:
             ):
                 return org
     return None
+
+
+def _acronyms_of(name: str) -> set[str]:
+    """The ways an organisation's name is abbreviated: "Ministry of IT and Telecommunication"
+    → MIT, MOIT, MITT, MOITT …; a word in capitals is kept whole."""
+    words = [w for w in re.split(r"[\s–-]+", name) if w]
+    found = set()
+    for keep in ((), ("of",), ("of", "and"), ("and",)):
+        letters = []
+        for word in words:
+            if word.lower() in {"of", "and", "for", "the", "&", "on", "in"}:
+                if word.lower() in keep:
+                    letters.append(word[0])
+                continue
+            letters.append(word if word.isupper() else word[0])
+        found.add("".join(letters).upper())
+        found.add("".join(w[0] for w in letters).upper())
+    return found
 
 
 def _split_title(state: _State, chunk: str) -> tuple[str, DraftOrganisation | None]:
@@ -512,6 +531,29 @@ def _ministry_for(state: _State, title: str, sentence: str) -> DraftOrganisation
     if best is not None:
         return best
     return _add_org(state, f"Ministry of {named}", None, sentence, inferred=True)
+
+
+def _mission_for(state: _State, title: str, sentence: str) -> DraftOrganisation | None:
+    """An envoy's mission: "Ambassador of Japan to Pakistan" → Embassy of Japan; "High
+    Commissioner of Malaysia" → High Commission of Malaysia; Pakistan's own missions keep
+    their host ("High Commission of Pakistan in South Africa")."""
+    m = re.search(
+        r"\b(?P<office>High Commissioner|Ambassador|Consul General)\s+of\s+(?:the\s+)?"
+        r"(?P<country>[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)(?:\s+(?:in|to)\s+(?P<host>[A-Z][a-z]+"
+        r"(?:\s+[A-Z][a-z]+)?))?",
+        title,
+    )
+    if not m:
+        return None
+    mission = {
+        "High Commissioner": "High Commission",
+        "Ambassador": "Embassy",
+        "Consul General": "Consulate General",
+    }[m.group("office")]
+    name = f"{mission} of {m.group('country')}"
+    if m.group("country") == "Pakistan" and m.group("host"):
+        name += f" in {m.group('host')}"
+    return _add_org(state, name, None, sentence)
 
 
 PORTFOLIO_ABBREVIATIONS = {"it": "information technology", "telecom": "telecommunication"}
@@ -584,7 +626,9 @@ def find_people(state: _State) -> None:
                 title = re.sub(r"^(?:Honorable|Honourable|Hon\.)\s+", "", title)
                 title = re.sub(r"\s+Pakistan$", "", title) if org else title
             if org is None and title:
-                org = _ministry_for(state, title, sentence.text)
+                org = _ministry_for(state, title, sentence.text) or _mission_for(
+                    state, title, sentence.text
+                )
             org = org or delegation or last_counterpart_org
             person = DraftPerson(
                 name=name,
@@ -807,7 +851,9 @@ def find_pledges(state: _State, kind: str) -> list[DraftPledge]:
                 )
                 clause_actor = actor
                 previous = actor
-                pledges.extend(_pledges_for(state, actor, cue, clause_end, kind, sentence))
+                if not BOTH_SUBJECT.search(state.text, clause_start, cue.start()):
+                    # "Both sides agreed …" is one pledge each way (mutual_pledges).
+                    pledges.extend(_pledges_for(state, actor, cue, clause_end, kind, sentence))
             clause_start = clause_end
         if clause_actor is None:
             subject = _subject(state, sentence.start, sentence.end, previous)
@@ -819,6 +865,11 @@ def find_pledges(state: _State, kind: str) -> list[DraftPledge]:
 SIGNING = re.compile(
     r"\b(?:sign(?:ed|s|ing)?|ink(?:ed|s)?)\b[^.\n]{0,120}?\b(?:MoUs?|memorand\w*|agreements?)\b"
     r"|\b(?:MoUs?|memorand\w*|agreements?)\b[^.\n]{0,200}?\b(?:signed|inked)\b",
+    re.I,
+)
+BOTH_SUBJECT = re.compile(
+    r"\b(?:both|two)\s+(?:sides|organi[sz]ations|parties|institutions|authorities|bodies"
+    r"|countries)\b",
     re.I,
 )
 NOT_YET = re.compile(r"\b(?:will|would|shall|to|plans? to|expected to)\s+(?:be\s+)?$", re.I)
@@ -854,6 +905,8 @@ def _signing_parties(state: _State) -> list[DraftOrganisation]:
                 )
                 if org is not None and org not in parties and not org.inferred:
                     parties.append(org)
+            break
+        if len(parties) >= 2:
             break
     return parties
 

@@ -39,14 +39,16 @@ RUN_WORDS = 14
 TITLE_WINDOW = 240  # a title is looked for this many characters either side of a name
 RUN = re.compile(rf"{CAP}(?: +(?:{CONNECTOR} +){{0,3}}{CAP}){{0,{RUN_WORDS}}}")
 NAME_TOKEN = r"[A-Z][a-z’']+(?:-[A-Za-z][a-z]+){0,3}"
-HONORIFIC_RE = r"(?:Prof\.?\s+Dr\.?|Dr\.?|Mr\.?|Ms\.?|Mrs\.?|Miss|Prof\.?|Engr\.?)"
+HONORIFIC_RE = r"(?:Prof\.?\s+Dr\.?|Dr\.?|Mr\.?|Ms\.?|Mrs\.?|Miss|Prof\.?|Engr\.?|Barrister)"
 PERSON_RE = re.compile(
-    rf"(?:(?P<hon>{HONORIFIC_RE})\s+)?(?P<name>{NAME_TOKEN}(?:\s+{NAME_TOKEN}){{0,4}})"
+    rf"(?:(?P<hon>{HONORIFIC_RE})\s+)?(?P<name>(?:[A-Z]\.\s?)?{NAME_TOKEN}(?:\s+{NAME_TOKEN}){{0,7}})"
 )
 TITLE_ALTERNATION = "|".join(re.escape(t) for t in lx.TITLE_HEADS)
 TITLE_HEAD_RE = re.compile(rf"\b(?:{TITLE_ALTERNATION})\b")
 ACRONYM_RE = re.compile(r"\b[A-Z][A-Z@&]{1,8}s?\b")
-ABBREVIATIONS = re.compile(r"\b(Dr|Mr|Ms|Mrs|Prof|Engr|Lt|Gen|Col|Brig|No|St|Retd)\.")
+ABBREVIATIONS = re.compile(
+    r"\b(Dr|Mr|Ms|Mrs|Prof|Engr|Lt|Gen|Col|Brig|No|St|Retd|Pvt|Ltd|Co|(?<![\w.])[A-Z])\."
+)
 PROMOTION = re.compile(
     r"^\s*(?:Follow|Subscribe|Join)\b.*\b(?:Channel|WhatsApp|newsletter|updates)\b", re.I
 )
@@ -209,7 +211,8 @@ def find_organisations(state: _State) -> None:
             for m in re.finditer(rf"(?<![\w@]){re.escape(known.acronym)}(?![\w@])", text):
                 _add_org(state, known.name, known.acronym, state.sentence_at(m.start()).text)
     # "Full Name (ACR)"
-    for m in re.finditer(rf"({RUN.pattern})\s*\((?P<acr>[A-Z][A-Za-z@&]{{1,9}})\)", text):
+    acronym_re = r"[A-Z][A-Za-z@&]{1,9}(?:-[A-Z][A-Za-z]{1,9})?"
+    for m in re.finditer(rf"({RUN.pattern})\s*\((?P<acr>{acronym_re})\)", text):
         run, acronym = _strip_leading(m.group(1)), m.group("acr")
         run = _best_suffix_for(run, acronym)
         if _has_designator(run) or _known_org(state.gazetteer, run):
@@ -612,7 +615,13 @@ def find_people(state: _State) -> None:
                 continue
             title_start = name_start - (len(hon.group(0)) if hon else 0)
             before = _title_before(state, title_start, sentence)
-            after = None if before else _title_after(state, name_end, sentence)
+            after = _title_after(state, name_end, sentence)
+            # "Title Name" binds closer than "Name, Title"; "Title, Name, Title" goes after.
+            adjacent = before and not state.text[before[1] : title_start].rstrip().endswith(",")
+            if before and (adjacent or not after):
+                after = None
+            else:
+                before = None
             if key in state.people:
                 state.person_mentions.append(PersonMention(name_start, name_end, state.people[key]))
                 continue

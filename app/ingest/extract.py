@@ -239,6 +239,9 @@ def find_organisations(state: _State) -> None:
         for part in _split_known(state, run):
             if _has_designator(part) and len(part.split()) >= 2:
                 _add_org(state, part, None, state.sentence_at(m.start()).text)
+    # "the KP government", "Punjab Government": a province's government.
+    for m in PROVINCE_GOVERNMENT.finditer(text):
+        _provincial_government(state, m.group("p"), state.sentence_at(m.start()).text)
     # Lists: "organisations such as A, B (B), C – D, and E"
     for m in LIST_CONTEXT.finditer(text):
         members = []
@@ -536,6 +539,62 @@ def _ministry_for(state: _State, title: str, sentence: str) -> DraftOrganisation
     return _add_org(state, f"Ministry of {named}", None, sentence, inferred=True)
 
 
+PROVINCES = {
+    "KP": "Khyber Pakhtunkhwa",
+    "KPK": "Khyber Pakhtunkhwa",
+    "Khyber Pakhtunkhwa": "Khyber Pakhtunkhwa",
+    "Punjab": "Punjab",
+    "Sindh": "Sindh",
+    "Balochistan": "Balochistan",
+    "Gilgit-Baltistan": "Gilgit-Baltistan",
+    "GB": "Gilgit-Baltistan",
+    "AJK": "Azad Jammu and Kashmir",
+}
+PROVINCE = "|".join(sorted(PROVINCES, key=len, reverse=True))
+PROVINCE_GOVERNMENT = re.compile(rf"\b(?P<p>{PROVINCE})\s+[Gg]overnment\b")
+PROVINCIAL_HEAD = re.compile(
+    rf"^(?:(?P<before>{PROVINCE})\s+)?(?:Chief Minister|Governor|Chief Secretary)"
+    rf"(?:\s+(?:of\s+)?(?P<after>{PROVINCE}))?$"
+)
+
+
+def _province_for(state: _State, title: str, before: str, sentence: str):  # type: ignore[no-untyped-def]
+    """ "Khyber Pakhtunkhwa Chief Minister", "Chief Minister KP", "Governor of Punjab": the
+    province's government."""
+    m = PROVINCIAL_HEAD.match(title.strip())
+    if not m:
+        return None
+    province = m.group("before") or m.group("after")
+    if province is None:
+        word = re.search(rf"\b(?P<p>{PROVINCE})\s*$", before)
+        province = word.group("p") if word else None
+    if province is None:
+        return None
+    return _provincial_government(state, province, sentence)
+
+
+CAPITALS = {
+    "Khyber Pakhtunkhwa": "Peshawar",
+    "Punjab": "Lahore",
+    "Sindh": "Karachi",
+    "Balochistan": "Quetta",
+    "Gilgit-Baltistan": "Gilgit",
+    "Azad Jammu and Kashmir": "Muzaffarabad",
+}
+
+
+def _provincial_government(state: _State, province: str, sentence: str) -> DraftOrganisation:
+    """The province's government as the text names it ("Sindh Secretariat", "Civil
+    Secretariat Quetta"), or else "Government of <province>"."""
+    name = PROVINCES[province]
+    places = {name, province, CAPITALS.get(name, name)}
+    for org in state.orgs.values():
+        words = set(re.findall(r"[\w-]+", org.name))
+        if words & {"Secretariat", "Government"} and any(p in org.name for p in places):
+            return org
+    return _add_org(state, f"Government of {name}", None, sentence)
+
+
 def _mission_for(state: _State, title: str, sentence: str) -> DraftOrganisation | None:
     """An envoy's mission: "Ambassador of Japan to Pakistan" → Embassy of Japan; "High
     Commissioner of Malaysia" → High Commission of Malaysia; Pakistan's own missions keep
@@ -635,8 +694,15 @@ def find_people(state: _State) -> None:
                 title = re.sub(r"^(?:Honorable|Honourable|Hon\.)\s+", "", title)
                 title = re.sub(r"\s+Pakistan$", "", title) if org else title
             if org is None and title:
-                org = _ministry_for(state, title, sentence.text) or _mission_for(
-                    state, title, sentence.text
+                org = (
+                    _ministry_for(state, title, sentence.text)
+                    or _mission_for(state, title, sentence.text)
+                    or _province_for(
+                        state,
+                        title,
+                        state.text[sentence.start : before[1]] if before else "",
+                        sentence.text,
+                    )
                 )
             org = org or delegation or last_counterpart_org
             person = DraftPerson(

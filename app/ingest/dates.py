@@ -75,6 +75,8 @@ def _is_stamp(text: str, start: int, end: int) -> bool:
     after = text[end:line_end]
     if "(" in before and ")" in after[:6] or re.search(r"\bPublished\b", before):
         return True
+    if re.search(r"\b(?:on|held|dated|of)\s+(?:\w+,?\s+)?$", before, re.I):
+        return False  # "met officials on 3 May 2024": the meeting's own date
     return not after.strip(" .)") and len(before) < 60
 
 

@@ -23,6 +23,7 @@ from app.ingest.dates import find_date
         ("Nov 29, 2022 – X met Y on Tuesday.", "2022-11-29"),
         ("22 Feb, 2025\nX met Y on Friday.", "2025-02-21"),
         ("The meeting was held on 5 Sept. 2024 in Lahore.", "2024-09-05"),
+        ("ISLAMABAD: X, Chairman STZA, met officials on 3 May 2024.", "2024-05-03"),
     ],
 )
 def test_stated_and_resolved_dates(text, expected):

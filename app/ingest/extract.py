@@ -389,7 +389,8 @@ def _clean_name(name: str) -> list[str]:
 
 PORTFOLIO_ALTERNATION = "|".join(lx.PORTFOLIO_WORDS)
 TITLE_STOP = re.compile(
-    r";|\.\s|\.$|,(?!\s+[A-Z][A-Z@&]{1,8}(?![\w@&])|\s+(?:at|of)\s+(?:the\s+)?[A-Z])"
+    r";|\.\s|\.$|,(?!\s+[A-Z][A-Z@&]{1,8}(?![\w@&])|\s+(?:at|of)\s+(?:the\s+)?[A-Z]"
+    rf"|\s+(?:{PORTFOLIO_ALTERNATION})\b)"
     rf"|\s+and\s+(?!(?:the\s+)?(?:{PORTFOLIO_ALTERNATION}|{TITLE_ALTERNATION})\b)"
     r"|&\s+(?=(?:Mr|Ms|Dr|Prof|Engr)\b)"
     r"|\((?![A-Z][A-Za-z]{1,11}\))"

@@ -491,6 +491,31 @@ def _acronyms_of(name: str) -> set[str]:
     return found
 
 
+HEAD_TITLES = (
+    "Chief Executive Officer|Chief Executive|CEO|Managing Director|Chairman|Chairperson"
+    "|Chairwoman|President|Vice President|Founder|Co-founder|Director General|Vice Chancellor"
+    "|Vice-Chancellor|Rector|Country Director|Country Head|General Manager|Executive Director"
+    "|Head|Dean|Registrar|Partner|Principal"
+)
+HEAD_OF = re.compile(
+    rf"^(?P<title>(?:[A-Z][a-z]+\s+)?(?:{HEAD_TITLES}))\s+(?:of|at)\s+(?:the\s+)?"
+    r"(?P<org>[A-Z][\w&@’'-]*(?:\s+(?:(?:of|and|for|&)\s+)?[A-Z][\w&@’'-]*){0,7})$"
+)
+PLACES = {
+    "Pakistan", "Asia", "Pacific", "Asia Pacific", "Europe", "Africa", "South Asia",
+    "Middle East", "China", "the Board", "Board",
+}  # fmt: skip
+
+
+def _is_place(name: str) -> bool:
+    return (
+        name in PLACES
+        or name in lx.CITIES
+        or name in PROVINCES
+        or name.split()[-1] in {"Division", "District"}
+    )
+
+
 def _split_title(state: _State, chunk: str) -> tuple[str, DraftOrganisation | None]:
     """ "Chief Commercial Officer of STZA" → ("Chief Commercial Officer", STZA)."""
     chunk = BRACKETED_ABBREVIATION.sub("", chunk)
@@ -513,6 +538,10 @@ def _split_title(state: _State, chunk: str) -> tuple[str, DraftOrganisation | No
             acr = tail.group("acr")
             org = _org_like(state, acr) or _add_org(state, acr, acr, chunk)
             return chunk[: tail.start()].strip(" ,"), org
+        # "Chief Executive Officer of Galaxy Racer": the body a head heads.
+        head = HEAD_OF.match(chunk)
+        if head and not _is_place(head.group("org")):
+            return head.group("title"), _add_org(state, head.group("org"), None, chunk)
         return chunk.strip(" ,"), None
     title = chunk[: best[0]] + chunk[best[1] :]
     title = re.sub(r"(?:,|\s+(?:of|at|for|the|in))+\s*(?=$|,)", "", title.strip())

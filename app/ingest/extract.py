@@ -170,8 +170,8 @@ def _add_org(
 ) -> DraftOrganisation:
     name = re.sub(r"^(?:[’']s\s+|[\w-]+-based\s+)", "", name.strip(" ,.;:–-"))
     known = _known_org(state.gazetteer, name) or (acronym and _known_org(state.gazetteer, acronym))
-    if known:
-        name, acronym = known.name, known.acronym or acronym
+    if known:  # the text's own abbreviation ("KP-EZDMC") is the one to find mentions by
+        name, acronym = known.name, acronym or known.acronym
     key = normalise(name)
     for org in state.orgs.values():
         if normalise(org.name) == key or (acronym and org.acronym == acronym):
@@ -181,10 +181,30 @@ def _add_org(
     org = DraftOrganisation(
         name=name, acronym=acronym, sentence=sentence.strip(), inferred=inferred
     )
-    if normalise(name) == normalise(state.gazetteer.home.name):
+    if _is_home(state.gazetteer.home, name, acronym):
         org.side = "ours"
     state.orgs[key] = org
     return org
+
+
+def _is_home(home: KnownOrganisation, name: str, acronym: str | None) -> bool:
+    """Our own organisation under any of its names: as stored, by an acronym of either
+    name ("NUST", "KP-EZDMC"), or a ministry by its portfolio ("commerce ministry" is the
+    Ministry of Commerce; "Ministry of IT and Telecom" the Ministry of Information
+    Technology and Telecommunication)."""
+    if normalise(name) == normalise(home.name):
+        return True
+    ours = {a.replace("-", "").upper() for a in (home.acronym, *home.aliases) if a}
+    ours |= _acronyms_of(home.name)
+    theirs = {a.replace("-", "").upper() for a in (acronym, name) if a} | _acronyms_of(name)
+    if home.name.replace("-", "").upper() in theirs or name.replace("-", "").upper() in ours:
+        return True
+    if acronym and acronym.replace("-", "").upper() in ours and len(acronym) >= 3:
+        return True
+    home_words, words = set(normalise(home.name).split()), set(normalise(name).split())
+    if "ministry" in home_words and "ministry" in words:
+        return _portfolio_words(home.name) == _portfolio_words(name) != set()
+    return False
 
 
 def _known_org(gazetteer: Gazetteer, surface: str) -> KnownOrganisation | None:
@@ -427,7 +447,8 @@ def _title_before(state: _State, start: int, sentence: Sentence) -> tuple[str, i
         between = chunk[len(head.group(0)) :]
         # Between the title and the name only title words may stand.
         if re.search(
-            r"(?<![A-Z])\b(?!of\b|for\b|to\b|the\b|on\b|at\b|and\b|in\b)[a-z]+\b", between
+            r"(?<![A-Z-])\b(?!of\b|for\b|to\b|the\b|on\b|at\b|and\b|in\b)[a-z]+\b(?!-)",
+            between,
         ) or re.search(r",\s+and$|\band$|,\s+and\s|[;:]", chunk):
             return None
         modifier = re.search(

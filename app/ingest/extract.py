@@ -692,6 +692,44 @@ def _delegation_org(state: _State, sentence: Sentence) -> DraftOrganisation | No
     return None
 
 
+CHAIR_ABBREVIATIONS = {"pm": "prime minister", "cm": "chief minister"}
+GOVERNMENT_WORDS = {"Ministry", "Division", "Commission", "Department", "Government", "Office"}
+
+
+def _chair_of(home: str) -> str | None:
+    """ "Prime Minister's Office", "PM Office", "Chief Minister Secretariat" → the title
+    of the one whose office it is."""
+    m = re.fullmatch(r"(?P<t>.+?)(?:[’']s)?\s+(?:Office|Secretariat|House)", home.strip())
+    if not m:
+        return None
+    words = normalise(m.group("t")).split()
+    return " ".join(CHAIR_ABBREVIATIONS.get(w, w) for w in words)
+
+
+def _chairs_home(state: _State, title: str | None) -> bool:
+    chair = _chair_of(state.gazetteer.home.name)
+    return bool(chair and title and normalise(title) == chair)
+
+
+def internal_meeting(state: _State) -> None:
+    """A meeting the holder of our office chairs with government people only (a Prime
+    Minister's review with ministers and the Planning Commission): everyone sits on our
+    side (tests/ingest/real/README.md)."""
+    people = list(state.people.values())
+    if not any(p.side == "ours" and _chairs_home(state, p.title) for p in people):
+        return
+    for person in people:
+        org = _org_of(state, person)
+        if (
+            org is not None
+            and org.side != "ours"
+            and not (set(org.name.split()) & GOVERNMENT_WORDS)
+        ):
+            return
+    for person in people:
+        person.side = "ours"
+
+
 def find_people(state: _State) -> None:
     known = {person_key(p.name): p for p in state.gazetteer.people}
     last_counterpart_org: DraftOrganisation | None = None
@@ -762,7 +800,10 @@ def find_people(state: _State) -> None:
                 or (known[key].honorific if key in known else None),
                 title=title or None,
                 organisation=org.name if org else None,
-                side="ours" if org is not None and org.side == "ours" else "counterpart",
+                side="ours"
+                if (org is not None and org.side == "ours")
+                or (org is None and _chairs_home(state, title))
+                else "counterpart",
                 sentence=sentence.text.strip(),
             )
             if org is not None and org.side != "ours":
@@ -1206,6 +1247,7 @@ def extract(text: str, gazetteer: Gazetteer) -> Draft:
     state = _State(text=cleaned, sentences=sentences(cleaned), gazetteer=gazetteer)
     find_organisations(state)
     find_people(state)
+    internal_meeting(state)
     _index_org_mentions(state)  # organisations inferred from titles ("Ministry of …")
     find_leads(state)
     draft = Draft(source_text=cleaned)

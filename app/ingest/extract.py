@@ -27,7 +27,7 @@ from app.ingest.draft import (
     DraftPresentation,
 )
 from app.ingest.gazetteer import Gazetteer, KnownOrganisation, initials
-from app.matching import normalise, person_key
+from app.matching import normalise, person_key, sound_key
 
 # Patterns here run in linear time on any text: a capitalised word starts only where no
 # word character stands before it and is matched possessively (no backtracking into it),
@@ -39,7 +39,10 @@ RUN_WORDS = 14
 TITLE_WINDOW = 240  # a title is looked for this many characters either side of a name
 RUN = re.compile(rf"{CAP}(?: +(?:{CONNECTOR} +){{0,3}}{CAP}){{0,{RUN_WORDS}}}")
 NAME_TOKEN = r"[A-Z][a-z’']+(?:-[A-Za-z][a-z]+){0,3}"
-HONORIFIC_RE = r"(?:Prof\.?\s+Dr\.?|Dr\.?|Mr\.?|Ms\.?|Mrs\.?|Miss|Prof\.?|Engr\.?|Barrister)"
+HONORIFIC_RE = (
+    r"(?:Prof\.?\s+Dr\.?|Dr\.?|Mr\.?|Ms\.?|Mrs\.?|Miss|Prof\.?|Engr\.?|Engnr\.?|Engineer"
+    r"|Barrister|H\.\s?E\.)"
+)
 PERSON_RE = re.compile(
     rf"(?:(?P<hon>{HONORIFIC_RE})\s+)?(?P<name>(?:[A-Z]\.\s?)?{NAME_TOKEN}(?:\s+{NAME_TOKEN}){{0,7}})"
 )
@@ -174,6 +177,8 @@ def _add_org(
         name, acronym = known.name, acronym or known.acronym
     key = normalise(name)
     for org in state.orgs.values():
+        if len(key.split()) >= 2 and normalise(org.name).endswith(" " + key):
+            return org  # "Solar Association" after "Pakistan Solar Association"
         if normalise(org.name) == key or (acronym and org.acronym == acronym):
             if acronym and not org.acronym:
                 org.acronym = acronym
@@ -422,7 +427,7 @@ TRAILING_HONORIFIC = re.compile(rf"(?:\s+{HONORIFIC_RE}|\s+H\.\s?E\.?)+$")
 
 def _title_after(state: _State, end: int, sentence: Sentence) -> tuple[str, int] | None:
     rest = state.text[end : min(sentence.end, end + TITLE_WINDOW)]
-    m = re.match(r"^,?\s*(?:the\s+|is\s+the\s+)?", rest)
+    m = re.match(r"^,?\s*\(?(?:the\s+|is\s+the\s+)?", rest)
     body = rest[m.end() :]
     head = TITLE_HEAD_RE.match(body)
     if not head:
@@ -439,7 +444,9 @@ def _title_before(state: _State, start: int, sentence: Sentence) -> tuple[str, i
     offset = max(sentence.start, start - TITLE_WINDOW)
     before = state.text[offset:start]
     before = re.sub(
-        r"(?:Lt|Maj|Brig|Gen|Col)\.?\s+(?:Gen\s+)?(?:\((?:Retd|R)\)\s*)?$", "", before.rstrip()
+        r"(?:Lt|Maj|Brig|Gen|Col|Capt)\.?\s*(?:Gen\.?\s*)?(?:\((?:Retd|R|retd)\)\s*)?$",
+        "",
+        before.rstrip(),
     )
     heads = list(TITLE_HEAD_RE.finditer(before))
     for head in reversed(heads):
@@ -449,7 +456,10 @@ def _title_before(state: _State, start: int, sentence: Sentence) -> tuple[str, i
         if re.search(
             r"(?<![A-Z-])\b(?!of\b|for\b|to\b|the\b|on\b|at\b|and\b|in\b)[a-z]+\b(?!-)",
             between,
-        ) or re.search(r",\s+and$|\band$|,\s+and\s|[;:]", chunk):
+        ) or re.search(
+            rf",\s+and$|\band$|,\s+and\s|[;:]|,(?!\s+(?:{PORTFOLIO_ALTERNATION})\b)(?=.)",
+            chunk.rstrip(", "),
+        ):
             return None
         modifier = re.search(
             r"(?:(?:Honorable|Honourable|Federal|Provincial|Senior|Acting)\s+)+$",
@@ -730,6 +740,18 @@ def internal_meeting(state: _State) -> None:
         person.side = "ours"
 
 
+def _same_person_key(state: _State, key: str) -> str:
+    """One person under two spellings in one text ("Rehamn" and "Rehman"): the key of the
+    person already found whose every word sounds the same."""
+    if key in state.people:
+        return key
+    sounds = [sound_key(w) for w in key.split()]
+    for other in state.people:
+        if [sound_key(w) for w in other.split()] == sounds:
+            return other
+    return key
+
+
 def find_people(state: _State) -> None:
     known = {person_key(p.name): p for p in state.gazetteer.people}
     last_counterpart_org: DraftOrganisation | None = None
@@ -770,6 +792,7 @@ def find_people(state: _State) -> None:
                 after = None
             else:
                 before = None
+            key = _same_person_key(state, key)
             if key in state.people:
                 state.person_mentions.append(PersonMention(name_start, name_end, state.people[key]))
                 continue

@@ -153,6 +153,30 @@ def _has_designator(phrase: str) -> bool:
     return any(d in words for d in lx.DESIGNATORS)
 
 
+NOT_BODIES = {
+    "Memorandum", "Understanding", "Agreement", "Act", "Bill", "Policy", "Strategy", "Plan",
+    "Zone", "Zones", "Park", "Programme", "Facility", "Conference", "Summit", "Expo", "Forum",
+    "Investment", "Investments", "Direct", "Economic", "Enterprises", "Services",
+    "Partnership", "Centre", "Centres", "Center", "Centers", "City", "Estate", "Technopolis",
+    "Baltistan", "Kashmir", "Pakhtunkhwa", "Initiative", "Initiatives",
+}  # fmt: skip
+
+
+def _spells(run: str, acronym: str) -> bool:
+    """ "National Electronics Complex of Pakistan (NECOP)": a name of two or more words
+    whose initials spell its bracketed abbreviation is a body even without an
+    organisational word."""
+    words = run.split()
+    if set(words) & NOT_BODIES:
+        return False
+    if len(words) < 2 or not all(
+        w[0].isupper() or w in {"of", "and", "for", "the", "&"} for w in words
+    ):
+        return False
+    target = re.sub(r"[^A-Z]", "", acronym.upper())
+    return target in _acronyms_of(run) and not _is_place(run)
+
+
 def _best_suffix_for(run: str, acronym: str) -> str:
     """The end of `run` whose initials best spell `acronym` ("… and the Punjab IT Board")."""
     words = run.split()
@@ -240,7 +264,7 @@ def find_organisations(state: _State) -> None:
     for m in re.finditer(rf"({RUN.pattern})\s*\((?P<acr>{acronym_re})\)", text):
         run, acronym = _strip_leading(m.group(1)), m.group("acr")
         run = _best_suffix_for(run, acronym)
-        if _has_designator(run) or _known_org(state.gazetteer, run):
+        if _has_designator(run) or _known_org(state.gazetteer, run) or _spells(run, acronym):
             _add_org(state, run, acronym, state.sentence_at(m.start()).text)
     # "ACR – Full Name" and "Brand – Full Name"
     for m in re.finditer(rf"\b(?P<left>{CAP})\s+[–-]\s+(?P<right>{RUN.pattern})", text):
@@ -1064,7 +1088,8 @@ BOTH_SUBJECT = re.compile(
 )
 NOT_YET = re.compile(r"\b(?:will|would|shall|to|plans? to|expected to)\s+(?:be\s+)?$", re.I)
 BOTH_SIDES = re.compile(
-    r"(?:^|[,;:]\s*|\b(?:and|that|also)\s+)(?:the\s+)?(?:both|two)\s+"
+    r"\b(?:it|this|that) was (?:also\s+)?agreed\b|\bwas agreed (?:during|in|at) (?:a|the)\b"
+    r"|(?:^|[,;:]\s*|\b(?:and|that|also)\s+)(?:the\s+)?(?:both|two)\s+"
     r"(?:sides|organi[sz]ations|parties|institutions|authorities|bodies|countries)\b"
     r"(?:\s+\w+){0,2}?\s+(?:also\s+)?(?:agreed|would|will|expressed|resolved|assured|committed"
     r"|pledged|vowed|decided)\b",

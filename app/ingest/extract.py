@@ -288,6 +288,14 @@ def find_organisations(state: _State) -> None:
         for part in _split_known(state, run):
             if _has_designator(part) and len(part.split()) >= 2:
                 _add_org(state, part, None, state.sentence_at(m.start()).text)
+    # "a delegation of GSMA Asia Pacific": the body a delegation comes from.
+    for m in DELEGATION_OF.finditer(text):
+        run = _without_trailing_name(_strip_leading(m.group("run")))
+        words = run.split()
+        if _org_for_surface(state, run) or _is_place(run) or not words:
+            continue
+        if len(words) >= 2 or ACRONYM_RE.fullmatch(run):
+            _add_org(state, run, None, state.sentence_at(m.start()).text)
     # "the KP government", "Punjab Government": a province's government.
     for m in PROVINCE_GOVERNMENT.finditer(text):
         _provincial_government(state, m.group("p"), state.sentence_at(m.start()).text)
@@ -562,6 +570,11 @@ PLACES = {
 }  # fmt: skip
 
 
+DELEGATION_OF = re.compile(
+    rf"\b(?:delegation|team|representatives) (?:of|from) (?:the )?(?P<run>{RUN.pattern})"
+)
+
+
 def _is_place(name: str) -> bool:
     return (
         name in PLACES
@@ -715,7 +728,16 @@ def _portfolio_words(name: str) -> set[str]:
 
 def _delegation_org(state: _State, sentence: Sentence) -> DraftOrganisation | None:
     """The side a sentence lists people for: "the X delegation was led by", "a delegation
-    of X", "the X team", "X was represented by"."""
+    of X", "the X team", "X was represented by"; "the delegation comprising …" in a later
+    sentence is the delegation named before."""
+    if re.search(
+        r"\b[Tt]he delegation (?:comprising|comprised|included|including|consisting|was led)",
+        sentence.text,
+    ):
+        for earlier in reversed([x for x in state.sentences if x.end <= sentence.start]):
+            found = _delegation_org(state, earlier)
+            if found is not None:
+                return found
     for mention in _orgs_in(state, sentence.start, sentence.end):
         tail = state.text[mention.end : mention.end + 30]
         head = state.text[max(sentence.start, mention.start - 24) : mention.start]

@@ -113,6 +113,8 @@ TITLE_HEADS = sorted(
         "Senator",
         "Envoy",
         "Focal Person",
+        "Country Head",
+        "Chief of Party",
         "DG",
         "MD",
         "GM",

@@ -767,6 +767,54 @@ def _chairs_home(state: _State, title: str | None) -> bool:
     return bool(chair and title and normalise(title) == chair)
 
 
+LISTED = re.compile(
+    r"\b(?:representatives|officials|officers|members|delegation|team|dignitaries)\b"
+    r"(?P<intro>[^.;]{0,80}?)\b(?:including|comprising|comprised of|namely|such as)\s+"
+    r"(?P<items>[^.;()]+)"
+)
+LISTED_NAME = re.compile(
+    rf"(?:{HONORIFIC_RE}\s+)?(?P<name>(?:[A-Z]\.\s?)?{NAME_TOKEN}(?:\s+{NAME_TOKEN}){{1,4}})"
+)
+
+
+def listed_people(state: _State) -> None:
+    """ "The representatives from the Asian Development Bank, including A, B and C": people
+    named in a list for a body, without titles."""
+    for sentence in state.sentences:
+        for m in LISTED.finditer(sentence.text):
+            intro_start = sentence.start + m.start()
+            orgs = _orgs_in(state, intro_start, sentence.start + m.start("items"))
+            org = orgs[-1].org if orgs else _delegation_org(state, sentence)
+            if org is None:
+                continue
+            offset = sentence.start + m.start("items")
+            for item in re.finditer(r"[^,]+", m.group("items")):
+                text = re.sub(r"^\s*(?:and\s+)?", "", item.group(0)).rstrip()
+                found = LISTED_NAME.fullmatch(text)
+                if not found:
+                    continue
+                name = found.group("name")
+                if _clean_name(name) != name.split():
+                    continue
+                start = state.text.find(name, offset + item.start())
+                if start < 0 or any(
+                    o.start <= start < o.end for o in _starting_in(state.org_mentions, 0, start + 1)
+                ):
+                    continue
+                key = _same_person_key(state, person_key(name))
+                if key in state.people:
+                    continue
+                person = DraftPerson(
+                    name=name,
+                    organisation=org.name,
+                    side="ours" if org.side == "ours" else "counterpart",
+                    sentence=sentence.text.strip(),
+                )
+                state.people[key] = person
+                state.person_mentions.append(PersonMention(start, start + len(name), person))
+    state.person_mentions.sort(key=lambda x: x.start)
+
+
 def internal_meeting(state: _State) -> None:
     """A meeting the holder of our office chairs with government people only (a Prime
     Minister's review with ministers and the Planning Commission): everyone sits on our
@@ -1317,6 +1365,7 @@ def extract(text: str, gazetteer: Gazetteer) -> Draft:
     state = _State(text=cleaned, sentences=sentences(cleaned), gazetteer=gazetteer)
     find_organisations(state)
     find_people(state)
+    listed_people(state)
     internal_meeting(state)
     _index_org_mentions(state)  # organisations inferred from titles ("Ministry of …")
     find_leads(state)

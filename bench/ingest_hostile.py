@@ -24,6 +24,11 @@ CASES = {
     "a long release": (SENTENCE * 600)[:MAX_CHARACTERS],
     "acronyms in brackets": ("Zone Authority (ZA) " * 6000)[:MAX_CHARACTERS],
     "dashes": ("STZA – Zone Authority " * 5000)[:MAX_CHARACTERS],
+    "comma lists of names": ("Ali Khan, " * 10_000)[:MAX_CHARACTERS],
+    "capitals and commas": ("A B C D E F, " * 8_000)[:MAX_CHARACTERS] + " Vice Presidents of X",
+    "representatives including": (
+        "representatives of the Asian Development Bank including " + "Ali Khan, " * 10_000
+    )[:MAX_CHARACTERS],
 }
 
 

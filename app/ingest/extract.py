@@ -815,6 +815,59 @@ def listed_people(state: _State) -> None:
     state.person_mentions.sort(key=lambda x: x.start)
 
 
+PLURAL_TITLES = "|".join(
+    re.escape(t[:-1] + "ies" if t.endswith("y") else t + "s")
+    for t in lx.TITLE_HEADS
+    if len(t) > 3 and not t.isupper()
+)
+LIST_NAME = r"(?<![\w.’'-])[A-Z][\w.’'-]*+(?:\s[A-Z][\w.’'-]*+){0,5}"
+SHARED_TITLE = re.compile(
+    rf"(?P<names>{LIST_NAME}(?:,\s+(?:and\s+)?{LIST_NAME}){{1,12}}),?\s+"
+    rf"(?:(?:were|are|the)\s+)?(?P<title>{PLURAL_TITLES})\b(?P<rest>[^.;,]{{0,80}})"
+)
+
+
+def people_sharing_a_title(state: _State) -> None:
+    """ "M. Noor Ahmed Khan, Muslim Mohamedi, Arshad Jamal Vice Presidents of FPCCI": a list
+    of names sharing one title (in the plural) and organisation."""
+    for sentence in state.sentences:
+        for m in SHARED_TITLE.finditer(sentence.text):
+            plural = m.group("title")
+            singular = plural[:-3] + "y" if plural.endswith("ies") else plural[:-1]
+            names = m.group("names")
+            # "Arshad Jamal Vice Presidents": the title's first words end the last name.
+            prefix = re.search(r"(?:\s+(?:Senior|Vice|Deputy|Additional|Joint|Executive))+$", names)
+            if prefix:
+                singular = prefix.group(0).strip() + " " + singular
+                names = names[: prefix.start()]
+            rest = m.group("rest")
+            stop = TITLE_STOP.search(rest)
+            rest = rest[: stop.start()] if stop else rest
+            title, org = _split_title(state, singular + rest.rstrip())
+            title = singular if not org else title
+            base = sentence.start + m.start("names")
+            for item in re.finditer(r"[^,]+", names):
+                text = re.sub(r"^\s*(?:and\s+)?", "", item.group(0)).strip()
+                found = LISTED_NAME.fullmatch(text)
+                if not found or _clean_name(found.group("name")) != found.group("name").split():
+                    continue
+                name = found.group("name")
+                key = _same_person_key(state, person_key(name))
+                start = state.text.find(name, base + item.start())
+                if key in state.people or start < 0:
+                    continue
+                person = DraftPerson(
+                    name=name,
+                    title=title,
+                    organisation=org.name if org else None,
+                    side="ours" if org is not None and org.side == "ours" else "counterpart",
+                    sentence=sentence.text.strip(),
+                )
+                state.people[key] = person
+                state.person_mentions.append(PersonMention(start, start + len(name), person))
+    state.person_mentions.sort(key=lambda x: x.start)
+
+
 def internal_meeting(state: _State) -> None:
     """A meeting the holder of our office chairs with government people only (a Prime
     Minister's review with ministers and the Planning Commission): everyone sits on our
@@ -1366,6 +1419,7 @@ def extract(text: str, gazetteer: Gazetteer) -> Draft:
     find_organisations(state)
     find_people(state)
     listed_people(state)
+    people_sharing_a_title(state)
     internal_meeting(state)
     _index_org_mentions(state)  # organisations inferred from titles ("Ministry of …")
     find_leads(state)

@@ -54,6 +54,21 @@ def test_a_pathological_capitalised_token_is_read_as_nothing():
     assert len(list(ex.RUN.finditer(token))) == 1
 
 
+def test_lists_of_capitalised_words_are_matched_in_bounded_steps():
+    # Lists of names sharing a title are at most 13 names of at most six words each, and a
+    # capitalised word is never backtracked into, so a page of them is one bounded pass.
+    assert "{1,12}" in ex.SHARED_TITLE.pattern
+    assert "{0,5}" in ex.LIST_NAME
+    assert "*+" in ex.LIST_NAME
+    for text in (
+        "Ali Khan, " * 3_000,
+        "A B C D E F, " * 2_500 + " Vice Presidents of X",
+        "representatives of the Asian Development Bank including " + "Ali Khan, " * 3_000,
+    ):
+        draft = extract(text, Gazetteer.empty(HOME))
+        assert len(draft.people) <= 1
+
+
 def test_a_long_text_is_read_within_the_character_limit_and_windows():
     text = ("Ali Khan, Chairman STZA and " * 4000)[: reading.MAX_CHARACTERS]
     draft = extract(text, Gazetteer.empty(HOME))

@@ -204,8 +204,8 @@ def _add_org(
         if len(key.split()) >= 2 and normalise(org.name).endswith(" " + key):
             return org  # "Solar Association" after "Pakistan Solar Association"
         if normalise(org.name) == key or (acronym and org.acronym == acronym):
-            if acronym and not org.acronym:
-                org.acronym = acronym
+            if acronym and (not org.acronym or org.acronym not in state.text):
+                org.acronym = acronym  # the text's own, not one made from initials
             return org
     org = DraftOrganisation(
         name=name, acronym=acronym, sentence=sentence.strip(), inferred=inferred

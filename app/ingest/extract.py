@@ -887,6 +887,27 @@ def internal_meeting(state: _State) -> None:
         person.side = "ours"
 
 
+LED_TEAM = re.compile(
+    r"\s*,?\s+(?:who\s+)?(?:led|headed)\s+(?:the|a)\s+"
+    r"(?P<org>[A-Z][\w@&’'-]*+(?:\s+[A-Z][\w@&’'-]*+){0,6}?)\s+(?:team|delegation|side)\b"
+)
+
+
+def _led_team(state: _State, end: int) -> DraftOrganisation | None:
+    """ "Mr. Shah Muhammad led the USAID-ERDA Team": the body whose team the person led."""
+    m = LED_TEAM.match(state.text, end, min(len(state.text), end + 120))
+    if not m:
+        return None
+    surface = m.group("org")
+    found = _org_for_surface(state, surface) or _org_like(state, surface)
+    if found is not None:
+        return found
+    if _is_place(surface):
+        return None
+    acronym = surface if ACRONYM_RE.fullmatch(surface) else None
+    return _add_org(state, surface, acronym, state.sentence_at(end).text)
+
+
 def _same_person_key(state: _State, key: str) -> str:
     """One person under two spellings in one text ("Rehamn" and "Rehman"): the key of the
     person already found whose every word sounds the same."""
@@ -963,7 +984,7 @@ def find_people(state: _State) -> None:
                         sentence.text,
                     )
                 )
-            org = org or delegation or last_counterpart_org
+            org = org or _led_team(state, name_end) or delegation or last_counterpart_org
             person = DraftPerson(
                 name=name,
                 honorific=(honorific or "").rstrip(".")

@@ -518,6 +518,15 @@ def _org_before(state: _State, position: int, sentence: Sentence) -> DraftOrgani
     return None
 
 
+def _its(state: _State, position: int, sentence: Sentence) -> DraftOrganisation | None:
+    """ "a delegation of FPCCI led by its President Name": "its" is the body named last
+    before it in the sentence."""
+    if not re.search(r"\b(?:its|their)\s+$", state.text[sentence.start : position]):
+        return None
+    mentions = _starting_in(state.org_mentions, sentence.start, position)
+    return mentions[-1].org if mentions else None
+
+
 def _org_like(state: _State, surface: str) -> DraftOrganisation | None:
     """A draft organisation a word stands for, spelt as written or misspelt ("PFCCI" for
     FPCCI, "Rapidec" for Rapidev): same letters or one letter off, never a short word."""
@@ -788,15 +797,14 @@ def listed_people(state: _State) -> None:
             if org is None:
                 continue
             offset = sentence.start + m.start("items")
-            for item in re.finditer(r"[^,]+", m.group("items")):
-                text = re.sub(r"^\s*(?:and\s+)?", "", item.group(0)).rstrip()
-                found = LISTED_NAME.fullmatch(text)
+            for item in re.split(r",\s*(?:and\s+)?|\s+and\s+", m.group("items")):
+                found = LISTED_NAME.fullmatch(item.strip())
                 if not found:
                     continue
                 name = found.group("name")
                 if _clean_name(name) != name.split():
                     continue
-                start = state.text.find(name, offset + item.start())
+                start = state.text.find(name, offset)
                 if start < 0 or any(
                     o.start <= start < o.end for o in _starting_in(state.org_mentions, 0, start + 1)
                 ):
@@ -969,7 +977,7 @@ def find_people(state: _State) -> None:
             chunk = after[0] if after else before[0] if before else None
             title, org = _split_title(state, chunk) if chunk else (None, None)
             if org is None and before:
-                org = _org_before(state, before[1], sentence)
+                org = _org_before(state, before[1], sentence) or _its(state, before[1], sentence)
             if title:
                 title = re.sub(r"^(?:Honorable|Honourable|Hon\.)\s+", "", title)
                 title = re.sub(r"\s+Pakistan$", "", title) if org else title

@@ -338,6 +338,7 @@ NOT_NAME_WORDS = {
     "engineer",
     "sir",
     "barrister",
+    "state",
     "engnr",
     "royal",
     "family",

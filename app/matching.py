@@ -111,10 +111,31 @@ class OrganisationMatcher:
             processor=None,
             score_cutoff=FUZZY_THRESHOLD,
         )
-        if best is None or _only_generic_words_shared(key, best[0]):
+        if (
+            best is None
+            or _only_generic_words_shared(key, best[0])
+            or _different_tier(key, best[0])
+        ):
             return NO_MATCH
         entry = next(e for e in self.entries if e.id == best[2])
         return Match(MatchKind.fuzzy, entry.id, entry.name, round(best[1]))
+
+
+PROVINCE_WORDS = {
+    "punjab", "sindh", "balochistan", "kp", "kpk", "khyber", "pakhtunkhwa", "gilgit",
+    "baltistan", "ajk", "kashmir", "provincial",
+}  # fmt: skip
+
+
+def _different_tier(a: str, b: str) -> bool:
+    """A provincial body and a federal one (or two provinces') never match by spelling:
+    "Information Technology Department Punjab" is not the federal Ministry of IT."""
+    pa, pb = set(a.split()) & PROVINCE_WORDS, set(b.split()) & PROVINCE_WORDS
+    if pa != pb:
+        return True
+    kinds = {"ministry", "department", "division", "board", "authority", "commission"}
+    ka, kb = set(a.split()) & kinds, set(b.split()) & kinds
+    return bool(ka and kb and not ka & kb)
 
 
 def _only_generic_words_shared(a: str, b: str) -> bool:
@@ -160,7 +181,18 @@ class ContactMatcher:
         return Match(MatchKind.fuzzy, entry.id, entry.full_name, score)
 
 
+def sound_key(word: str) -> str:
+    """A transliteration-blind form of a name: "Amir", "Amer" and "Ameer" → "amr";
+    "Muhammad", "Mohammad", "Mohammed" → "mhmd"; "Hashmi"/"Hashmy" → "hshm"."""
+    word = word.lower().replace("ph", "f").replace("w", "v").replace("q", "k")
+    head, rest = word[:1], re.sub(r"[aeiouy]", "", word[1:])
+    return re.sub(r"(.)\1+", r"\1", head + rest)
+
+
 def _same_person(a: Sequence[str], b: Sequence[str]) -> bool:
-    if not a or not b or a[-1] != b[-1]:
+    """Same surname and a shared given name, each as spelt or transliterated differently
+    ("Amir Hashmi" is "Amer Hashmi")."""
+    if not a or not b or sound_key(a[-1]) != sound_key(b[-1]):
         return False
-    return bool(set(a[:-1]) & set(b[:-1])) or len(a) == 1 or len(b) == 1
+    given_a, given_b = {sound_key(w) for w in a[:-1]}, {sound_key(w) for w in b[:-1]}
+    return bool(given_a & given_b) or len(a) == 1 or len(b) == 1

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from app.matching import ContactEntry, ContactMatcher, MatchKind, OrganisationMatcher
+from app.matching import (
+    ContactEntry,
+    ContactMatcher,
+    MatchKind,
+    OrganisationEntry,
+    OrganisationMatcher,
+)
 
 
 @pytest.fixture
@@ -55,3 +61,28 @@ def test_people_match_ignoring_honorifics_and_middle_names():
     assert matcher.match("asif ikram").kind is MatchKind.exact
     assert matcher.match("Sohail Khan").kind is MatchKind.new
     assert matcher.match("Imran Ikram").kind is MatchKind.new
+
+
+def test_transliterated_spellings_find_the_stored_person_as_a_close_spelling():
+    matcher = ContactMatcher(
+        [ContactEntry(1, "Amer Hashmi"), ContactEntry(2, "Muhammad Tanveer Jabbar")]
+    )
+    amir = matcher.match("Amir Hashmi")
+    assert (amir.id, amir.kind) == (1, MatchKind.fuzzy)  # asked before linking, not exact
+    assert matcher.match("Mohammed Tanveer Jabbar").id == 2
+    assert matcher.match("Amir Khan").kind is MatchKind.new
+    assert matcher.match("Imran Hashmi").kind is MatchKind.new
+
+
+def test_provincial_bodies_never_match_federal_ones_by_spelling():
+    matcher = OrganisationMatcher(
+        [
+            OrganisationEntry(
+                1, "Ministry of Information Technology and Telecommunication", None, ()
+            ),
+            OrganisationEntry(2, "Punjab Information Technology Board", "PITB", ()),
+        ]
+    )
+    assert matcher.match("Information Technology Department Punjab").kind is MatchKind.new
+    assert matcher.match("Information Technology Department").kind is MatchKind.new
+    assert matcher.match("Ministry of Information Technology & Telecom").id == 1

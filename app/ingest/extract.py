@@ -10,12 +10,14 @@ and its topics. Every proposal keeps the sentence it came from.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from datetime import date
 
 from rapidfuzz import fuzz
 
+from app.ingest import dates
 from app.ingest import lexicon as lx
 from app.ingest.draft import (
     Draft,
@@ -25,26 +27,31 @@ from app.ingest.draft import (
     DraftPresentation,
 )
 from app.ingest.gazetteer import Gazetteer, KnownOrganisation, initials
-from app.matching import normalise, person_key
+from app.matching import normalise, person_key, sound_key
 
-CAP = r"[A-Z][\w@&’'\-]*"
+# Patterns here run in linear time on any text: a capitalised word starts only where no
+# word character stands before it and is matched possessively (no backtracking into it),
+# and a run of capitalised words is at most RUN_WORDS long, so a 50,000-letter token or a
+# page of capitalised words costs one pass, not one pass per letter.
+CAP = r"(?<![\w@&’'\-])[A-Z][\w@&’'\-]*+"
 CONNECTOR = r"(?:of|and|for|the|&|–|-)"
-RUN = re.compile(rf"{CAP}(?: +(?:{CONNECTOR} +)*{CAP})*")
-NAME_TOKEN = r"[A-Z][a-z’']+(?:-[a-z]+-[A-Z][a-z]+|-[A-Z][a-z]+)?"
-HONORIFIC_RE = r"(?:Prof\.?\s+Dr\.?|Dr\.?|Mr\.?|Ms\.?|Mrs\.?|Miss|Prof\.?|Engr\.?)"
+RUN_WORDS = 14
+TITLE_WINDOW = 240  # a title is looked for this many characters either side of a name
+RUN = re.compile(rf"{CAP}(?: +(?:{CONNECTOR} +){{0,3}}{CAP}){{0,{RUN_WORDS}}}")
+NAME_TOKEN = r"[A-Z][a-z’']+(?:-[A-Za-z][a-z]+){0,3}"
+HONORIFIC_RE = (
+    r"(?:Prof\.?\s+Dr\.?|Dr\.?|Mr\.?|Ms\.?|Mrs\.?|Miss|Prof\.?|Engr\.?|Engnr\.?|Engineer"
+    r"|Barrister|H\.\s?E\.)"
+)
 PERSON_RE = re.compile(
-    rf"(?:(?P<hon>{HONORIFIC_RE})\s+)?(?P<name>{NAME_TOKEN}(?:\s+{NAME_TOKEN}){{0,4}})"
+    rf"(?:(?P<hon>{HONORIFIC_RE})\s+)?(?P<name>(?:[A-Z]\.\s?)?{NAME_TOKEN}(?:\s+{NAME_TOKEN}){{0,7}})"
 )
 TITLE_ALTERNATION = "|".join(re.escape(t) for t in lx.TITLE_HEADS)
 TITLE_HEAD_RE = re.compile(rf"\b(?:{TITLE_ALTERNATION})\b")
 ACRONYM_RE = re.compile(r"\b[A-Z][A-Z@&]{1,8}s?\b")
-ABBREVIATIONS = re.compile(r"\b(Dr|Mr|Ms|Mrs|Prof|Engr|Lt|Gen|Col|Brig|No|St|Retd)\.")
-MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
-DATE_RES = [
-    re.compile(rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m>{MONTHS}),?\s+(?P<y>\d{{4}})\b"),
-    re.compile(rf"\b(?P<m>{MONTHS})\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>\d{{4}})\b"),
-    re.compile(r"\b(?P<y>\d{4})-(?P<mm>\d{2})-(?P<d>\d{2})\b"),
-]
+ABBREVIATIONS = re.compile(
+    r"\b(Dr|Mr|Ms|Mrs|Prof|Engr|Lt|Gen|Col|Brig|No|St|Retd|Pvt|Ltd|Co|(?<![\w.])[A-Z])\."
+)
 PROMOTION = re.compile(
     r"^\s*(?:Follow|Subscribe|Join)\b.*\b(?:Channel|WhatsApp|newsletter|updates)\b", re.I
 )
@@ -101,6 +108,9 @@ class _State:
     lists: list[tuple[int, list[DraftOrganisation]]] = field(default_factory=list)
 
     def sentence_at(self, pos: int) -> Sentence:
+        i = bisect.bisect_right(self.sentences, pos, key=lambda s: s.start) - 1
+        if i >= 0 and pos < self.sentences[i].end:
+            return self.sentences[i]
         return next((s for s in self.sentences if s.start <= pos < s.end), self.sentences[-1])
 
 
@@ -143,6 +153,30 @@ def _has_designator(phrase: str) -> bool:
     return any(d in words for d in lx.DESIGNATORS)
 
 
+NOT_BODIES = {
+    "Memorandum", "Understanding", "Agreement", "Act", "Bill", "Policy", "Strategy", "Plan",
+    "Zone", "Zones", "Park", "Programme", "Facility", "Conference", "Summit", "Expo", "Forum",
+    "Investment", "Investments", "Direct", "Economic", "Enterprises", "Services",
+    "Partnership", "Centre", "Centres", "Center", "Centers", "City", "Estate", "Technopolis",
+    "Baltistan", "Kashmir", "Pakhtunkhwa", "Initiative", "Initiatives",
+}  # fmt: skip
+
+
+def _spells(run: str, acronym: str) -> bool:
+    """ "National Electronics Complex of Pakistan (NECOP)": a name of two or more words
+    whose initials spell its bracketed abbreviation is a body even without an
+    organisational word."""
+    words = run.split()
+    if set(words) & NOT_BODIES:
+        return False
+    if len(words) < 2 or not all(
+        w[0].isupper() or w in {"of", "and", "for", "the", "&"} for w in words
+    ):
+        return False
+    target = re.sub(r"[^A-Z]", "", acronym.upper())
+    return target in _acronyms_of(run) and not _is_place(run)
+
+
 def _best_suffix_for(run: str, acronym: str) -> str:
     """The end of `run` whose initials best spell `acronym` ("… and the Punjab IT Board")."""
     words = run.split()
@@ -161,23 +195,45 @@ def _best_suffix_for(run: str, acronym: str) -> str:
 def _add_org(
     state: _State, name: str, acronym: str | None, sentence: str, *, inferred: bool = False
 ) -> DraftOrganisation:
-    name = name.strip(" ,.;:–-")
+    name = re.sub(r"^(?:[’']s\s+|[\w-]+-based\s+)", "", name.strip(" ,.;:–-"))
     known = _known_org(state.gazetteer, name) or (acronym and _known_org(state.gazetteer, acronym))
-    if known:
-        name, acronym = known.name, known.acronym or acronym
+    if known:  # the text's own abbreviation ("KP-EZDMC") is the one to find mentions by
+        name, acronym = known.name, acronym or known.acronym
     key = normalise(name)
     for org in state.orgs.values():
+        if len(key.split()) >= 2 and normalise(org.name).endswith(" " + key):
+            return org  # "Solar Association" after "Pakistan Solar Association"
         if normalise(org.name) == key or (acronym and org.acronym == acronym):
-            if acronym and not org.acronym:
-                org.acronym = acronym
+            if acronym and (not org.acronym or org.acronym not in state.text):
+                org.acronym = acronym  # the text's own, not one made from initials
             return org
     org = DraftOrganisation(
         name=name, acronym=acronym, sentence=sentence.strip(), inferred=inferred
     )
-    if normalise(name) == normalise(state.gazetteer.home.name):
+    if _is_home(state.gazetteer.home, name, acronym):
         org.side = "ours"
     state.orgs[key] = org
     return org
+
+
+def _is_home(home: KnownOrganisation, name: str, acronym: str | None) -> bool:
+    """Our own organisation under any of its names: as stored, by an acronym of either
+    name ("NUST", "KP-EZDMC"), or a ministry by its portfolio ("commerce ministry" is the
+    Ministry of Commerce; "Ministry of IT and Telecom" the Ministry of Information
+    Technology and Telecommunication)."""
+    if normalise(name) == normalise(home.name):
+        return True
+    ours = {a.replace("-", "").upper() for a in (home.acronym, *home.aliases) if a}
+    ours |= _acronyms_of(home.name)
+    theirs = {a.replace("-", "").upper() for a in (acronym, name) if a} | _acronyms_of(name)
+    if home.name.replace("-", "").upper() in theirs or name.replace("-", "").upper() in ours:
+        return True
+    if acronym and acronym.replace("-", "").upper() in ours and len(acronym) >= 3:
+        return True
+    home_words, words = set(normalise(home.name).split()), set(normalise(name).split())
+    if "ministry" in home_words and "ministry" in words:
+        return _portfolio_words(home.name) == _portfolio_words(name) != set()
+    return False
 
 
 def _known_org(gazetteer: Gazetteer, surface: str) -> KnownOrganisation | None:
@@ -204,10 +260,11 @@ def find_organisations(state: _State) -> None:
             for m in re.finditer(rf"(?<![\w@]){re.escape(known.acronym)}(?![\w@])", text):
                 _add_org(state, known.name, known.acronym, state.sentence_at(m.start()).text)
     # "Full Name (ACR)"
-    for m in re.finditer(rf"({RUN.pattern})\s*\((?P<acr>[A-Z][A-Za-z@&]{{1,9}})\)", text):
+    acronym_re = r"[A-Z][A-Za-z@&]{1,9}(?:-[A-Z][A-Za-z]{1,9})?"
+    for m in re.finditer(rf"({RUN.pattern})\s*\((?P<acr>{acronym_re})\)", text):
         run, acronym = _strip_leading(m.group(1)), m.group("acr")
         run = _best_suffix_for(run, acronym)
-        if _has_designator(run) or _known_org(state.gazetteer, run):
+        if _has_designator(run) or _known_org(state.gazetteer, run) or _spells(run, acronym):
             _add_org(state, run, acronym, state.sentence_at(m.start()).text)
     # "ACR – Full Name" and "Brand – Full Name"
     for m in re.finditer(rf"\b(?P<left>{CAP})\s+[–-]\s+(?P<right>{RUN.pattern})", text):
@@ -221,7 +278,7 @@ def find_organisations(state: _State) -> None:
             _add_org(state, f"{left} – {right}", None, sentence)
     # Capitalised phrases with an organisational word
     for m in RUN.finditer(text):
-        run = _strip_leading(m.group(0))
+        run = _without_trailing_name(_strip_leading(_after_last_title(m.group(0))))
         if not _has_designator(run) or _inside_known(state, run):
             continue
         if " – " in run and any(_org_for_surface(state, side) for side in run.split(" – ")):
@@ -231,11 +288,23 @@ def find_organisations(state: _State) -> None:
         for part in _split_known(state, run):
             if _has_designator(part) and len(part.split()) >= 2:
                 _add_org(state, part, None, state.sentence_at(m.start()).text)
+    # "a delegation of GSMA Asia Pacific": the body a delegation comes from.
+    for m in DELEGATION_OF.finditer(text):
+        run = _without_trailing_name(_strip_leading(m.group("run")))
+        words = run.split()
+        if _org_for_surface(state, run) or _is_place(run) or not words:
+            continue
+        if len(words) >= 2 or ACRONYM_RE.fullmatch(run):
+            _add_org(state, run, None, state.sentence_at(m.start()).text)
+    # "the KP government", "Punjab Government": a province's government.
+    for m in PROVINCE_GOVERNMENT.finditer(text):
+        _provincial_government(state, m.group("p"), state.sentence_at(m.start()).text)
     # Lists: "organisations such as A, B (B), C – D, and E"
     for m in LIST_CONTEXT.finditer(text):
         members = []
         for item in re.split(r",\s*(?:and\s+)?|\s+and\s+", m.group("items")):
             item = re.sub(r"\s*\([^)]*\)", "", item).strip()
+            item = re.split(r"\s(?!of\b|for\b|the\b|and\b)[a-z]", item)[0].strip()
             if not item or not item[0].isupper():
                 continue
             existing = _org_for_surface(state, item)
@@ -246,14 +315,51 @@ def find_organisations(state: _State) -> None:
     _index_org_mentions(state)
 
 
+def _after_last_title(run: str) -> str:
+    """ "Mian Nasser Hyatt Maggo and Vice Chancellor of Iqra University" → "Iqra University":
+    a title inside a capitalised run ends whatever came before it."""
+    heads = [h for h in TITLE_HEAD_RE.finditer(run) if h.start() > 0]
+    if not heads:
+        return run
+    rest = re.sub(r"^\s*(?:of|for|at)?\s*(?:the\s+)?", "", run[heads[-1].end() :])
+    return rest if rest.strip() else run
+
+
 def _inside_known(state: _State, run: str) -> bool:
     """Venue phrases such as "KPITB Office" are a known organisation, not a new one."""
     words = run.split()
     return (
         len(words) == 2
-        and words[1] in {"Office", "Offices"}
+        and words[1] in {"Office", "Offices", "Secretariat", "House", "Headquarters"}
         and _org_for_surface(state, words[0]) is not None
     )
+
+
+def _name_like(word: str) -> bool:
+    return (
+        bool(re.fullmatch(r"[A-Z][a-z’']+(?:-[A-Za-z][a-z]+)*", word))
+        and word.lower() not in lx.NOT_NAME_WORDS
+        and word not in lx.PORTFOLIO_WORDS
+        and word not in lx.DESIGNATORS
+    )
+
+
+def _without_trailing_name(run: str) -> str:
+    """ "Board of Investment Zubair Gilani" → "Board of Investment": two or more name-like
+    words after an organisation's last organisational word belong to the person named
+    next, as do a trailing "and" or honorific."""
+    words = run.split()
+    end = len(words)
+    while end and _name_like(words[end - 1]):
+        end -= 1
+    if len(words) - end >= 2 and end and _has_designator(" ".join(words[:end])):
+        words = words[:end]
+    while words and (
+        words[-1] in {"and", "of", "for", "the", "&"}
+        or (words[-1].rstrip(".").lower() in {"dr", "mr", "ms", "mrs", "prof", "engr"})
+    ):
+        words.pop()
+    return " ".join(words) if words else run
 
 
 def _split_known(state: _State, run: str) -> list[str]:
@@ -311,7 +417,14 @@ def _index_org_mentions(state: _State) -> None:
 
 
 def _orgs_in(state: _State, start: int, end: int) -> list[OrgMention]:
-    return [m for m in state.org_mentions if start <= m.start and m.end <= end]
+    return [m for m in _starting_in(state.org_mentions, start, end) if m.end <= end]
+
+
+def _starting_in(mentions: list, start: int, end: int) -> list:  # type: ignore[type-arg]
+    """The mentions (sorted by start) that start in [start, end), found by bisection."""
+    lo = bisect.bisect_left(mentions, start, key=lambda m: m.start)
+    hi = bisect.bisect_left(mentions, end, key=lambda m: m.start)
+    return mentions[lo:hi]
 
 
 # ---- people -------------------------------------------------------------------------
@@ -331,35 +444,53 @@ def _clean_name(name: str) -> list[str]:
     return max(groups, key=len)
 
 
+PORTFOLIO_ALTERNATION = "|".join(lx.PORTFOLIO_WORDS)
+TITLE_STOP = re.compile(
+    r";|\.\s|\.$|,(?!\s+[A-Z][A-Z@&]{1,8}(?![\w@&])|\s+(?:at|of)\s+(?:the\s+)?[A-Z]"
+    rf"|\s+(?:{PORTFOLIO_ALTERNATION})\b)"
+    rf"|\s+and\s+(?!(?:the\s+)?(?:{PORTFOLIO_ALTERNATION}|{TITLE_ALTERNATION})\b)"
+    r"|&\s+(?=(?:Mr|Ms|Dr|Prof|Engr)\b)"
+    r"|\((?![A-Z][A-Za-z]{1,11}\))"
+    r"|\s(?!of\b|for\b|to\b|the\b|on\b|at\b|and\b|in\b)[a-z][a-z]+\b|\s\d"
+)
+BRACKETED_ABBREVIATION = re.compile(r"\s*\([A-Z][A-Za-z]{1,11}\)")
+TRAILING_HONORIFIC = re.compile(rf"(?:\s+{HONORIFIC_RE}|\s+H\.\s?E\.?)+$")
+
+
 def _title_after(state: _State, end: int, sentence: Sentence) -> tuple[str, int] | None:
-    rest = state.text[end : sentence.end]
-    m = re.match(r"^,?\s*(?:the\s+|is\s+the\s+)?", rest)
+    rest = state.text[end : min(sentence.end, end + TITLE_WINDOW)]
+    m = re.match(r"^,?\s*\(?(?:the\s+|is\s+the\s+)?", rest)
     body = rest[m.end() :]
     head = TITLE_HEAD_RE.match(body)
     if not head:
         return None
-    stop = re.search(
-        r";|\.\s|\.$|,\s+and\s+|\s+and\s+(?=(?:Special|Mr|Ms|Dr|[A-Z][a-z]+ [A-Z][a-z]+,))|\(|"
-        r"\s(?!of\b|for\b|to\b|the\b|on\b|at\b|and\b|in\b)[a-z][a-z]+\b|\s\d",
-        body,
-    )
+    stop = TITLE_STOP.search(body, head.end())
     chunk = body[: stop.start()] if stop else body
     chunk = re.sub(r"(?:,|\s+(?:of|for|to|the|on|at|and|in))+\s*$", "", chunk.strip())
     return chunk, end + m.end() + len(chunk)
 
 
-def _title_before(state: _State, start: int, sentence: Sentence) -> str | None:
-    before = state.text[sentence.start : start]
+def _title_before(state: _State, start: int, sentence: Sentence) -> tuple[str, int] | None:
+    """The title standing just before a name ("Chairman STZA, Name", "Federal Minister for
+    IT and Telecommunication Name"), with where its head starts."""
+    offset = max(sentence.start, start - TITLE_WINDOW)
+    before = state.text[offset:start]
     before = re.sub(
-        r"(?:Lt|Maj|Brig|Gen|Col)\.?\s+(?:Gen\s+)?(?:\((?:Retd|R)\)\s*)?$", "", before.rstrip()
+        r"(?:Lt|Maj|Brig|Gen|Col|Capt)\.?\s*(?:Gen\.?\s*)?(?:\((?:Retd|R|retd)\)\s*)?$",
+        "",
+        before.rstrip(),
     )
     heads = list(TITLE_HEAD_RE.finditer(before))
     for head in reversed(heads):
         chunk = before[head.start() :].strip().rstrip(",")
+        between = chunk[len(head.group(0)) :]
         # Between the title and the name only title words may stand.
         if re.search(
-            r"(?<![A-Z])\b(?!of\b|for\b|to\b|the\b|on\b|at\b|and\b)[a-z]+\b",
-            chunk[len(head.group(0)) :],
+            r"(?<![A-Z-])\b(?!of\b|for\b|to\b|the\b|on\b|at\b|and\b|in\b)[a-z]+\b(?!-)",
+            between,
+        ) or re.search(
+            rf",\s+and$|\band$|,\s+and\s|[;:]|,(?!\s+(?:{PORTFOLIO_ALTERNATION})\b)(?=.)",
+            chunk.rstrip(", "),
         ):
             return None
         modifier = re.search(
@@ -368,12 +499,103 @@ def _title_before(state: _State, start: int, sentence: Sentence) -> str | None:
         )
         if modifier and "Federal" in modifier.group(0):
             chunk = "Federal " + chunk
-        return chunk
+        chunk = TRAILING_HONORIFIC.sub("", chunk).strip(" ,")
+        return chunk, offset + head.start()
     return None
+
+
+def _org_before(state: _State, position: int, sentence: Sentence) -> DraftOrganisation | None:
+    """ "STZA Chairman Name", "The … Authority (STZA) Chairman, Name": the organisation
+    named just before a title."""
+    for mention in reversed(_starting_in(state.org_mentions, sentence.start, position)):
+        gap = state.text[mention.end : position]
+        if re.fullmatch(r"\)?(?:\s*\([^()]{1,12}\))?[\s’']*(?:s\s*)?", gap):
+            return mention.org
+        break
+    word = re.search(r"(?<![\w@])(?P<w>[A-Z][\w@&]{2,})\s+$", state.text[sentence.start : position])
+    if word:
+        return _org_like(state, word.group("w"))
+    return None
+
+
+def _its(state: _State, position: int, sentence: Sentence) -> DraftOrganisation | None:
+    """ "a delegation of FPCCI led by its President Name": "its" is the body named last
+    before it in the sentence."""
+    if not re.search(r"\b(?:its|their)\s+$", state.text[sentence.start : position]):
+        return None
+    mentions = _starting_in(state.org_mentions, sentence.start, position)
+    return mentions[-1].org if mentions else None
+
+
+def _org_like(state: _State, surface: str) -> DraftOrganisation | None:
+    """A draft organisation a word stands for, spelt as written or misspelt ("PFCCI" for
+    FPCCI, "Rapidec" for Rapidev): same letters or one letter off, never a short word."""
+    if surface.upper() in lx.NOT_ORG_ACRONYMS or len(surface) < 3:
+        return None
+    for org in state.orgs.values():
+        names = (org.acronym, org.name.split()[0], *_acronyms_of(org.name))
+        for candidate in filter(None, names):
+            if candidate.upper() == surface.upper():
+                return org
+            if len(surface) >= 5 and (
+                sorted(candidate.upper()) == sorted(surface.upper())
+                or fuzz.ratio(candidate.upper(), surface.upper()) >= 85
+            ):
+                return org
+    return None
+
+
+def _acronyms_of(name: str) -> set[str]:
+    """The ways an organisation's name is abbreviated: "Ministry of IT and Telecommunication"
+    → MIT, MOIT, MITT, MOITT …; a word in capitals is kept whole."""
+    words = [w for w in re.split(r"[\s–-]+", name) if w]
+    found = set()
+    for keep in ((), ("of",), ("of", "and"), ("and",)):
+        letters = []
+        for word in words:
+            if word.lower() in {"of", "and", "for", "the", "&", "on", "in"}:
+                if word.lower() in keep:
+                    letters.append(word[0])
+                continue
+            letters.append(word if word.isupper() else word[0])
+        found.add("".join(letters).upper())
+        found.add("".join(w[0] for w in letters).upper())
+    return found
+
+
+HEAD_TITLES = (
+    "Chief Executive Officer|Chief Executive|CEO|Managing Director|Chairman|Chairperson"
+    "|Chairwoman|President|Vice President|Founder|Co-founder|Director General|Vice Chancellor"
+    "|Vice-Chancellor|Rector|Country Director|Country Head|General Manager|Executive Director"
+    "|Head|Dean|Registrar|Partner|Principal"
+)
+HEAD_OF = re.compile(
+    rf"^(?P<title>(?:[A-Z][a-z]+\s+)?(?:{HEAD_TITLES}))\s+(?:of|at)\s+(?:the\s+)?"
+    r"(?P<org>[A-Z][\w&@’'-]*(?:\s+(?:(?:of|and|for|&)\s+)?[A-Z][\w&@’'-]*){0,7})$"
+)
+PLACES = {
+    "Pakistan", "Asia", "Pacific", "Asia Pacific", "Europe", "Africa", "South Asia",
+    "Middle East", "China", "the Board", "Board",
+}  # fmt: skip
+
+
+DELEGATION_OF = re.compile(
+    rf"\b(?:delegation|team|representatives) (?:of|from) (?:the )?(?P<run>{RUN.pattern})"
+)
+
+
+def _is_place(name: str) -> bool:
+    return (
+        name in PLACES
+        or name in lx.CITIES
+        or name in PROVINCES
+        or name.split()[-1] in {"Division", "District"}
+    )
 
 
 def _split_title(state: _State, chunk: str) -> tuple[str, DraftOrganisation | None]:
     """ "Chief Commercial Officer of STZA" → ("Chief Commercial Officer", STZA)."""
+    chunk = BRACKETED_ABBREVIATION.sub("", chunk)
     best = None
     for org in state.orgs.values():
         for surface in filter(
@@ -387,6 +609,16 @@ def _split_title(state: _State, chunk: str) -> tuple[str, DraftOrganisation | No
             if m and (best is None or (m.start(), -m.end()) < (best[0], -best[1])):
                 best = (m.start(), m.end(), org)
     if best is None:
+        # "President PFCCI", "Secretary BOI", "CEO DPL": an abbreviation after the title.
+        tail = re.search(r"(?:\s+(?:of|at)\s+(?:the\s+)?|\s+)(?P<acr>[A-Z][A-Z@&]{1,8})$", chunk)
+        if tail and tail.group("acr") not in lx.NOT_ORG_ACRONYMS:
+            acr = tail.group("acr")
+            org = _org_like(state, acr) or _add_org(state, acr, acr, chunk)
+            return chunk[: tail.start()].strip(" ,"), org
+        # "Chief Executive Officer of Galaxy Racer": the body a head heads.
+        head = HEAD_OF.match(chunk)
+        if head and not _is_place(head.group("org")):
+            return head.group("title"), _add_org(state, head.group("org"), None, chunk)
         return chunk.strip(" ,"), None
     title = chunk[: best[0]] + chunk[best[1] :]
     title = re.sub(r"(?:,|\s+(?:of|at|for|the|in))+\s*(?=$|,)", "", title.strip())
@@ -399,17 +631,122 @@ def _ministry_for(state: _State, title: str, sentence: str) -> DraftOrganisation
     m = re.search(r"\bMinister\s+(?:for|of)\s+(?P<portfolio>.+)$", title)
     if not m:
         return None
-    portfolio = set(normalise(m.group("portfolio")).split()) - {"and", "the"}
+    named = re.sub(r"^State\s+for\s+", "", m.group("portfolio"))
+    portfolio = _portfolio_words(named)
+    best, overlap = None, 0
     for org in state.orgs.values():
         words = set(normalise(org.name).split())
-        if "ministry" in words and portfolio <= words | {"it", "telecom"} and portfolio & words:
+        if "ministry" not in words:
+            continue
+        shared = len(portfolio & _portfolio_words(org.name))
+        if shared > overlap:
+            best, overlap = org, shared
+    if best is not None:
+        return best
+    return _add_org(state, f"Ministry of {named}", None, sentence, inferred=True)
+
+
+PROVINCES = {
+    "KP": "Khyber Pakhtunkhwa",
+    "KPK": "Khyber Pakhtunkhwa",
+    "Khyber Pakhtunkhwa": "Khyber Pakhtunkhwa",
+    "Punjab": "Punjab",
+    "Sindh": "Sindh",
+    "Balochistan": "Balochistan",
+    "Gilgit-Baltistan": "Gilgit-Baltistan",
+    "GB": "Gilgit-Baltistan",
+    "AJK": "Azad Jammu and Kashmir",
+}
+PROVINCE = "|".join(sorted(PROVINCES, key=len, reverse=True))
+PROVINCE_GOVERNMENT = re.compile(rf"\b(?P<p>{PROVINCE})\s+[Gg]overnment\b")
+PROVINCIAL_HEAD = re.compile(
+    rf"^(?:(?P<before>{PROVINCE})\s+)?(?:Chief Minister|Governor|Chief Secretary)"
+    rf"(?:\s+(?:of\s+)?(?P<after>{PROVINCE}))?$"
+)
+
+
+def _province_for(state: _State, title: str, before: str, sentence: str):  # type: ignore[no-untyped-def]
+    """ "Khyber Pakhtunkhwa Chief Minister", "Chief Minister KP", "Governor of Punjab": the
+    province's government."""
+    m = PROVINCIAL_HEAD.match(title.strip())
+    if not m:
+        return None
+    province = m.group("before") or m.group("after")
+    if province is None:
+        word = re.search(rf"\b(?P<p>{PROVINCE})\s*$", before)
+        province = word.group("p") if word else None
+    if province is None:
+        return None
+    return _provincial_government(state, province, sentence)
+
+
+CAPITALS = {
+    "Khyber Pakhtunkhwa": "Peshawar",
+    "Punjab": "Lahore",
+    "Sindh": "Karachi",
+    "Balochistan": "Quetta",
+    "Gilgit-Baltistan": "Gilgit",
+    "Azad Jammu and Kashmir": "Muzaffarabad",
+}
+
+
+def _provincial_government(state: _State, province: str, sentence: str) -> DraftOrganisation:
+    """The province's government as the text names it ("Sindh Secretariat", "Civil
+    Secretariat Quetta"), or else "Government of <province>"."""
+    name = PROVINCES[province]
+    places = {name, province, CAPITALS.get(name, name)}
+    for org in state.orgs.values():
+        words = set(re.findall(r"[\w-]+", org.name))
+        if words & {"Secretariat", "Government"} and any(p in org.name for p in places):
             return org
-    return _add_org(state, f"Ministry of {m.group('portfolio')}", None, sentence, inferred=True)
+    return _add_org(state, f"Government of {name}", None, sentence)
+
+
+def _mission_for(state: _State, title: str, sentence: str) -> DraftOrganisation | None:
+    """An envoy's mission: "Ambassador of Japan to Pakistan" → Embassy of Japan; "High
+    Commissioner of Malaysia" → High Commission of Malaysia; Pakistan's own missions keep
+    their host ("High Commission of Pakistan in South Africa")."""
+    m = re.search(
+        r"\b(?P<office>High Commissioner|Ambassador|Consul General)\s+of\s+(?:the\s+)?"
+        r"(?P<country>[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)(?:\s+(?:in|to)\s+(?P<host>[A-Z][a-z]+"
+        r"(?:\s+[A-Z][a-z]+)?))?",
+        title,
+    )
+    if not m:
+        return None
+    mission = {
+        "High Commissioner": "High Commission",
+        "Ambassador": "Embassy",
+        "Consul General": "Consulate General",
+    }[m.group("office")]
+    name = f"{mission} of {m.group('country')}"
+    if m.group("country") == "Pakistan" and m.group("host"):
+        name += f" in {m.group('host')}"
+    return _add_org(state, name, None, sentence)
+
+
+PORTFOLIO_ABBREVIATIONS = {"it": "information technology", "telecom": "telecommunication"}
+
+
+def _portfolio_words(name: str) -> set[str]:
+    words = []
+    for word in normalise(name).split():
+        words.extend(PORTFOLIO_ABBREVIATIONS.get(word, word).split())
+    return set(words) - {"and", "the", "of", "for", "ministry", "state", "federal"}
 
 
 def _delegation_org(state: _State, sentence: Sentence) -> DraftOrganisation | None:
     """The side a sentence lists people for: "the X delegation was led by", "a delegation
-    of X", "the X team", "X was represented by"."""
+    of X", "the X team", "X was represented by"; "the delegation comprising …" in a later
+    sentence is the delegation named before."""
+    if re.search(
+        r"\b[Tt]he delegation (?:comprising|comprised|included|including|consisting|was led)",
+        sentence.text,
+    ):
+        for earlier in reversed([x for x in state.sentences if x.end <= sentence.start]):
+            found = _delegation_org(state, earlier)
+            if found is not None:
+                return found
     for mention in _orgs_in(state, sentence.start, sentence.end):
         tail = state.text[mention.end : mention.end + 30]
         head = state.text[max(sentence.start, mention.start - 24) : mention.start]
@@ -418,6 +755,177 @@ def _delegation_org(state: _State, sentence: Sentence) -> DraftOrganisation | No
         ) or re.search(r"(?:delegation|team) (?:of|from) (?:the )?$", head):
             return mention.org
     return None
+
+
+CHAIR_ABBREVIATIONS = {"pm": "prime minister", "cm": "chief minister"}
+GOVERNMENT_WORDS = {"Ministry", "Division", "Commission", "Department", "Government", "Office"}
+
+
+def _chair_of(home: str) -> str | None:
+    """ "Prime Minister's Office", "PM Office", "Chief Minister Secretariat" → the title
+    of the one whose office it is."""
+    m = re.fullmatch(r"(?P<t>.+?)(?:[’']s)?\s+(?:Office|Secretariat|House)", home.strip())
+    if not m:
+        return None
+    words = normalise(m.group("t")).split()
+    return " ".join(CHAIR_ABBREVIATIONS.get(w, w) for w in words)
+
+
+def _chairs_home(state: _State, title: str | None) -> bool:
+    chair = _chair_of(state.gazetteer.home.name)
+    return bool(chair and title and normalise(title) == chair)
+
+
+LISTED = re.compile(
+    r"\b(?:representatives|officials|officers|members|delegation|team|dignitaries)\b"
+    r"(?P<intro>[^.;]{0,80}?)\b(?:including|comprising|comprised of|namely|such as)\s+"
+    r"(?P<items>[^.;()]+)"
+)
+LISTED_NAME = re.compile(
+    rf"(?:{HONORIFIC_RE}\s+)?(?P<name>(?:[A-Z]\.\s?)?{NAME_TOKEN}(?:\s+{NAME_TOKEN}){{1,4}})"
+)
+
+
+def listed_people(state: _State) -> None:
+    """ "The representatives from the Asian Development Bank, including A, B and C": people
+    named in a list for a body, without titles."""
+    for sentence in state.sentences:
+        for m in LISTED.finditer(sentence.text):
+            intro_start = sentence.start + m.start()
+            orgs = _orgs_in(state, intro_start, sentence.start + m.start("items"))
+            org = orgs[-1].org if orgs else _delegation_org(state, sentence)
+            if org is None:
+                continue
+            offset = sentence.start + m.start("items")
+            for item in re.split(r",\s*(?:and\s+)?|\s+and\s+", m.group("items")):
+                found = LISTED_NAME.fullmatch(item.strip())
+                if not found:
+                    continue
+                name = found.group("name")
+                if _clean_name(name) != name.split():
+                    continue
+                start = state.text.find(name, offset)
+                if start < 0 or any(
+                    o.start <= start < o.end for o in _starting_in(state.org_mentions, 0, start + 1)
+                ):
+                    continue
+                key = _same_person_key(state, person_key(name))
+                if key in state.people:
+                    continue
+                person = DraftPerson(
+                    name=name,
+                    organisation=org.name,
+                    side="ours" if org.side == "ours" else "counterpart",
+                    sentence=sentence.text.strip(),
+                )
+                state.people[key] = person
+                state.person_mentions.append(PersonMention(start, start + len(name), person))
+    state.person_mentions.sort(key=lambda x: x.start)
+
+
+PLURAL_TITLES = "|".join(
+    re.escape(t[:-1] + "ies" if t.endswith("y") else t + "s")
+    for t in lx.TITLE_HEADS
+    if len(t) > 3 and not t.isupper()
+)
+LIST_NAME = r"(?<![\w.’'-])[A-Z][\w.’'-]*+(?:\s[A-Z][\w.’'-]*+){0,5}"
+SHARED_TITLE = re.compile(
+    rf"(?P<names>{LIST_NAME}(?:,\s+(?:and\s+)?{LIST_NAME}){{1,12}}),?\s+"
+    rf"(?:(?:were|are|the)\s+)?(?P<title>{PLURAL_TITLES})\b(?P<rest>[^.;,]{{0,80}})"
+)
+
+
+def people_sharing_a_title(state: _State) -> None:
+    """ "M. Noor Ahmed Khan, Muslim Mohamedi, Arshad Jamal Vice Presidents of FPCCI": a list
+    of names sharing one title (in the plural) and organisation."""
+    for sentence in state.sentences:
+        for m in SHARED_TITLE.finditer(sentence.text):
+            plural = m.group("title")
+            singular = plural[:-3] + "y" if plural.endswith("ies") else plural[:-1]
+            names = m.group("names")
+            # "Arshad Jamal Vice Presidents": the title's first words end the last name.
+            prefix = re.search(r"(?:\s+(?:Senior|Vice|Deputy|Additional|Joint|Executive))+$", names)
+            if prefix:
+                singular = prefix.group(0).strip() + " " + singular
+                names = names[: prefix.start()]
+            rest = m.group("rest")
+            stop = TITLE_STOP.search(rest)
+            rest = rest[: stop.start()] if stop else rest
+            title, org = _split_title(state, singular + rest.rstrip())
+            title = singular if not org else title
+            base = sentence.start + m.start("names")
+            for item in re.finditer(r"[^,]+", names):
+                text = re.sub(r"^\s*(?:and\s+)?", "", item.group(0)).strip()
+                found = LISTED_NAME.fullmatch(text)
+                if not found or _clean_name(found.group("name")) != found.group("name").split():
+                    continue
+                name = found.group("name")
+                key = _same_person_key(state, person_key(name))
+                start = state.text.find(name, base + item.start())
+                if key in state.people or start < 0:
+                    continue
+                person = DraftPerson(
+                    name=name,
+                    title=title,
+                    organisation=org.name if org else None,
+                    side="ours" if org is not None and org.side == "ours" else "counterpart",
+                    sentence=sentence.text.strip(),
+                )
+                state.people[key] = person
+                state.person_mentions.append(PersonMention(start, start + len(name), person))
+    state.person_mentions.sort(key=lambda x: x.start)
+
+
+def internal_meeting(state: _State) -> None:
+    """A meeting the holder of our office chairs with government people only (a Prime
+    Minister's review with ministers and the Planning Commission): everyone sits on our
+    side (tests/ingest/real/README.md)."""
+    people = list(state.people.values())
+    if not any(p.side == "ours" and _chairs_home(state, p.title) for p in people):
+        return
+    for person in people:
+        org = _org_of(state, person)
+        if (
+            org is not None
+            and org.side != "ours"
+            and not (set(org.name.split()) & GOVERNMENT_WORDS)
+        ):
+            return
+    for person in people:
+        person.side = "ours"
+
+
+LED_TEAM = re.compile(
+    r"\s*,?\s+(?:who\s+)?(?:led|headed)\s+(?:the|a)\s+"
+    r"(?P<org>[A-Z][\w@&’'-]*+(?:\s+[A-Z][\w@&’'-]*+){0,6}?)\s+(?:team|delegation|side)\b"
+)
+
+
+def _led_team(state: _State, end: int) -> DraftOrganisation | None:
+    """ "Mr. Shah Muhammad led the USAID-ERDA Team": the body whose team the person led."""
+    m = LED_TEAM.match(state.text, end, min(len(state.text), end + 120))
+    if not m:
+        return None
+    surface = m.group("org")
+    found = _org_for_surface(state, surface) or _org_like(state, surface)
+    if found is not None:
+        return found
+    if _is_place(surface):
+        return None
+    acronym = surface if ACRONYM_RE.fullmatch(surface) else None
+    return _add_org(state, surface, acronym, state.sentence_at(end).text)
+
+
+def _same_person_key(state: _State, key: str) -> str:
+    """One person under two spellings in one text ("Rehamn" and "Rehman"): the key of the
+    person already found whose every word sounds the same."""
+    if key in state.people:
+        return key
+    sounds = [sound_key(w) for w in key.split()]
+    for other in state.people:
+        if [sound_key(w) for w in other.split()] == sounds:
+            return other
+    return key
 
 
 def find_people(state: _State) -> None:
@@ -433,43 +941,68 @@ def find_people(state: _State) -> None:
             name = " ".join(tokens)
             name_start = state.text.index(name, start)
             name_end = name_start + len(name)
-            if any(o.start <= name_start < o.end for o in state.org_mentions):
+            if any(
+                o.end > name_start
+                for o in _starting_in(state.org_mentions, name_start - 400, name_start + 1)
+            ):
                 continue
             honorific = m.group("hon") if state.text.startswith(tokens[0], start) else None
+            hon = re.search(
+                rf"(?:{HONORIFIC_RE}|H\.\s?E\.?)\s+$",
+                state.text[max(sentence.start, name_start - 16) : name_start],
+            )
+            if hon and honorific is None:
+                honorific = hon.group(0).strip().split()[-1]
             key = person_key(name)
             if len(tokens) == 1:
                 person = _by_surname(state, tokens[0]) if honorific else None
                 if person:
                     state.person_mentions.append(PersonMention(name_start, name_end, person))
                 continue
+            title_start = name_start - (len(hon.group(0)) if hon else 0)
+            before = _title_before(state, title_start, sentence)
             after = _title_after(state, name_end, sentence)
-            before = (
-                None
-                if after
-                else _title_before(
-                    state, name_start if honorific is None else sentence.start + m.start(), sentence
-                )
-            )
+            # "Title Name" binds closer than "Name, Title"; "Title, Name, Title" goes after.
+            adjacent = before and not state.text[before[1] : title_start].rstrip().endswith(",")
+            if before and (adjacent or not after):
+                after = None
+            else:
+                before = None
+            key = _same_person_key(state, key)
             if key in state.people:
                 state.person_mentions.append(PersonMention(name_start, name_end, state.people[key]))
                 continue
             if not (after or before or honorific or key in known):
                 continue
-            chunk = after[0] if after else before
+            chunk = after[0] if after else before[0] if before else None
             title, org = _split_title(state, chunk) if chunk else (None, None)
+            if org is None and before:
+                org = _org_before(state, before[1], sentence) or _its(state, before[1], sentence)
             if title:
                 title = re.sub(r"^(?:Honorable|Honourable|Hon\.)\s+", "", title)
                 title = re.sub(r"\s+Pakistan$", "", title) if org else title
             if org is None and title:
-                org = _ministry_for(state, title, sentence.text)
-            org = org or delegation or last_counterpart_org
+                org = (
+                    _ministry_for(state, title, sentence.text)
+                    or _mission_for(state, title, sentence.text)
+                    or _province_for(
+                        state,
+                        title,
+                        state.text[sentence.start : before[1]] if before else "",
+                        sentence.text,
+                    )
+                )
+            org = org or _led_team(state, name_end) or delegation or last_counterpart_org
             person = DraftPerson(
                 name=name,
                 honorific=(honorific or "").rstrip(".")
                 or (known[key].honorific if key in known else None),
                 title=title or None,
                 organisation=org.name if org else None,
-                side="ours" if org is not None and org.side == "ours" else "counterpart",
+                side="ours"
+                if (org is not None and org.side == "ours")
+                or (org is None and _chairs_home(state, title))
+                else "counterpart",
                 sentence=sentence.text.strip(),
             )
             if org is not None and org.side != "ours":
@@ -553,7 +1086,10 @@ def _subject(state: _State, start: int, end: int, previous: Actor | None) -> Act
 
 
 def _first_mention(state: _State, start: int, end: int) -> OrgMention | PersonMention | None:
-    found = [m for m in [*state.org_mentions, *state.person_mentions] if start <= m.start < end]
+    found = [
+        *_starting_in(state.org_mentions, start, end),
+        *_starting_in(state.person_mentions, start, end),
+    ]
     return min(found, key=lambda m: m.start) if found else None
 
 
@@ -624,9 +1160,11 @@ def _explicit_recipient(
     skip_until = (
         start + m.end() if (m := re.match(r"^\s*(?:that|the investors that)\b", after)) else start
     )
-    for mention in sorted([*state.org_mentions, *state.person_mentions], key=lambda x: x.start):
-        if not (skip_until <= mention.start < end):
-            continue
+    between = [
+        *_starting_in(state.org_mentions, skip_until, end),
+        *_starting_in(state.person_mentions, skip_until, end),
+    ]
+    for mention in sorted(between, key=lambda x: x.start):
         if re.search(
             r"\bthat\s+(?:the\s+)?$", state.text[max(start, mention.start - 10) : mention.start]
         ):
@@ -679,13 +1217,108 @@ def find_pledges(state: _State, kind: str) -> list[DraftPledge]:
                 )
                 clause_actor = actor
                 previous = actor
-                pledges.extend(_pledges_for(state, actor, cue, clause_end, kind, sentence))
+                if not BOTH_SUBJECT.search(state.text, clause_start, cue.start()):
+                    # "Both sides agreed …" is one pledge each way (mutual_pledges).
+                    pledges.extend(_pledges_for(state, actor, cue, clause_end, kind, sentence))
             clause_start = clause_end
         if clause_actor is None:
             subject = _subject(state, sentence.start, sentence.end, previous)
             if subject and subject.person:
                 previous = subject
     return pledges
+
+
+SIGNING = re.compile(
+    r"\b(?:sign(?:ed|s|ing)?|ink(?:ed|s)?)\b[^.\n]{0,120}?\b(?:MoUs?|memorand\w*|agreements?)\b"
+    r"|\b(?:MoUs?|memorand\w*|agreements?)\b[^.\n]{0,200}?\b(?:signed|inked)\b",
+    re.I,
+)
+BOTH_SUBJECT = re.compile(
+    r"\b(?:both|two)\s+(?:sides|organi[sz]ations|parties|institutions|authorities|bodies"
+    r"|countries)\b",
+    re.I,
+)
+NOT_YET = re.compile(r"\b(?:will|would|shall|to|plans? to|expected to)\s+(?:be\s+)?$", re.I)
+BOTH_SIDES = re.compile(
+    r"\b(?:it|this|that) was (?:also\s+)?agreed\b|\bwas agreed (?:during|in|at) (?:a|the)\b"
+    r"|(?:^|[,;:]\s*|\b(?:and|that|also)\s+)(?:the\s+)?(?:both|two)\s+"
+    r"(?:sides|organi[sz]ations|parties|institutions|authorities|bodies|countries)\b"
+    r"(?:\s+\w+){0,2}?\s+(?:also\s+)?(?:agreed|would|will|expressed|resolved|assured|committed"
+    r"|pledged|vowed|decided)\b",
+    re.I,
+)
+
+
+def _signing_parties(state: _State) -> list[DraftOrganisation]:
+    """The bodies that signed an MoU or agreement: those named, or represented by the people
+    named, in a sentence saying it was signed (a headline too)."""
+    parties: list[DraftOrganisation] = []
+    for sentence in state.sentences:
+        for m in SIGNING.finditer(sentence.text):
+            if NOT_YET.search(sentence.text[max(0, m.start() - 20) : m.start()]):
+                continue
+            mentions = sorted(
+                [
+                    *_starting_in(state.org_mentions, sentence.start, sentence.end),
+                    *_starting_in(state.person_mentions, sentence.start, sentence.end),
+                ],
+                key=lambda x: x.start,
+            )
+            for mention in mentions:
+                org = (
+                    mention.org
+                    if isinstance(mention, OrgMention)
+                    else _org_of(state, mention.person)
+                )
+                if org is not None and org not in parties and not org.inferred:
+                    parties.append(org)
+            break
+        if len(parties) >= 2:
+            break
+    return parties
+
+
+def _pledge(maker: DraftOrganisation, recipient: DraftOrganisation, sentence: str, what: str):  # type: ignore[no-untyped-def]
+    return DraftPledge(
+        maker=maker.name,
+        maker_person=None,
+        recipient=recipient.name,
+        text=what,
+        kind="collaboration",
+        sentence=sentence.strip(),
+    )
+
+
+def mutual_pledges(state: _State, found: list[DraftPledge]) -> list[DraftPledge]:
+    """An MoU between two bodies, or "both sides agreed …", is one pledge by each side to
+    the other (tests/ingest/real/README.md)."""
+    pairs: list[tuple[DraftOrganisation, DraftOrganisation, str, str]] = []
+    parties = _signing_parties(state)
+    ours = [o for o in parties if o.side == "ours"]
+    if ours and len(parties) >= 2:
+        for other in parties:
+            if other is not ours[0] and other.side != "ours":
+                pairs.append((ours[0], other, "Cooperation under the MoU signed", ""))
+    elif len(parties) >= 2:
+        pairs.append((parties[0], parties[1], "Cooperation under the MoU signed", ""))
+    for sentence in state.sentences:
+        m = BOTH_SIDES.search(sentence.text)
+        if not m:
+            continue
+        a, b = _lead_org(state, "ours"), _lead_org(state, "counterpart")
+        if a and b:
+            what = sentence.text[m.start() :].strip(" ,;:.")
+            pairs.append((a, b, what[0].upper() + what[1:], sentence.text))
+        break
+    have = {(p.maker, p.recipient) for p in found}
+    added = []
+    for a, b, what, sentence in pairs:
+        for maker, recipient in ((a, b), (b, a)):
+            if (maker.name, recipient.name) in have:
+                continue
+            have.add((maker.name, recipient.name))
+            added.append(_pledge(maker, recipient, sentence or what, what))
+    return added
 
 
 def _pledges_for(
@@ -723,25 +1356,10 @@ def _pledges_for(
 
 
 def find_date(state: _State) -> tuple[date | None, str]:
-    months = MONTHS.split("|")
-    for pattern in DATE_RES:
-        for m in pattern.finditer(state.text):
-            if re.search(
-                r"\b(?:by|before|until|till)\s+$", state.text[max(0, m.start() - 8) : m.start()]
-            ):
-                continue
-            month = (
-                int(m.group("mm"))
-                if "mm" in m.groupdict() and m.group("mm")
-                else months.index(m.group("m")) + 1
-            )
-            try:
-                return date(int(m.group("y")), month, int(m.group("d"))), state.sentence_at(
-                    m.start()
-                ).text
-            except ValueError:
-                continue
-    return None, ""
+    found, position = dates.find_date(state.text)
+    if found is None or position is None:
+        return None, ""
+    return found, state.sentence_at(position).text
 
 
 def find_kind(text: str) -> str:
@@ -829,6 +1447,9 @@ def extract(text: str, gazetteer: Gazetteer) -> Draft:
     state = _State(text=cleaned, sentences=sentences(cleaned), gazetteer=gazetteer)
     find_organisations(state)
     find_people(state)
+    listed_people(state)
+    people_sharing_a_title(state)
+    internal_meeting(state)
     _index_org_mentions(state)  # organisations inferred from titles ("Ministry of …")
     find_leads(state)
     draft = Draft(source_text=cleaned)
@@ -838,6 +1459,7 @@ def extract(text: str, gazetteer: Gazetteer) -> Draft:
     draft.venue, draft.city, draft.province = find_place(state)
     draft.presentations = find_presentations(state)
     draft.pledges = find_pledges(state, draft.kind)
+    draft.pledges += mutual_pledges(state, draft.pledges)
     draft.organisations = list(state.orgs.values())
     draft.people = list(state.people.values())
     draft.title = find_title(state, draft)

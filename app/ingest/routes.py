@@ -1,4 +1,9 @@
-"""Ingest pages: paste or upload a text, then review the draft in the meeting form."""
+"""Ingest pages: paste or upload a text, then review the draft in the meeting form.
+
+Reading a file and drafting from its text run in a thread of the files' limiter (see
+app/threads.py), never on the event loop, and every step is bounded (app/ingest/reading.py
+for files, the character limit and linear-time patterns for the text), so a hostile upload
+or paste can hold one thread for a bounded time and no one else's pages."""
 
 from __future__ import annotations
 
@@ -8,19 +13,28 @@ from starlette.responses import Response
 
 from app.auth.guard import EditorUser
 from app.deps import SessionDep
-from app.ingest.reading import Unreadable, checked, read_upload
+from app.ingest.reading import MAX_UPLOAD_BYTES, Unreadable, checked, read_upload
 from app.ingest.service import build_draft, form_state
 from app.meeting.form_routes import render_meeting_form
+from app.threads import build_file
 from app.web import render
 
 router = APIRouter(tags=["ingest"])
 
 
-def _page(request: Request, *, text: str = "", reference: str = "", error: str = "") -> Response:
+def _page(
+    request: Request, *, text: str = "", reference: str = "", error: str = "", field: str = ""
+) -> Response:
     return render(
         request,
         "ingest/start.html",
-        {"text": text, "reference": reference, "error": error, "active_nav": "meetings"},
+        {
+            "text": text,
+            "reference": reference,
+            "error": error,
+            "errors": {field or "text": error} if error else {},
+            "active_nav": "meetings",
+        },
         status_code=422 if error else 200,
     )
 
@@ -36,14 +50,20 @@ async def propose(request: Request, session: SessionDep, _user: EditorUser) -> R
     pasted = str(form.get("text") or "")
     reference = str(form.get("source_reference") or "")[:500]
     upload = form.get("file")
+    filename, data = "", b""
+    if isinstance(upload, UploadFile) and upload.filename:
+        filename = upload.filename
+        data = await upload.read(MAX_UPLOAD_BYTES + 1)  # one byte past the limit is enough
+        reference = reference or filename
+    settings = request.app.state.settings
+
+    def work():  # type: ignore[no-untyped-def]
+        text = read_upload(filename, data) if filename else checked(pasted)
+        draft = build_draft(session, text, settings)
+        return draft, form_state(session, draft, source_reference=reference)
+
     try:
-        if isinstance(upload, UploadFile) and upload.filename:
-            text = read_upload(upload.filename, await upload.read())
-            reference = reference or upload.filename
-        else:
-            text = checked(pasted)
+        draft, state = await build_file(request, work)
     except Unreadable as exc:
-        return _page(request, text=pasted, reference=reference, error=exc.message)
-    draft = build_draft(session, text, request.app.state.settings)
-    state = form_state(session, draft, source_reference=reference)
+        return _page(request, text=pasted, reference=reference, error=exc.message, field=exc.field)
     return render_meeting_form(request, session, state, meeting=None, ingest=draft)

@@ -1,0 +1,90 @@
+"""The issue 18 rules on short texts written for the purpose (not corpus texts): how people
+are tied to their titles and bodies, envoys' missions, provincial governments, pledges
+both ways, and that nothing is invented."""
+
+from __future__ import annotations
+
+from app.ingest.extract import extract
+from app.ingest.gazetteer import Gazetteer
+
+STZA = "Special Technology Zones Authority"
+
+
+def _draft(text: str, home: str = STZA):  # type: ignore[no-untyped-def]
+    return extract(text, Gazetteer.empty(home))
+
+
+def _people(draft) -> dict:  # type: ignore[no-untyped-def]
+    return {p.name: (p.title, p.organisation, p.side) for p in draft.people}
+
+
+def test_a_title_with_and_does_not_break_the_name():
+    draft = _draft(
+        "ISLAMABAD: A delegation of the Special Technology Zones Authority (STZA) called on "
+        "Federal Minister for IT and Telecommunication Syed Amin Ul Haque here on Tuesday."
+    )
+    title, org, _side = _people(draft)["Syed Amin Ul Haque"]
+    assert title == "Federal Minister for IT and Telecommunication"
+    assert org == "Ministry of IT and Telecommunication"
+
+
+def test_the_body_before_a_title_or_abbreviated_after_it_is_the_persons():
+    draft = _draft(
+        "The Special Technology Zones Authority (STZA) and Rapidev DMCC signed an MoU. "
+        "STZA Chairman Amer Hashmi and Rapidec CEO Wajid Gulistan spoke. "
+        "The Federation of Pakistan Chambers of Commerce and Industry (FPCCI) hosted it; "
+        "President PFCCI, Mian Nasser Hyatt Maggo was present."
+    )
+    people = _people(draft)
+    assert people["Amer Hashmi"] == ("Chairman", STZA, "ours")
+    assert people["Wajid Gulistan"] == ("CEO", "Rapidev DMCC", "counterpart")
+    assert people["Mian Nasser Hyatt Maggo"][:2] == (
+        "President",
+        "Federation of Pakistan Chambers of Commerce and Industry",
+    )
+
+
+def test_honorifics_and_ranks_are_not_names_and_envoys_name_their_mission():
+    draft = _draft(
+        "Ambassador of Japan to Pakistan Mitsuhiro Wada met LCWU Vice-Chancellor Prof Dr "
+        "Bushra Mirza and Chairman TEVTA Brig. Muhammad Sajid Khokhar."
+    )
+    people = _people(draft)
+    assert people["Mitsuhiro Wada"][1] == "Embassy of Japan"
+    assert people["Bushra Mirza"][0] == "Vice-Chancellor"
+    assert people["Muhammad Sajid Khokhar"][0] == "Chairman"
+
+
+def test_provincial_governments_and_lists():
+    draft = _draft(
+        "Khyber Pakhtunkhwa Chief Minister Mahmood Khan met Chairman STZA, Amer Hashmi. "
+        "The KP government assured STZA of its support. The representatives from the Asian "
+        "Development Bank, including Norio Saitto and Xijie Lu, attended."
+    )
+    people = _people(draft)
+    assert people["Mahmood Khan"][1] == "Government of Khyber Pakhtunkhwa"
+    assert people["Norio Saitto"] == (None, "Asian Development Bank", "counterpart")
+    assert people["Xijie Lu"][1] == "Asian Development Bank"
+
+
+def test_an_mou_is_a_pledge_each_way_and_a_text_without_one_has_none():
+    signed = _draft(
+        "A Memorandum of Understanding (MoU) was signed between the National Electronics "
+        "Complex of Pakistan (NECOP) and the Special Technology Zones Authority (STZA)."
+    )
+    assert sorted((p.maker, p.recipient) for p in signed.pledges) == [
+        ("National Electronics Complex of Pakistan", STZA),
+        (STZA, "National Electronics Complex of Pakistan"),
+    ]
+    met = _draft("Chairman STZA, Amer Hashmi, called on Prime Minister Imran Khan.")
+    assert met.pledges == []
+    assert met.date is None
+
+
+def test_two_spellings_of_one_person_are_one_person():
+    draft = _draft(
+        "Minister of State Anusha Rehamn met Chairman STZA, Amer Hashmi. "
+        "Minister of State Anusha Rehman said the zones would help."
+    )
+    assert [p.name for p in draft.people].count("Anusha Rehamn") == 1
+    assert "Anusha Rehman" not in [p.name for p in draft.people]

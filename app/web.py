@@ -52,6 +52,25 @@ def short_date(value: date | None) -> str:
     return value.strftime("%-d %b %Y") if value else ""
 
 
+_GROUPS = {
+    "participants": "Participant",
+    "presentations": "Presentation",
+    "pledges": "Pledge",
+    "actions": "Action item",
+    "follow_ups": "Follow-up",
+}
+
+
+def field_name(key: str) -> str:
+    """A form field's key as the person reads it: "pledges-0-due_date" is "Pledge 1, due
+    date"; "owner_id" is "Owner"."""
+    parts = key.split("-")
+    field = parts[-1].removesuffix("_id").replace("_", " ")
+    if len(parts) == 3 and parts[0] in _GROUPS and parts[1].isdigit():
+        return f"{_GROUPS[parts[0]]} {int(parts[1]) + 1}, {field}"
+    return field.capitalize()
+
+
 def label(value: str | None) -> str:
     """Turn an enum value such as "in_progress" into "In progress"."""
     return (value or "").replace("_", " ").capitalize()
@@ -97,6 +116,7 @@ env.filters.update(
     long_date=long_date,
     short_date=short_date,
     label=label,
+    field_name=field_name,
 )
 
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from app.commitment.models import Channel, PledgeKind, Priority
 from app.errors import FormInvalid
-from app.forms import clean_text
+from app.forms import clean_text, day_first_date
 from app.matching import ContactMatcher, Match, MatchKind, OrganisationMatcher, normalise
 from app.meeting.models import MeetingKind, MeetingStatus, ParticipantRole, Side
 from app.organisation.models import OrganisationKind, Province
@@ -181,9 +181,10 @@ class _Reader:
                 self.errors[name] = "Enter a date."
             return None
         try:
-            return date.fromisoformat(raw)
+            typed = day_first_date(raw)
+            return typed if isinstance(typed, date) else date.fromisoformat(raw)
         except ValueError:
-            self.errors[name] = "Enter a date as YYYY-MM-DD."
+            self.errors[name] = "Enter a date such as 15/12/2026."
             return None
 
     def clock(self, name: str) -> time | None:

@@ -85,6 +85,15 @@
   document.addEventListener("htmx:afterSettle", focusNewRow);
   document.addEventListener("DOMContentLoaded", focusNewRow);
 
+  // A form sent back with problems: the summary naming each one takes the focus, so a
+  // screen reader reads it and Tab leads to the first field to correct.
+  document.addEventListener("DOMContentLoaded", function () {
+    var summary = document.getElementById("errors-summary");
+    if (summary) {
+      summary.focus();
+    }
+  });
+
   // A "Print" button where offered.
   document.addEventListener("click", function (event) {
     if (event.target.matches("[data-print]")) {

@@ -55,8 +55,10 @@ PG_FUNCTIONS = (
 CREATE FUNCTION engage_note_data_change() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     IF coalesce(current_setting('engage.data_changed', true), '') <> 'on' THEN
-        INSERT INTO data_generation_pending DEFAULT VALUES;
+        -- noted first: with constraints IMMEDIATE (the tests) the insert's trigger runs
+        -- within the insert, and clears it
         PERFORM set_config('engage.data_changed', 'on', true);
+        INSERT INTO data_generation_pending DEFAULT VALUES;
     END IF;
     RETURN NULL;
 END $$

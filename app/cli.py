@@ -274,7 +274,7 @@ def restore_command(
     path: Path = typer.Argument(..., help="A file written by engage backup."),
     yes: bool = typer.Option(False, "--yes", help="Do not ask for confirmation."),
 ) -> None:
-    """Replace the database's contents with a backup. Stop the server first."""
+    """Replace the database's contents with a backup (servers may keep running)."""
     from app.backup import restore
 
     if not yes and not typer.confirm(f"Replace all data with the contents of {path}?"):

@@ -43,23 +43,23 @@ class DataGeneration(Base):
     epoch: Mapped[str] = mapped_column(String(32), default="")
 
 
-_tracked: set[str] = set()
-
-# Of a user, pages show the name and offer the active ones as choices: only changes of
-# these columns move the counter (signing in writes the time of the last login).
-USER_COLUMNS_SHOWN = ("display_name", "active")
+_tracked: frozenset[str] = frozenset()
 
 
 def track(*tables: type | Table) -> None:
     """Register tables (mapped classes or association tables) whose every change must move
-    the counter: what cached pages show. Each needs the triggers (see the migration)."""
-    for table in tables:
-        _tracked.add(table.name if isinstance(table, Table) else table.__tablename__)  # type: ignore[attr-defined]
+    the counter: what cached pages show. Each needs the triggers (see the migration). Of
+    user accounts, which are not registered, pages show the name and whether one is active:
+    the migration's triggers move the counter on those columns only (signing in, which
+    writes the time of the last login, moves nothing)."""
+    global _tracked
+    names = {t.name if isinstance(t, Table) else t.__tablename__ for t in tables}  # type: ignore[attr-defined]
+    _tracked = _tracked | names
 
 
 def tracked_tables() -> frozenset[str]:
     """Tables whose every change moves the generation."""
-    return frozenset(_tracked)
+    return _tracked
 
 
 def current_generation(session: Session) -> int:

@@ -268,20 +268,3 @@ def test_processes_starting_together_keep_one_secret(tmp_path: Path):
         engine.dispose()
         assert len(kept) == 1
         assert digests == {hashlib.sha256(kept[0].encode()).hexdigest()}
-
-
-def test_a_configured_secret_wins(tmp_path: Path):
-    with throwaway_database("secret_configured") as url:
-        env = {**no_secret_env(url), "ENGAGE_SECRET_KEY": "configured-" + "k" * 32}
-        engage(env, "db", "upgrade")
-        engage(
-            env, "user", "add", EMAIL, "--name", "Amna Siddiqui", "--role", "editor",
-            "--password-stdin", stdin=PASSWORD + "\n",
-        )  # fmt: skip
-        with servers(env, [2], tmp_path) as (server,):
-            cookies = sign_in(server)
-            everywhere([server], "/", cookies)
-        engine = make_engine(url)
-        with engine.connect() as conn:
-            assert conn.scalar(select(InstanceSecret.value)) is None
-        engine.dispose()

@@ -1,13 +1,14 @@
 """Figures derived from all engagement data (the dashboard's aggregates, a report's
 figures, lists' counts, pages' rendered content), cached per process under the data
-generation (app.generation): recomputed after any change to engagement data, otherwise
-served from memory. Only plain values are cached, never ORM objects.
+generation's stamp (app.generation: an epoch and a counter that the database moves):
+recomputed after any change to engagement data, otherwise served from memory. Only plain
+values are cached, never ORM objects.
 
 Only readers use the cache: a request that may write (any method but GET, HEAD and
 OPTIONS) could read its own changes before they are committed, or see them rolled back,
 so it always computes afresh (app.db.get_session gives only readers' sessions the cache).
-A reader's session takes the generation before it reads anything else, so whatever it
-files under that generation was read after it (app.db.get_session, `AggregateCache.begin`).
+A reader's session takes the stamp before it reads anything else, so whatever it files
+under that stamp was read after it (app.db.get_session, `AggregateCache.begin`).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from typing import Any, TypeVar
 from sqlalchemy.orm import Session
 
 from app.db import AGGREGATES_KEY
-from app.generation import current_generation
+from app.generation import Stamp, current_stamp
 
 T = TypeVar("T")
 
@@ -44,19 +45,19 @@ class AggregateCache:
         self._lock = threading.Lock()
         self._max_entries = max_entries
         self._max_bytes = max_bytes
-        self._generation = -1
+        self._stamp: Stamp | None = None
         self._values: OrderedDict[Hashable, tuple[Any, int]] = OrderedDict()
         self._bytes = 0
 
     def begin(self, session: Session) -> None:
         """Make `session` a reader with this cache: call before it reads anything else."""
-        session.info[GENERATION_KEY] = current_generation(session)
+        session.info[GENERATION_KEY] = current_stamp(session)
         session.info[AGGREGATES_KEY] = self
 
     def get(self, session: Session, key: Hashable, compute: Callable[[], T]) -> T:
-        generation = session.info[GENERATION_KEY]  # taken by `begin`
+        stamp: Stamp = session.info[GENERATION_KEY]  # taken by `begin`
         with self._lock:
-            if generation == self._generation and key in self._values:
+            if stamp == self._stamp and key in self._values:
                 self._values.move_to_end(key)
                 return self._values[key][0]  # type: ignore[no-any-return]
         value = compute()
@@ -64,9 +65,9 @@ class AggregateCache:
         if weight > self._max_bytes // 8:
             return value
         with self._lock:
-            if generation > self._generation:
-                self._generation, self._values, self._bytes = generation, OrderedDict(), 0
-            if generation == self._generation:
+            if self._newer(stamp):
+                self._stamp, self._values, self._bytes = stamp, OrderedDict(), 0
+            if stamp == self._stamp:
                 if key in self._values:
                     self._bytes -= self._values.pop(key)[1]
                 self._values[key] = (value, weight)
@@ -74,6 +75,14 @@ class AggregateCache:
                 while len(self._values) > self._max_entries or self._bytes > self._max_bytes:
                     self._bytes -= self._values.popitem(last=False)[1][1]
         return value
+
+    def _newer(self, stamp: Stamp) -> bool:
+        """Whether `stamp` replaces what is kept: a later counter of the same epoch, or
+        another epoch (a restore, an upgrade: epochs have no order, and a reader that began
+        before one only makes the next reader compute afresh, never see old data)."""
+        if self._stamp is None or stamp[0] != self._stamp[0]:
+            return True
+        return stamp[1] > self._stamp[1]
 
 
 def kept(session: Session, key: Hashable, compute: Callable[[], T]) -> T:

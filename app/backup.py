@@ -14,7 +14,10 @@ from pathlib import Path
 
 from sqlalchemy.engine import make_url
 
+from app.db import make_engine
 from app.errors import EngageError
+from app.generation import generation_of, start_new_epoch
+from app.secret_key import keep_secrets, read_secrets
 
 
 class BackupError(EngageError):
@@ -52,8 +55,29 @@ def backup(url: str, target: Path) -> Path:
 
 
 def restore(url: str, source: Path) -> None:
+    """Put a backup back. The install keeps its own secrets (a backup from another install
+    would otherwise sign everyone out, and processes already running would disagree with
+    those starting after), and the data generation starts a new epoch with a counter past
+    both the old and the restored one, so no running server serves pages from before."""
     if not source.is_file():
         raise BackupError(f"There is no backup file at {source}.")
+    engine = make_engine(url)
+    try:
+        with engine.connect() as connection:
+            kept, generation = read_secrets(connection), generation_of(connection)
+    finally:
+        engine.dispose()
+    _restore(url, source)
+    engine = make_engine(url)
+    try:
+        with engine.begin() as connection:
+            keep_secrets(connection, kept)
+            start_new_epoch(connection, at_least=generation)
+    finally:
+        engine.dispose()
+
+
+def _restore(url: str, source: Path) -> None:
     if url.startswith("sqlite"):
         try:
             with sqlite3.connect(source) as backup_db:

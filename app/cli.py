@@ -57,7 +57,19 @@ def fail(message: str) -> None:
 def db_upgrade(revision: str = typer.Argument("head")) -> None:
     """Bring the database schema up to date (creates it when empty)."""
     command.upgrade(alembic_config(), revision)
+    _new_epoch()  # migrations may change data with SQL of their own
     typer.echo(f"Database at {revision}.")
+
+
+def _new_epoch() -> None:
+    from app.generation import start_new_epoch
+
+    engine = make_engine(get_settings().database_url)
+    try:
+        with engine.begin() as connection:
+            start_new_epoch(connection)
+    finally:
+        engine.dispose()
 
 
 @db_cli.command("downgrade")
@@ -69,10 +81,12 @@ def db_downgrade(revision: str = typer.Argument(..., help="e.g. -1 or base")) ->
 @cli.command()
 def seed() -> None:
     """Load the two seeded engagements. Safe to run again: it changes nothing."""
+    from app.generation import start_new_epoch
     from seed.loader import load_seed
 
     with session_scope() as session:
         report = load_seed(session)
+        start_new_epoch(session)
     if report.total:
         details = ", ".join(f"{n} {kind}" for kind, n in sorted(report.created.items()))
         typer.echo(f"Seeded: {details}.")
@@ -279,7 +293,7 @@ def restore_command(
     path: Path = typer.Argument(..., help="A file written by engage backup."),
     yes: bool = typer.Option(False, "--yes", help="Do not ask for confirmation."),
 ) -> None:
-    """Replace the database's contents with a backup. Stop the server first."""
+    """Replace the database's contents with a backup (servers may keep running)."""
     from app.backup import restore
 
     if not yes and not typer.confirm(f"Replace all data with the contents of {path}?"):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import secrets
 from functools import lru_cache
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -12,16 +11,15 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SQLITE_PATH = PROJECT_ROOT / "var" / "engage.db"
-# Used only when no secret is configured: sessions then do not survive a restart,
-# which is safe, unlike a well-known default secret.
-_EPHEMERAL_SECRET = secrets.token_urlsafe(32)
 
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="ENGAGE_", env_file=".env", extra="ignore")
 
     database_url: str = f"sqlite:///{DEFAULT_SQLITE_PATH}"
-    secret_key: str = _EPHEMERAL_SECRET
+    # Signs session cookies. Unset, the install draws one on first start and keeps it in
+    # the database for every process and machine (app.secret_key); never a known default.
+    secret_key: str | None = None
     timezone: str = "Asia/Karachi"
     # The organisation whose staff use this install: "our side" of every meeting.
     home_organisation: str = "Special Technology Zones Authority"
@@ -73,7 +71,9 @@ class Settings(BaseSettings):
 
     @field_validator("secret_key")
     @classmethod
-    def _refuse_weak_secret(cls, key: str) -> str:
+    def _refuse_weak_secret(cls, key: str | None) -> str | None:
+        if not key:
+            return None  # unset (or set empty): the install's own, from the database
         if key in {"changethis", "secret", "change-me"} or len(key) < 16:
             raise ValueError("ENGAGE_SECRET_KEY must be a random string of at least 16 characters")
         return key

@@ -1,22 +1,36 @@
-"""A counter that moves whenever engagement data changes, so that figures derived from
-all of it (the dashboard's aggregates) can be cached and never served stale.
+"""A stamp that changes whenever engagement data changes, so that whatever is derived from
+it (the dashboard's aggregates, lists' counts, rendered pages) can be cached and never
+served stale (app.aggregates).
 
-Every transaction that changes a meeting, participant, pledge, action item, follow-up,
-organisation or contact cadence increments the counter just before it commits, in the
-same transaction. A reader takes the counter *first*, then computes: anything cached
-under a counter value was computed from data at least that new.
+The stamp is an epoch and a counter, one row of table data_generation, and the *database*
+keeps it (migration "instance secret; data generation kept by the database"): triggers on
+every tracked table move the counter in the same transaction as any change, whoever makes
+it (the ORM, a bulk update(), raw SQL, another process, psql). On SQLite a trigger per row
+adds one to the counter (writers take turns there anyway). On PostgreSQL a statement
+trigger notes that the transaction changed data and a deferred trigger adds one as it
+commits, once, so that the counter's row is locked only while a transaction commits, as
+briefly as before, never from its first write on (which could make writers deadlock).
+
+What replaces the data wholesale (`engage restore`, `engage db upgrade`, `engage seed`)
+starts a new epoch (`start_new_epoch`): a random id, with the counter moved past both the
+old and the restored value, so a cache never takes a restored database's old stamp for
+one it has seen. A reader takes the stamp *first*, then computes: anything cached under
+a stamp was computed from data at least that new.
+
+Domains register the tables their pages show (`track`); this module imports none of
+them. A test checks that every registered table carries the triggers.
 """
 
 from __future__ import annotations
 
-from functools import cache
+import secrets
 
-from sqlalchemy import event, inspect, select, update
-from sqlalchemy.orm import Mapped, Session, UOWTransaction, mapped_column
+from sqlalchemy import Connection, String, Table, case, inspect, select, update
+from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from app.db import Base
 
-PENDING_KEY = "engage_generation_pending"
+Stamp = tuple[str, int]
 
 
 class DataGeneration(Base):
@@ -26,79 +40,66 @@ class DataGeneration(Base):
     __audited__ = False
 
     generation: Mapped[int] = mapped_column(default=0)
+    epoch: Mapped[str] = mapped_column(String(32), default="")
 
 
-def tracked_types() -> tuple[type, ...]:
-    from app.commitment.models import ActionItem, FollowUp, Pledge
-    from app.contact.models import Affiliation, Contact
-    from app.meeting.models import Meeting, Participant
-    from app.organisation.health import ContactCadence
-    from app.organisation.models import Organisation, OrganisationAlias
-    from app.topic.models import Topic
-
-    return (
-        Meeting,
-        Participant,
-        Pledge,
-        ActionItem,
-        FollowUp,
-        Organisation,
-        ContactCadence,
-        # Shown by name in cached pages (app.web.render_cached_page):
-        Contact,
-        Affiliation,
-        Topic,
-        OrganisationAlias,
-    )
+_tracked: frozenset[str] = frozenset()
 
 
-@cache
+def track(*tables: type | Table) -> None:
+    """Register tables (mapped classes or association tables) whose every change must move
+    the counter: what cached pages show. Each needs the triggers (see the migration). Of
+    user accounts, which are not registered, pages show the name and whether one is active:
+    the migration's triggers move the counter on those columns only (signing in, which
+    writes the time of the last login, moves nothing)."""
+    global _tracked
+    names = {t.name if isinstance(t, Table) else t.__tablename__ for t in tables}  # type: ignore[attr-defined]
+    _tracked = _tracked | names
+
+
 def tracked_tables() -> frozenset[str]:
-    """Tables whose every change moves the generation: the tracked types', and the
-    association tables that change only through a tracked owner's collection."""
-    return frozenset(t.__tablename__ for t in tracked_types()) | {"meeting_topic", "pledge_topic"}
-
-
-# Of a user, pages show the name, and offer the active ones as choices; signing in, which
-# writes the time of the last login, changes nothing shown.
-USER_FIELDS_SHOWN = ("display_name", "active")
-
-
-def _edit_shows(record: object) -> bool:
-    """Whether an edit of `record` can change what pages show."""
-    from app.account.models import User
-
-    if not isinstance(record, User):
-        return True
-    state = inspect(record)
-    return any(state.attrs[name].history.has_changes() for name in USER_FIELDS_SHOWN)
+    """Tables whose every change moves the generation."""
+    return _tracked
 
 
 def current_generation(session: Session) -> int:
-    return session.scalar(select(DataGeneration.generation).where(DataGeneration.id == 1)) or 0
+    return current_stamp(session)[1]
 
 
-@event.listens_for(Session, "after_flush")
-def _note(session: Session, _ctx: UOWTransaction) -> None:
-    from app.account.models import User
-
-    shown = (*tracked_types(), User)
-    changed = [*session.new, *session.deleted, *filter(_edit_shows, session.dirty)]
-    if any(isinstance(record, shown) for record in changed):
-        session.info[PENDING_KEY] = True
+def current_stamp(session: Session) -> Stamp:
+    row = session.execute(
+        select(DataGeneration.epoch, DataGeneration.generation).where(DataGeneration.id == 1)
+    ).first()
+    return (row[0], row[1]) if row is not None else ("", 0)
 
 
-@event.listens_for(Session, "before_commit")
-def _bump(session: Session) -> None:
-    session.flush()
-    if session.info.pop(PENDING_KEY, False):
-        session.connection().execute(
-            update(DataGeneration)
-            .where(DataGeneration.id == 1)
-            .values(generation=DataGeneration.generation + 1)
+def _has_epoch(connection: Connection) -> bool:
+    inspector = inspect(connection)
+    if not inspector.has_table(DataGeneration.__tablename__):
+        return False
+    return "epoch" in {c["name"] for c in inspector.get_columns(DataGeneration.__tablename__)}
+
+
+def generation_of(connection: Connection) -> int:
+    """The counter, or 0 on a database without one (before the restore of a new one)."""
+    if not inspect(connection).has_table(DataGeneration.__tablename__):
+        return 0
+    return connection.scalar(select(DataGeneration.generation).where(DataGeneration.id == 1)) or 0
+
+
+def start_new_epoch(connection: Connection | Session, *, at_least: int = 0) -> None:
+    """A new random epoch, and a counter past both its own value and `at_least` (the value
+    before a restore): for whatever replaced the data wholesale. Does nothing on a
+    database without the epoch (a schema older than it)."""
+    bind = connection.connection() if isinstance(connection, Session) else connection
+    if not _has_epoch(bind):
+        return
+    counter = DataGeneration.generation
+    bind.execute(
+        update(DataGeneration)
+        .where(DataGeneration.id == 1)
+        .values(
+            epoch=secrets.token_hex(16),
+            generation=case((counter > at_least, counter), else_=at_least) + 1,
         )
-
-
-@event.listens_for(Session, "after_rollback")
-def _forget(session: Session) -> None:
-    session.info.pop(PENDING_KEY, None)
+    )

@@ -35,6 +35,7 @@ from app.organisation.form_routes import router as organisation_form_router
 from app.organisation.routes import router as organisation_router
 from app.report.routes import router as report_router
 from app.search.routes import router as search_router
+from app.secret_key import shared_secret
 from app.threads import lifespan
 from app.webhooks.routes import router as webhooks_router
 
@@ -107,7 +108,8 @@ def create_app(
     install_error_handlers(app)
     app.add_middleware(
         SessionMiddleware,
-        secret_key=settings.secret_key,
+        # Configured, or the install's own, the same for every process (app.secret_key).
+        secret_key=settings.secret_key or shared_secret(app.state.session_factory),
         session_cookie="engage_session",
         max_age=settings.session_max_age_seconds,
         same_site="lax",

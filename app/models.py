@@ -21,6 +21,7 @@ from app.organisation import last_met as _last_met  # noqa: F401  (registers the
 from app.organisation.health import ContactCadence
 from app.organisation.models import Organisation, OrganisationAlias
 from app.reminders.models import DigestLog
+from app.secret_key import InstanceSecret
 from app.submissions import FormSubmission
 from app.topic.models import Topic
 from app.webhooks import outbox as _outbox  # noqa: F401  (registers the listeners)
@@ -41,6 +42,7 @@ __all__ = [
     "ContactCadence",
     "FollowUp",
     "FormSubmission",
+    "InstanceSecret",
     "Meeting",
     "Organisation",
     "OutboxEvent",

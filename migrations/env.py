@@ -29,7 +29,8 @@ def include_name(name: str | None, type_: str, _parent_names: Any) -> bool:
     if name is None:
         return True
     if type_ == "table":
-        return "_fts" not in name
+        # data_generation_pending: PostgreSQL's own bookkeeping for its generation triggers.
+        return "_fts" not in name and name != "data_generation_pending"
     # Indexes only PostgreSQL can express (ordering with NULLS LAST) end in "_pg".
     return not (type_ == "index" and name.endswith(("_search", "_pg")))
 

@@ -19,6 +19,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.db import Base, TrackedMixin, enum_check
+from app.generation import track
 
 if TYPE_CHECKING:
     from app.account.models import User
@@ -278,3 +279,7 @@ class FollowUp(TrackedMixin, Base):
 
     def is_overdue(self, today: date) -> bool:
         return self.status == FollowUpStatus.due.value and self.due_date < today
+
+
+# Cached pages show these: every change to them moves the data generation (app.generation).
+track(Pledge, ActionItem, FollowUp, pledge_topic)

@@ -9,6 +9,7 @@ from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text, f
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.db import Base, TrackedMixin
+from app.generation import track
 
 if TYPE_CHECKING:
     from app.organisation.models import Organisation
@@ -79,3 +80,6 @@ class Affiliation(TrackedMixin, Base):
 
 
 Index("ix_contact_full_name_lower", func.lower(Contact.full_name))
+
+# Cached pages show these: every change to them moves the data generation (app.generation).
+track(Contact, Affiliation)

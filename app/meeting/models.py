@@ -19,6 +19,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.db import Base, TrackedMixin, enum_check
+from app.generation import track
 from app.organisation.models import Province
 
 if TYPE_CHECKING:
@@ -220,3 +221,7 @@ class Presentation(Base):
     presenter: Mapped[Contact | None] = relationship(lazy="raise")
     organisation: Mapped[Organisation | None] = relationship(lazy="raise")
     topic: Mapped[Topic | None] = relationship(lazy="raise")
+
+
+# Cached pages show these: every change to them moves the data generation (app.generation).
+track(Meeting, Participant, meeting_topic)

@@ -13,6 +13,7 @@ from sqlalchemy import CheckConstraint, String, and_, or_, select, true
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from app.db import Base
+from app.generation import track
 from app.listing import count_rows
 from app.meeting.models import Meeting, Participant
 from app.organisation.models import Organisation, OrganisationKind
@@ -30,6 +31,9 @@ class ContactCadence(Base):
 
     organisation_kind: Mapped[str] = mapped_column(String(32), unique=True)
     expected_days: Mapped[int]
+
+
+track(ContactCadence)  # the dashboard shows who is overdue by it (app.generation)
 
 
 class Health(enum.StrEnum):

@@ -10,6 +10,7 @@ from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text, f
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.db import Base, TrackedMixin, enum_check
+from app.generation import track
 
 if TYPE_CHECKING:
     from app.contact.models import Affiliation
@@ -168,3 +169,6 @@ class OrganisationAlias(Base):
 # Names are unique regardless of case, in the database itself.
 Index("uq_organisation_name_lower", func.lower(Organisation.name), unique=True)
 Index("ix_organisation_alias_alias_lower", func.lower(OrganisationAlias.alias))
+
+# Cached pages show these: every change to them moves the data generation (app.generation).
+track(Organisation, OrganisationAlias)

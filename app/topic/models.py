@@ -6,6 +6,7 @@ from sqlalchemy import JSON, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.db import Base, TrackedMixin
+from app.generation import track
 
 
 class Topic(TrackedMixin, Base):
@@ -21,3 +22,7 @@ class Topic(TrackedMixin, Base):
 
     def __repr__(self) -> str:
         return f"<Topic {self.slug}>"
+
+
+# Cached pages show these: every change to them moves the data generation (app.generation).
+track(Topic)

@@ -1,7 +1,7 @@
 """Form submission tokens: a creating form submitted twice makes one record.
 
 Revision ID: 7d41c9a2e6b5
-Revises: 4c8a2f7e9d13
+Revises: 5e1d7a2c9b64
 Create Date: 2026-12-02 06:30:00
 """
 
@@ -12,7 +12,7 @@ from alembic import op
 
 
 revision: str = "7d41c9a2e6b5"
-down_revision: str | None = "4c8a2f7e9d13"
+down_revision: str | None = "5e1d7a2c9b64"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -10,7 +10,8 @@ from app.account.models import User
 from app.contact.models import Contact
 from app.db import utcnow
 from app.generation import current_generation
-from app.web import today
+from app.meeting.models import Meeting
+from app.web import _CSRF_PLACEHOLDER, today
 
 
 def _stat(page: str, stat_id: str) -> int:
@@ -77,7 +78,28 @@ def test_each_browser_gets_its_own_form_token_from_the_cached_dashboard(
     second = other.get("/").text
     assert 'value="another-browsers-token"' in second
     assert client.csrf not in second
-    assert "engage-csrf-token-placeholder" not in second
+    assert _CSRF_PLACEHOLDER not in second
     # The cache is per role as well: a viewer is never offered an editor's buttons.
     assert "Log a meeting" in first
     assert "Log a meeting" not in viewer_client.get("/").text
+
+
+def _reads_meetings(statements: list[str]) -> bool:
+    return any(" meeting" in s and s.lstrip().upper().startswith("SELECT") for s in statements)
+
+
+def test_a_page_is_served_from_the_cache_until_the_data_changes(client, session, count_queries):
+    client.get("/meetings")
+    with count_queries as counted:
+        again = client.get("/meetings")
+    assert again.status_code == 200
+    assert not _reads_meetings(counted.statements), "the second view was built again"
+    assert counted.count <= 2  # the generation, the signed-in user
+
+    meeting = session.scalars(select(Meeting).where(Meeting.archived_at.is_(None)).limit(1)).one()
+    meeting.title = "Retitled while the list was kept"
+    session.commit()
+    with count_queries as counted:
+        changed = client.get("/meetings")
+    assert _reads_meetings(counted.statements)
+    assert "Retitled while the list was kept" in changed.text

@@ -122,7 +122,7 @@ def test_whatever_an_api_list_shows_moves_the_data_generation():
 
 
 def test_the_cache_forgets_the_least_recently_used(session):
-    session.info["generation"] = 7
+    session.info["generation"] = ("epoch", 7)
     cache = AggregateCache(max_entries=2)
     computed = []
 
@@ -141,7 +141,7 @@ def test_the_cache_forgets_the_least_recently_used(session):
     cache.get(session, "b", value("b"))
     assert computed == ["a", "b", "c", "b"]
 
-    session.info["generation"] = 8  # any change of data forgets everything
+    session.info["generation"] = ("epoch", 8)  # any change of data forgets everything
     cache.get(session, "a", value("a"))
     assert computed[-1] == "a"
 
@@ -191,7 +191,7 @@ def test_a_writer_never_uses_the_cache(session):
 
 
 def test_the_cache_is_bounded_by_the_size_of_what_it_keeps(session):
-    session.info["generation"] = 3
+    session.info["generation"] = ("epoch", 3)
     cache = AggregateCache(max_entries=100, max_bytes=800)
     computed = []
 

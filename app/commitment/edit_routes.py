@@ -293,43 +293,23 @@ def _submit(
     return RedirectResponse(kind.done(request, record), status_code=303)
 
 
-@router.get("/pledges/{pledge_id}/edit", name="pledge_edit")
-def pledge_edit(
-    request: Request, session: SessionDep, _user: EditorUser, pledge_id: int
-) -> Response:
-    return _edit_page(request, session, PLEDGE, pledge_id)
+def _add_routes(kind: Editable, path: str, name: str) -> None:
+    @router.get(f"{path}/{{record_id}}/edit", name=name)
+    def edit_page(
+        request: Request, session: SessionDep, _user: EditorUser, record_id: int
+    ) -> Response:
+        return _edit_page(request, session, kind, record_id)
+
+    @router.post(f"{path}/{{record_id}}/edit")
+    def save_edit(
+        request: Request, session: SessionDep, _user: EditorUser, record_id: int, values: Typed
+    ) -> Response:
+        return _submit(request, session, kind, record_id, values)
 
 
-@router.post("/pledges/{pledge_id}/edit")
-def pledge_save(
-    request: Request, session: SessionDep, _user: EditorUser, pledge_id: int, values: Typed
-) -> Response:
-    return _submit(request, session, PLEDGE, pledge_id, values)
-
-
-@router.get("/actions/{action_id}/edit", name="action_edit")
-def action_edit(
-    request: Request, session: SessionDep, _user: EditorUser, action_id: int
-) -> Response:
-    return _edit_page(request, session, ACTION, action_id)
-
-
-@router.post("/actions/{action_id}/edit")
-def action_save(
-    request: Request, session: SessionDep, _user: EditorUser, action_id: int, values: Typed
-) -> Response:
-    return _submit(request, session, ACTION, action_id, values)
-
-
-@router.get("/follow-ups/{follow_up_id}/edit", name="follow_up_edit")
-def follow_up_edit(
-    request: Request, session: SessionDep, _user: EditorUser, follow_up_id: int
-) -> Response:
-    return _edit_page(request, session, FOLLOW_UP, follow_up_id)
-
-
-@router.post("/follow-ups/{follow_up_id}/edit")
-def follow_up_save(
-    request: Request, session: SessionDep, _user: EditorUser, follow_up_id: int, values: Typed
-) -> Response:
-    return _submit(request, session, FOLLOW_UP, follow_up_id, values)
+for editable, collection, route_name in (
+    (PLEDGE, "/pledges", "pledge_edit"),
+    (ACTION, "/actions", "action_edit"),
+    (FOLLOW_UP, "/follow-ups", "follow_up_edit"),
+):
+    _add_routes(editable, collection, route_name)

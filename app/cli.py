@@ -99,6 +99,9 @@ def serve(
         # default of 5 s to answer its supervisor's health check had workers killed and
         # restarted over and over while they started, so the server never served.
         timeout_worker_healthcheck=60,
+        # SIGTERM lets requests in progress finish, but not for ever: after this many
+        # seconds uvicorn cancels them (they roll back) and the worker exits.
+        timeout_graceful_shutdown=10,
     )
 
 

@@ -34,7 +34,7 @@ from app.organisation.form_routes import router as organisation_form_router
 from app.organisation.routes import router as organisation_router
 from app.report.routes import router as report_router
 from app.search.routes import router as search_router
-from app.threads import lifespan
+from app.threads import PageSlots, lifespan
 from app.webhooks.routes import router as webhooks_router
 
 STATIC_DIR = PROJECT_ROOT / "app" / "static"
@@ -93,7 +93,7 @@ def create_app(
     )
     app.state.settings = settings
     app.state.session_factory = session_factory or make_session_factory(
-        make_engine(settings.database_url, echo=settings.sql_echo)
+        make_engine(settings.database_url, echo=settings.sql_echo, serving=True)
     )
     app.state.aggregates = AggregateCache()
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
@@ -103,6 +103,7 @@ def create_app(
     for router in api_routers():
         app.include_router(router)
     install_error_handlers(app)
+    app.add_middleware(PageSlots)  # innermost: requests queue here, before any session
     app.add_middleware(
         SessionMiddleware,
         secret_key=settings.secret_key,

@@ -239,13 +239,14 @@ def make_engine(url: str, *, echo: bool = False, serving: bool = False) -> Engin
     the command line and migrations may run long statements and keep no time limit."""
     pool_timeout = POOL_WAIT_SECONDS if serving else 30
     if url.startswith("sqlite"):
-        _ensure_sqlite_folder(url)
+        in_memory = _ensure_sqlite_folder(url)
         engine = create_engine(
             url,
             echo=echo,
             connect_args={"check_same_thread": False},
             json_deserializer=json_loads,
-            pool_timeout=pool_timeout,
+            # An in-memory database has one connection per thread, and no pool to wait for.
+            **({} if in_memory else {"pool_timeout": pool_timeout}),
         )
         _configure_sqlite(engine)
         return engine
@@ -264,7 +265,8 @@ def make_engine(url: str, *, echo: bool = False, serving: bool = False) -> Engin
     )
 
 
-def _ensure_sqlite_folder(url: str) -> None:
+def _ensure_sqlite_folder(url: str) -> bool:
+    """Makes the database file's folder; whether the database is in memory instead."""
     from pathlib import Path
 
     from sqlalchemy.engine import make_url
@@ -272,6 +274,8 @@ def _ensure_sqlite_folder(url: str) -> None:
     database = make_url(url).database
     if database and database != ":memory:":
         Path(database).parent.mkdir(parents=True, exist_ok=True)
+        return False
+    return True
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:

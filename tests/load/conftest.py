@@ -10,7 +10,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 
 import httpx
@@ -38,6 +38,19 @@ class Server:
         except subprocess.TimeoutExpired:
             return None
 
+    def refuses_connections(self, within: float) -> bool:
+        """Whether no process (a worker left behind) still serves the port."""
+        deadline = time.monotonic() + within
+        while time.monotonic() < deadline:
+            try:
+                httpx.get(f"{self.base}/healthz", timeout=2)
+            except httpx.ConnectError:
+                return True
+            except httpx.TransportError:
+                pass
+            time.sleep(0.2)
+        return False
+
 
 def _free_port() -> int:
     with socket.socket() as sock:
@@ -59,15 +72,18 @@ def running_server() -> Iterator[Server]:
             env=env,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
+            start_new_session=True,  # its own process group, so that no worker outlives it
         )
         server = Server(f"http://127.0.0.1:{port}", url, token, process)
         try:
             _wait_until_up(server)
             yield server
         finally:
-            if process.poll() is None and server.stop(timeout=30) is None:
-                process.kill()
-                process.wait(timeout=30)
+            if process.poll() is None:
+                server.stop(timeout=30)
+            with suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGKILL)  # whatever is left of the group
+            process.wait(timeout=30)
 
 
 def _wait_until_up(server: Server) -> None:

@@ -102,6 +102,8 @@ def busy_response(scope: Scope, reason: str) -> Response:
     """503 "busy, try again" with Retry-After: a wait for the database or for a turn
     ran out. Nothing the request would have changed was saved."""
     message = f"{reason} Nothing was changed; please try again in a few seconds."
+    # Refused before routing (app.threads.PageSlots): the page's links need the router.
+    scope.setdefault("router", scope["app"].router)
     response = error_response(Request(scope), 503, message)
     response.headers["Retry-After"] = RETRY_AFTER
     return response

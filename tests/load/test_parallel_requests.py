@@ -180,7 +180,7 @@ def test_sigterm_stops_the_server_busy_with_parallel_reads(server: Server):
     async def burst() -> list[int | str]:
         async with _client(server, server.token) as client:
             client.timeout = httpx.Timeout(10.0)
-            reads = (client.get("/api/v1/organisations") for _ in range(6))
+            reads = (client.get("/api/v1/organisations") for _ in range(50))
             return await asyncio.gather(*(_status(read) for read in reads))
 
     _run(burst())

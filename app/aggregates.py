@@ -7,8 +7,8 @@ values are cached, never ORM objects.
 Only readers use the cache: a request that may write (any method but GET, HEAD and
 OPTIONS) could read its own changes before they are committed, or see them rolled back,
 so it always computes afresh (app.db.get_session gives only readers' sessions the cache).
-A reader's session takes the stamp before it reads anything else, so whatever it files
-under that stamp was read after it (app.db.get_session, `AggregateCache.begin`).
+A reader's transaction takes the stamp (epoch and counter) as it begins, before its first
+statement, so whatever it files under that stamp was read after it (`AggregateCache.attach`).
 """
 
 from __future__ import annotations
@@ -18,10 +18,11 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import Any, TypeVar
 
-from sqlalchemy.orm import Session
+from sqlalchemy import Connection, event, select
+from sqlalchemy.orm import Session, SessionTransaction
 
 from app.db import AGGREGATES_KEY
-from app.generation import Stamp, current_stamp
+from app.generation import DataGeneration, Stamp
 
 T = TypeVar("T")
 
@@ -49,13 +50,15 @@ class AggregateCache:
         self._values: OrderedDict[Hashable, tuple[Any, int]] = OrderedDict()
         self._bytes = 0
 
-    def begin(self, session: Session) -> None:
-        """Make `session` a reader with this cache: call before it reads anything else."""
-        session.info[GENERATION_KEY] = current_stamp(session)
+    def attach(self, session: Session) -> None:
+        """Make `session` a reader with this cache. Nothing is read now (the session has
+        no connection yet): each of its transactions takes the stamp as it begins."""
         session.info[AGGREGATES_KEY] = self
 
     def get(self, session: Session, key: Hashable, compute: Callable[[], T]) -> T:
-        stamp: Stamp = session.info[GENERATION_KEY]  # taken by `begin`
+        if GENERATION_KEY not in session.info:
+            session.connection()  # begins the transaction, which takes the stamp
+        stamp: Stamp = session.info[GENERATION_KEY]
         with self._lock:
             if stamp == self._stamp and key in self._values:
                 self._values.move_to_end(key)
@@ -83,6 +86,16 @@ class AggregateCache:
         if self._stamp is None or stamp[0] != self._stamp[0]:
             return True
         return stamp[1] > self._stamp[1]
+
+
+@event.listens_for(Session, "after_begin")
+def _take_generation(session: Session, tx: SessionTransaction, connection: Connection) -> None:
+    # Runs before the transaction's first statement: in a reader's transaction the
+    # generation is read before any page data (a SAVEPOINT comes later, so not there).
+    if AGGREGATES_KEY in session.info and not tx.nested:
+        stmt = select(DataGeneration.epoch, DataGeneration.generation).where(DataGeneration.id == 1)
+        row = connection.execute(stmt).first()
+        session.info[GENERATION_KEY] = (row[0], row[1]) if row is not None else ("", 0)
 
 
 def kept(session: Session, key: Hashable, compute: Callable[[], T]) -> T:

@@ -103,7 +103,20 @@ def serve(
     """Serve the web application."""
     import uvicorn
 
-    uvicorn.run("app.asgi:app", host=host, port=port, workers=workers, proxy_headers=True)
+    uvicorn.run(
+        "app.asgi:app",
+        host=host,
+        port=port,
+        workers=workers,
+        proxy_headers=True,
+        # A worker takes seconds to import the app, more on a busy machine; uvicorn's
+        # default of 5 s to answer its supervisor's health check had workers killed and
+        # restarted over and over while they started, so the server never served.
+        timeout_worker_healthcheck=60,
+        # SIGTERM lets requests in progress finish, but not for ever: after this many
+        # seconds uvicorn cancels them (they roll back) and the worker exits.
+        timeout_graceful_shutdown=10,
+    )
 
 
 @user_cli.command("add")

@@ -5,17 +5,21 @@ from __future__ import annotations
 
 import enum
 import json
-from collections.abc import Iterator
+import sqlite3
+from collections.abc import AsyncIterator, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from functools import cache
 from typing import Any
 
+import anyio.to_thread
 import orjson
 from fastapi import Request
 from sqlalchemy import (
     CheckConstraint,
     DateTime,
     Engine,
+    Executable,
     ForeignKey,
     Integer,
     MetaData,
@@ -23,6 +27,8 @@ from sqlalchemy import (
     event,
     literal_column,
 )
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm import (
     DeclarativeBase,
     Mapped,
@@ -131,7 +137,7 @@ def _configure_sqlite(engine: Engine) -> None:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA busy_timeout=10000")
+        cursor.execute(f"PRAGMA busy_timeout={LOCK_WAIT_SECONDS * 1000}")
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
@@ -148,10 +154,63 @@ def _configure_sqlite(engine: Engine) -> None:
 WRITE_INTENT = "engage_write_intent"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
+# How long a statement waits for another transaction's lock (SQLite's busy timeout,
+# PostgreSQL's lock_timeout), for a connection from the pool, and at most runs
+# (PostgreSQL's statement_timeout) while serving requests. Past these the request is
+# answered 503 "busy, try again" (app.errors) instead of waiting on: nothing waits forever.
+LOCK_WAIT_SECONDS = 10
+POOL_WAIT_SECONDS = 10
+STATEMENT_SECONDS = 60
+
 
 def declare_write_intent(session: Session) -> None:
-    """Open the session's transaction as a writer (matters on SQLite only)."""
-    session.connection(execution_options={WRITE_INTENT: True})
+    """Make the session's next transaction a writer's (matters on SQLite only: BEGIN
+    IMMEDIATE). Nothing is opened now: the lock is taken when the first statement runs,
+    so a request holds no lock while it waits for anything before its work starts.
+    A session bound to a connection (the test suite's) is left as it is."""
+    if isinstance(session.bind, Engine):
+        session.bind = _writer(session.bind)
+
+
+@cache
+def _writer(engine: Engine) -> Engine:
+    # Shares the engine's pool and events; its connections carry the write intent.
+    return engine.execution_options(**{WRITE_INTENT: True})
+
+
+def write_apart(session: Session, statement: Executable) -> None:
+    """Run one small bookkeeping write (when a token was last used) in a short transaction
+    of its own, not in the request's read: on SQLite a reader that writes must upgrade its
+    lock and fails at once with "database is locked" when another process writes; on
+    PostgreSQL the row would stay locked to the end of the request. The read so far is
+    ended first (nothing is pending in it; what it loaded stays readable, as sessions do
+    not expire on commit). Best effort: when the database is busy the write is skipped."""
+    if session.new or session.dirty or session.deleted:
+        raise RuntimeError("write_apart would commit the request's pending changes")
+    session.commit()
+    try:
+        session.connection(execution_options={WRITE_INTENT: True})
+        session.execute(statement)
+        session.commit()
+    except (OperationalError, PoolTimeout) as exc:
+        session.rollback()
+        if not is_busy(exc):
+            raise
+
+
+def is_busy(exc: BaseException) -> bool:
+    """Whether a database error means "busy, try again": a lock or a pool connection not
+    had in time, a statement over its time limit, or a deadlock broken by PostgreSQL."""
+    if isinstance(exc, PoolTimeout):
+        return True
+    if not isinstance(exc, OperationalError):
+        return False
+    orig = exc.orig
+    if isinstance(orig, sqlite3.OperationalError):
+        return "locked" in str(orig) or "busy" in str(orig)
+    # 55P03 lock_not_available, 57014 query_canceled (statement_timeout), 40P01 deadlock
+    # detected, 40001 serialization failure, 53300 too many connections.
+    return getattr(orig, "sqlstate", None) in {"55P03", "57014", "40P01", "40001", "53300"}
 
 
 def without_its_index(session: Session, column: Any) -> Any:
@@ -175,21 +234,39 @@ def json_loads(text: str | bytes) -> Any:
         return json.loads(text)
 
 
-def make_engine(url: str, *, echo: bool = False) -> Engine:
+def make_engine(url: str, *, echo: bool = False, serving: bool = False) -> Engine:
+    """`serving`: for the web server, whose every wait must end (LOCK_WAIT_SECONDS…);
+    the command line and migrations may run long statements and keep no time limit."""
+    pool_timeout = POOL_WAIT_SECONDS if serving else 30
     if url.startswith("sqlite"):
-        _ensure_sqlite_folder(url)
+        in_memory = _ensure_sqlite_folder(url)
         engine = create_engine(
             url,
             echo=echo,
             connect_args={"check_same_thread": False},
             json_deserializer=json_loads,
+            # An in-memory database has one connection per thread, and no pool to wait for.
+            **({} if in_memory else {"pool_timeout": pool_timeout}),
         )
         _configure_sqlite(engine)
         return engine
-    return create_engine(url, echo=echo, pool_pre_ping=True, json_deserializer=json_loads)
+    connect_args = {}
+    if serving:
+        connect_args["options"] = (
+            f"-c lock_timeout={LOCK_WAIT_SECONDS}s -c statement_timeout={STATEMENT_SECONDS}s"
+        )
+    return create_engine(
+        url,
+        echo=echo,
+        pool_pre_ping=True,
+        pool_timeout=pool_timeout,
+        connect_args=connect_args,
+        json_deserializer=json_loads,
+    )
 
 
-def _ensure_sqlite_folder(url: str) -> None:
+def _ensure_sqlite_folder(url: str) -> bool:
+    """Makes the database file's folder; whether the database is in memory instead."""
     from pathlib import Path
 
     from sqlalchemy.engine import make_url
@@ -197,6 +274,8 @@ def _ensure_sqlite_folder(url: str) -> None:
     database = make_url(url).database
     if database and database != ":memory:":
         Path(database).parent.mkdir(parents=True, exist_ok=True)
+        return False
+    return True
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:
@@ -223,25 +302,50 @@ def unit_of_work(factory: sessionmaker[Session], *, write: bool = True) -> Itera
 AGGREGATES_KEY = "aggregates"
 
 
-def get_session(request: Request) -> Iterator[Session]:
+async def get_session(request: Request) -> AsyncIterator[Session]:
     """One session per request, committed here and nowhere else.
 
     Used with `Depends(get_session, scope="function")` wiring in app.deps so the commit
     happens before the response is sent; any exception rolls everything back.
+
+    The session takes no connection and no lock until its first statement runs (in the
+    route's thread), so a request holds none while it waits its turn. It is made here in
+    the event loop, not in a thread, and its commit or rollback runs on threads of their
+    own (app.threads): a commit never queues behind other requests.
     """
     factory: sessionmaker[Session] = request.app.state.session_factory
     session = factory()
     session.info["user_id"] = getattr(request.state, "user_id", None)
+    cache = getattr(request.app.state, "aggregates", None)
+    if request.method not in SAFE_METHODS:
+        declare_write_intent(session)
+    elif cache is not None:
+        cache.attach(session)  # takes the generation as the transaction begins
     try:
-        cache = getattr(request.app.state, "aggregates", None)
-        if request.method not in SAFE_METHODS:
-            declare_write_intent(session)
-        elif cache is not None:
-            cache.begin(session)  # before anything else is read (app.aggregates)
         yield session
-        session.commit()
     except BaseException:
-        session.rollback()
+        await _end(request, session, commit=False)
         raise
-    finally:
-        session.close()
+    await _end(request, session, commit=True)
+
+
+async def _end(request: Request, session: Session, *, commit: bool) -> None:
+    def end() -> None:
+        try:
+            if commit:
+                session.commit()
+            else:
+                session.rollback()
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()
+
+    # Shielded: a request cancelled (the server shutting down) still ends its transaction.
+    with anyio.CancelScope(shield=True):
+        if session.in_transaction() or session.new or session.dirty or session.deleted:
+            limiter = getattr(request.app.state, "commit_limiter", None)
+            await anyio.to_thread.run_sync(end, limiter=limiter)
+        else:
+            session.close()  # never touched the database: nothing to send

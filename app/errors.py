@@ -10,8 +10,12 @@ from urllib.parse import urlencode
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import Scope
+
+from app.db import is_busy
 
 log = logging.getLogger("engage")
 
@@ -66,7 +70,10 @@ STATUS_TITLES = {
     428: "Say which version you are changing",
     429: "Too many attempts",
     500: "Something went wrong",
+    503: "Busy, try again",
 }
+# Seconds a client is asked to wait before trying a busy request again.
+RETRY_AFTER = "5"
 
 
 def wants_json(request: Request) -> bool:
@@ -89,6 +96,17 @@ def error_response(
         {"status_code": status_code, "title": title, "message": message},
         status_code=status_code,
     )
+
+
+def busy_response(scope: Scope, reason: str) -> Response:
+    """503 "busy, try again" with Retry-After: a wait for the database or for a turn
+    ran out. Nothing the request would have changed was saved."""
+    message = f"{reason} Nothing was changed; please try again in a few seconds."
+    # Refused before routing (app.threads.PageSlots): the page's links need the router.
+    scope.setdefault("router", scope["app"].router)
+    response = error_response(Request(scope), 503, message)
+    response.headers["Retry-After"] = RETRY_AFTER
+    return response
 
 
 def install_error_handlers(app: FastAPI) -> None:
@@ -134,6 +152,14 @@ def install_error_handlers(app: FastAPI) -> None:
         from app.constraints import describe_integrity_error
 
         return error_response(request, 409, describe_integrity_error(exc))
+
+    @app.exception_handler(OperationalError)
+    @app.exception_handler(PoolTimeout)
+    async def _database_error(request: Request, exc: Exception) -> Response:
+        if is_busy(exc):
+            log.warning("Busy on %s %s: %s", request.method, request.url.path, exc)
+            return busy_response(request.scope, "The database is busy.")
+        return await _unexpected(request, exc)
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, _exc: Exception) -> Response:

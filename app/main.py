@@ -36,7 +36,7 @@ from app.organisation.routes import router as organisation_router
 from app.report.routes import router as report_router
 from app.search.routes import router as search_router
 from app.secret_key import shared_secret
-from app.threads import lifespan
+from app.threads import PageSlots, lifespan
 from app.webhooks.routes import router as webhooks_router
 
 STATIC_DIR = PROJECT_ROOT / "app" / "static"
@@ -96,7 +96,7 @@ def create_app(
     )
     app.state.settings = settings
     app.state.session_factory = session_factory or make_session_factory(
-        make_engine(settings.database_url, echo=settings.sql_echo)
+        make_engine(settings.database_url, echo=settings.sql_echo, serving=True)
     )
     app.state.aggregates = AggregateCache()
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
@@ -106,6 +106,7 @@ def create_app(
     for router in api_routers():
         app.include_router(router)
     install_error_handlers(app)
+    app.add_middleware(PageSlots)  # innermost: requests queue here, before any session
     app.add_middleware(
         SessionMiddleware,
         # Configured, or the install's own, the same for every process (app.secret_key).

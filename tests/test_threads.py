@@ -1,4 +1,4 @@
-"""Threads per worker: few for pages, and slow exports on their own (app.threads)."""
+"""Requests per worker: few pages at once, and slow exports on their own (app.threads)."""
 
 from __future__ import annotations
 
@@ -10,13 +10,15 @@ import anyio.to_thread
 SEEDED_MEETING = "Meet the Minister"
 
 
-async def _page_tokens() -> float:
+async def _threads() -> float:
     return anyio.to_thread.current_default_thread_limiter().total_tokens
 
 
-def test_pages_and_files_each_have_the_configured_threads(client, settings):
-    assert client.portal.call(_page_tokens) == settings.page_threads == 2
+def test_pages_and_files_each_have_the_configured_slots_and_threads_are_ample(client, settings):
+    assert client.app.state.page_slots.total_tokens == settings.page_threads == 2
     assert client.app.state.file_limiter.total_tokens == settings.file_threads
+    # A request in a page slot never waits for a thread (app.threads).
+    assert client.portal.call(_threads) >= 10 * settings.page_threads
 
 
 def test_exports_waiting_for_a_file_thread_do_not_hold_up_pages(client):

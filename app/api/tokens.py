@@ -10,7 +10,7 @@ from app.api.models import ApiToken
 from app.db import utcnow
 from app.errors import FormInvalid, NotFound
 from app.forms import clean_text
-from app.secrets import hash_secret, new_secret
+from app.secrets import hash_secret, new_secret, record_use
 
 TOKEN_PREFIX = "eng_"
 
@@ -54,5 +54,5 @@ def user_for_api_token(session: Session, secret: str) -> User | None:
     user = session.get(User, token.user_id) if token else None
     if token is None or user is None or not user.active:
         return None
-    token.last_used_at = utcnow()
+    record_use(session, token)
     return user

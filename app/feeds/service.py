@@ -16,7 +16,7 @@ from app.db import utcnow
 from app.errors import NotFound
 from app.feeds.models import CalendarToken
 from app.meeting.models import Meeting
-from app.secrets import hash_secret, new_secret
+from app.secrets import hash_secret, new_secret, record_use
 
 PRODUCT_ID = "-//Engage//Stakeholder engagement//EN"
 UID_DOMAIN = "engage"
@@ -55,7 +55,7 @@ def user_for_token(session: Session, token: str) -> User:
     user = session.get(User, found.user_id) if found else None
     if found is None or user is None or not user.active:
         raise NotFound("There is no calendar feed at this address.")
-    found.last_used_at = utcnow()
+    record_use(session, found)
     return user
 
 

@@ -78,3 +78,17 @@ def test_cli_creates_lists_and_revokes_tokens():
             engage(url, "token", "revoke", "it@stza.gov.pk", token_id)
             assert website.get("/api/v1/contacts").status_code == 401
         app.state.session_factory.kw["bind"].dispose()
+
+
+def test_a_token_use_is_noted_once_a_minute_apart_from_the_read(api, session):
+    """Reads write nothing in their own transaction (issue 17): the last use is noted in
+    a short transaction of its own, and at most once a minute."""
+    token = session.scalars(select(ApiToken).where(ApiToken.name.startswith("tests as"))).one()
+    assert token.last_used_at is None
+    assert api.get("/api/v1/organisations").status_code == 200
+    session.expire_all()
+    first = token.last_used_at
+    assert first is not None
+    assert api.get("/api/v1/topics").status_code == 200
+    session.expire_all()
+    assert token.last_used_at == first

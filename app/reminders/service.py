@@ -105,12 +105,22 @@ def send_due_digests(
                 for d in digests(session, day, settings.digest_due_soon_days)
                 if d.user.id == user_id
             ]
-            mail = message(mine[0], settings) if mine else None
             count = mine[0].count if mine else 0
+            address = mine[0].user.email if mine else ""
+            try:
+                mail = message(mine[0], settings) if mine else None
+            except ValueError as exc:  # an address stored before addresses were checked
+                mail, problem = None, f"Cannot write to the address {address!r}: {exc}"
+            else:
+                problem = None
         try:
+            if problem is not None:
+                raise ValueError(problem)
             if mail is not None:
                 send_mail(settings, mail)
-        except (OSError, smtplib.SMTPException, MailNotConfigured) as exc:
+        except Exception as exc:  # noqa: BLE001  (any failure is this digest's, recorded)
+            # Whatever went wrong, this person's digest is marked failed with the reason
+            # (never left "sending") and the round goes on to the next person.
             log.warning("Digest for user %s not sent: %s", user_id, exc)
             _finish(factory, user_id, day, status=DigestStatus.failed.value, error=str(exc)[:1000])
             continue

@@ -197,3 +197,11 @@ def test_a_nul_character_in_the_query_is_refused_with_a_message(admin_client, ad
         if response.status_code != 400 or "NUL character" not in response.json()["detail"]:
             wrong.append(f"{path}: {response.status_code}")
     assert not wrong
+
+
+@pytest.mark.parametrize("value", ["10:00+18:09", "10:00:00-18:00", "10:00Z"])
+def test_a_meeting_time_with_an_offset_is_refused_with_a_message(client, value):
+    # PostgreSQL refuses an offset beyond 15:59: this was a server error.
+    response = submit(client, "meeting", "start_time", value)
+    assert response.status_code == 422
+    assert "Enter a time as HH:MM." in response.text

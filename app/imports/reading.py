@@ -111,10 +111,13 @@ def _xlsx_rows(data: bytes) -> Iterator[tuple[object, ...]]:
                 f"{MAX_ROWS:,} rows at a time, with no other sheets or pictures."
             )
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-        sheet = book.worksheets[0]
-        # The declared dimension (say A1:XFD1048576) is ignored: rows as they are.
-        sheet.reset_dimensions()
-        yield from sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True)
+        try:
+            sheet = book.worksheets[0]
+            # The declared dimension (say A1:XFD1048576) is ignored: rows as they are.
+            sheet.reset_dimensions()
+            yield from sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True)
+        finally:
+            book.close()
     except ImportFileError:
         raise
     except Exception as exc:  # any damage in any part of the archive or its XML

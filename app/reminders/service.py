@@ -36,6 +36,13 @@ def send_mail(settings: Settings, mail) -> None:  # type: ignore[no-untyped-def]
         smtp.send_message(mail)
 
 
+def _message(digest, settings: Settings):  # type: ignore[no-untyped-def]
+    try:
+        return message(digest, settings)
+    except ValueError as exc:  # an address stored before addresses were checked
+        raise ValueError(f"Cannot write to the address {digest.user.email!r}: {exc}") from exc
+
+
 def _claim(factory: sessionmaker[Session], user_id: int, day: date) -> bool:
     """True when this worker may send `user_id`'s digest for `day`."""
     try:
@@ -98,24 +105,16 @@ def send_due_digests(
     for user_id in candidates:
         if user_id in waiting or not _claim(factory, user_id, day):
             continue
-        # Computed again after the claim: the digest reflects the state when it is sent.
-        with unit_of_work(factory, write=False) as session:
-            mine = [
-                d
-                for d in digests(session, day, settings.digest_due_soon_days)
-                if d.user.id == user_id
-            ]
-            count = mine[0].count if mine else 0
-            address = mine[0].user.email if mine else ""
-            try:
-                mail = message(mine[0], settings) if mine else None
-            except ValueError as exc:  # an address stored before addresses were checked
-                mail, problem = None, f"Cannot write to the address {address!r}: {exc}"
-            else:
-                problem = None
         try:
-            if problem is not None:
-                raise ValueError(problem)
+            # Computed again after the claim: the digest reflects the state when it is sent.
+            with unit_of_work(factory, write=False) as session:
+                mine = [
+                    d
+                    for d in digests(session, day, settings.digest_due_soon_days)
+                    if d.user.id == user_id
+                ]
+                count = mine[0].count if mine else 0
+                mail = _message(mine[0], settings) if mine else None
             if mail is not None:
                 send_mail(settings, mail)
         except Exception as exc:  # noqa: BLE001  (any failure is this digest's, recorded)

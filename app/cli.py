@@ -312,10 +312,12 @@ def restore_command(
     if not yes and not typer.confirm(f"Replace all data with the contents of {path}?"):
         fail("Nothing was restored.")
     try:
-        restore(get_settings().database_url, path)
+        safety = restore(get_settings().database_url, path)
     except EngageError as exc:
         fail(exc.message)
     typer.echo(f"Restored from {path}.")
+    if safety is not None:
+        typer.echo(f"What it replaced is kept as a safety copy: {safety}.")
 
 
 @cli.command("report")

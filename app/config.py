@@ -39,6 +39,9 @@ class Settings(BaseSettings):
     webhook_retry_base_seconds: float = 30.0
     webhook_retry_cap_seconds: float = 6 * 60 * 60
     webhook_max_attempts: int = 10
+    # Receivers must be on the public internet; hosts named here (comma-separated, as
+    # "hooks.internal,10.0.0.5") may be on a private network (app.webhooks.targets).
+    webhook_internal_hosts: str = ""
 
     # E-mail reminders: a daily digest per person, from this local hour on. No SMTP host
     # means no e-mail, and the admin page says so (never a silent failure).

@@ -19,8 +19,9 @@ from datetime import date
 from typing import Annotated, Any, TypeVar
 
 from fastapi import Request
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from app.bounds import out_of_range
 from app.forms import clean_text, field_message
 
 Form = TypeVar("Form", bound="QueryForm")
@@ -33,6 +34,15 @@ class QueryForm(BaseModel):
     """The fields of one GET form. Unknown parameters are ignored, as a page would."""
 
     model_config = ConfigDict(extra="ignore", frozen=True, use_enum_values=True)
+
+    @field_validator("*")
+    @classmethod
+    def _no_number_beyond_any_record(cls, value: Any) -> Any:
+        # An id no column can hold matches nothing, and the database would refuse it.
+        items = value if isinstance(value, list) else [value]
+        if any(isinstance(item, int) and out_of_range(item) for item in items):
+            raise ValueError("there is no record with so large a number")
+        return value
 
     def query_args(self) -> dict[str, Any]:
         """The chosen values, as links to this page carry them (nothing for "any")."""

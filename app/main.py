@@ -14,6 +14,7 @@ from app.api.routes import api_routers
 from app.api.routes import pages as api_token_pages
 from app.auth.guard import authenticate, csrf_guard
 from app.auth.routes import router as auth_router
+from app.bounds import bounded_address
 from app.briefing.routes import router as briefing_router
 from app.calendar.routes import router as calendar_router
 from app.commitment.edit_routes import router as commitment_edit_router
@@ -90,8 +91,9 @@ def create_app(
         openapi_url="/api/v1/openapi.json",
         redoc_url=None,
         # Every route is guarded: CSRF on state changes, and a signed-in user everywhere
-        # except the login page and the health check (static files are a mount, outside).
-        dependencies=[Depends(csrf_guard), Depends(authenticate)],
+        # except the login page and the health check (static files are a mount, outside);
+        # ids too large for any record are 404 and NUL in the query is 400 (app.bounds).
+        dependencies=[Depends(csrf_guard), Depends(authenticate), Depends(bounded_address)],
         lifespan=lifespan(settings.page_threads, settings.file_threads),
     )
     app.state.settings = settings

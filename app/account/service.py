@@ -7,6 +7,7 @@ from sqlalchemy.orm import Session
 
 from app.account.models import Role, User
 from app.account.passwords import hash_password, password_problem
+from app.contact.schemas import is_email
 from app.errors import Conflict, FormInvalid
 
 
@@ -20,7 +21,7 @@ def add_user(
 ) -> User:
     errors: dict[str, str] = {}
     email = email.strip()
-    if "@" not in email or len(email) > 254:
+    if not is_email(email):
         errors["email"] = "Enter a valid e-mail address."
     if not display_name.strip() or len(display_name) > 200:
         errors["display_name"] = "Enter a name of 1 to 200 characters."

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from app.account.models import User
 from app.commitment.models import ActionItem, FollowUp
 from app.config import get_settings
+from app.contact.schemas import is_email
 from app.db import utcnow
 from app.errors import NotFound
 from app.feeds.models import CalendarToken
@@ -117,14 +118,16 @@ def meetings_calendar(meetings: Iterable[Meeting], *, with_attendees: bool = Fal
 
 
 def _add_attendees(event: Event, meeting: Meeting) -> None:
-    if meeting.lead is not None:
+    if meeting.lead is not None and is_email(meeting.lead.email):
         organizer = vCalAddress(f"mailto:{meeting.lead.email}")
         organizer.params["cn"] = vText(meeting.lead.display_name)
         event["organizer"] = organizer
     for participant in meeting.participants:
         if participant.contact is None:
             continue
-        emails = participant.contact.emails
+        # Only an address that passes today's check: one stored before addresses were
+        # checked (with a line break, say) would end the file with an error.
+        emails = [e for e in participant.contact.emails if isinstance(e, str) and is_email(e)]
         attendee = vCalAddress(f"mailto:{emails[0]}" if emails else "mailto:unknown@invalid")
         attendee.params["cn"] = vText(participant.contact.display_name)
         attendee.params["role"] = vText("REQ-PARTICIPANT")

@@ -5,14 +5,18 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
 from openpyxl import load_workbook
 
+from app.contact.schemas import PHONE, is_email
 from app.errors import EngageError
 from app.exporting import looks_like_formula
+from app.forms import clean_text
 from app.organisation.models import OrganisationKind, Province
+from app.organisation.schemas import web_address
 
 COLUMNS = (
     "organisation",
@@ -83,28 +87,79 @@ def _header(raw: list[object]) -> list[str]:
     return names
 
 
-def _raw_rows(filename: str, data: bytes) -> list[list[object]]:
+CANNOT_READ = (
+    "Engage cannot read this file: it is damaged, or it is not the kind of file its name "
+    "says. Open it in a spreadsheet, save it again as .xlsx or .csv, and upload that."
+)
+# Bounds on what is read, whatever the file declares: cells per row, and how large an
+# XLSX (a zip archive) may be once unpacked. A workbook can declare a million rows of
+# 16,384 columns in a few kilobytes; only rows that are there are read, one at a time.
+MAX_COLUMNS = 40
+MAX_UNPACKED_BYTES = 64 * 1024 * 1024
+MAX_ARCHIVE_MEMBERS = 500
+
+
+def _xlsx_rows(data: bytes) -> Iterator[tuple[object, ...]]:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = archive.infolist()
+        if len(members) > MAX_ARCHIVE_MEMBERS or (
+            sum(m.file_size for m in members) > MAX_UNPACKED_BYTES
+        ):
+            raise ImportFileError(
+                "This workbook is too large once unpacked. Import at most "
+                f"{MAX_ROWS:,} rows at a time, with no other sheets or pictures."
+            )
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+        try:
+            sheet = book.worksheets[0]
+            # The declared dimension (say A1:XFD1048576) is ignored: rows as they are.
+            sheet.reset_dimensions()
+            yield from sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True)
+        finally:
+            book.close()
+    except ImportFileError:
+        raise
+    except Exception as exc:  # any damage in any part of the archive or its XML
+        raise ImportFileError(CANNOT_READ) from exc
+
+
+def _csv_rows(data: bytes) -> Iterator[list[str]]:
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ImportFileError(
+            "Engage cannot read this file: a CSV file must be saved as UTF-8 text."
+        ) from exc
+    if "\x00" in text:
+        raise ImportFileError("Engage cannot read this file: it holds binary data, not CSV text.")
+    try:
+        for row in csv.reader(io.StringIO(text)):
+            yield row[:MAX_COLUMNS]
+    except csv.Error as exc:
+        raise ImportFileError(CANNOT_READ) from exc
+
+
+def _raw_rows(filename: str, data: bytes) -> Iterator[Sequence[object]]:
+    """The file's rows, read lazily: a caller that stops early reads no further."""
     if not data.strip():
         raise ImportFileError("The file is empty.")
     if filename.lower().endswith(".xlsx"):
-        try:
-            book = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-        except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-            raise ImportFileError("This is not a readable XLSX spreadsheet.") from exc
-        return [list(row) for row in book.worksheets[0].iter_rows(values_only=True)]
+        return _xlsx_rows(data)
     if filename.lower().endswith(".csv"):
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            raise ImportFileError("The CSV file must be saved as UTF-8 text.") from exc
-        if "\x00" in text:
-            raise ImportFileError("This file holds binary data, not CSV text.")
-        return [list(row) for row in csv.reader(io.StringIO(text))]
+        return _csv_rows(data)
     raise ImportFileError("Upload a .csv or .xlsx file.")
 
 
 def check_row(row: ImportRow) -> None:
+    """The same rules as the forms and the API (app.forms, the contact and organisation
+    schemas), so a record is held to one standard whichever door it comes in by."""
     for name, value in row.values.items():
+        try:
+            clean_text(value)
+        except ValueError as exc:
+            row.errors.append(f"{name}: {exc}.")
+            continue
         if looks_like_formula(value):
             row.errors.append(
                 f"{name}: “{value[:40]}” looks like a spreadsheet formula; "
@@ -127,22 +182,34 @@ def check_row(row: ImportRow) -> None:
             row.since = date.fromisoformat(row.get("since"))
         except ValueError:
             row.errors.append(f"since: “{row.get('since')}” is not a date (YYYY-MM-DD).")
+    if row.get("website"):
+        try:
+            web_address(row.get("website"))
+        except ValueError as exc:
+            row.errors.append(f"website: {str(exc).capitalize()}.")
+    if row.get("email") and not is_email(row.get("email")):
+        row.errors.append(f"email: “{row.get('email')[:60]}” is not an e-mail address.")
+    if row.get("phone") and not PHONE.match(row.get("phone")):
+        row.errors.append(f"phone: “{row.get('phone')[:60]}” is not a phone number.")
     if row.get("title") and not row.get("full_name"):
         row.errors.append("title: a title needs the person's full_name.")
 
 
 def read_rows(filename: str, data: bytes) -> list[ImportRow]:
-    raw = _raw_rows(filename, data)
-    if not raw:
+    raw = iter(_raw_rows(filename, data))
+    first = next(raw, None)
+    if first is None:
         raise ImportFileError("The file has no rows.")
-    names = _header(raw[0])
-    if len(raw) - 1 > MAX_ROWS:
-        raise ImportFileError(f"Import at most {MAX_ROWS:,} rows at a time.")
+    names = _header(list(first))
     rows = []
-    for number, cells in enumerate(raw[1:], start=2):
+    for number, cells in enumerate(raw, start=2):
+        if cells.count(None) == len(cells):
+            continue  # a row with nothing in it (cheaply: a sheet may skip a million)
         values = {name: _text(cell) for name, cell in zip(names, cells, strict=False) if name}
         if not any(values.values()):
             continue
+        if len(rows) == MAX_ROWS:
+            raise ImportFileError(f"Import at most {MAX_ROWS:,} rows at a time.")
         row = ImportRow(number, values)
         check_row(row)
         rows.append(row)
@@ -156,5 +223,4 @@ def _text(cell: object) -> str:
         return ""
     if isinstance(cell, date):
         return cell.isoformat()[:10]
-    text = str(cell).strip()
-    return text.replace("\x00", "")
+    return str(cell).strip()

@@ -8,14 +8,16 @@ from fastapi.responses import RedirectResponse, Response
 from app.auth.guard import EditorUser
 from app.deps import SessionDep
 from app.exporting import csv_chunks
-from app.imports.reading import COLUMNS, ImportFileError, read_rows
+from app.imports.reading import COLUMNS, ImportFileError, ImportRow, read_rows
 from app.imports.service import (
+    RowPlan,
     apply_import,
     discard_pending,
     load_pending,
     plan_import,
     save_pending,
 )
+from app.threads import build_file
 from app.web import flash, render
 
 router = APIRouter(prefix="/imports", tags=["imports"])
@@ -79,8 +81,15 @@ async def import_preview(
 ) -> Response:
     data = await upload.read()
     name = upload.filename or "upload"
-    try:
+
+    def read_and_plan() -> tuple[list[ImportRow], list[RowPlan]]:
         rows = read_rows(name, data)
+        return rows, plan_import(session, rows)
+
+    try:
+        # Reading a workbook and matching its rows takes seconds: off the event loop,
+        # on the files' own threads, as exports are.
+        rows, plans = await build_file(request, read_and_plan)
     except ImportFileError as exc:
         return render(
             request,
@@ -88,7 +97,6 @@ async def import_preview(
             {"columns": COLUMNS, "error": exc.message, "active_nav": "organisations"},
             status_code=422,
         )
-    plans = plan_import(session, rows)
     token = save_pending(name, rows, user.id)
     return render(
         request,

@@ -3,7 +3,14 @@
 import datetime as dt
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    field_validator,
+    model_validator,
+)
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, selectinload
 
@@ -34,6 +41,17 @@ from app.topic.models import Topic
 Title = Annotated[Name, Field(max_length=300)]
 City = optional_text(120)
 Reference = optional_text(500)
+
+
+def _local_time(value: dt.time | None) -> dt.time | None:
+    # A meeting's times are the local time of its day, stored without an offset (and
+    # PostgreSQL refuses offsets beyond 15:59 outright).
+    if value is not None and value.tzinfo is not None:
+        raise ValueError("give the local time of the meeting without a UTC offset, as 14:30")
+    return value
+
+
+LocalTime = Annotated[dt.time | None, AfterValidator(_local_time)]
 TopicIds = Annotated[list[Ref], Field(max_length=50)]
 
 
@@ -93,8 +111,8 @@ class MeetingRead(ReadSchema):
 
 class _MeetingFields(WriteSchema):
     date: dt.date | None = None
-    start_time: dt.time | None = None
-    end_time: dt.time | None = None
+    start_time: LocalTime = None
+    end_time: LocalTime = None
     date_note: OptionalShortText = None
     venue: OptionalShortText = None
     city: City = None

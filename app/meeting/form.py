@@ -192,10 +192,13 @@ class _Reader:
         if not raw:
             return None
         try:
-            return time.fromisoformat(raw)
+            value = time.fromisoformat(raw)
         except ValueError:
+            value = None
+        if value is None or value.tzinfo is not None:  # local time: no offset
             self.errors[name] = "Enter a time as HH:MM."
             return None
+        return value
 
     def user(self, name: str) -> int | None:
         raw = self.state.get(name)

@@ -25,7 +25,7 @@ from app.organisation.models import (
     Province,
     Stance,
 )
-from app.organisation.schemas import _web_address
+from app.organisation.schemas import web_address
 from app.organisation.service import check_duplicates
 
 Acronym = optional_text(40)
@@ -69,7 +69,7 @@ class _OrganisationFields(WriteSchema):
     stance: Stance | None = None
     owner_id: Ref | None = None
 
-    _website = field_validator("website")(lambda cls, v: _web_address(v))
+    _website = field_validator("website")(lambda cls, v: web_address(v))
 
 
 class OrganisationCreate(_OrganisationFields):

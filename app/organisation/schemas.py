@@ -20,11 +20,16 @@ from app.forms import (
 from app.organisation.models import OrganisationKind, Province, Stance
 
 
-def _web_address(value: str | None) -> str | None:
+def web_address(value: str | None) -> str | None:
+    """The one test of a website, whichever door it comes in by (form, API, import)."""
     if value is None:
         return None
     parts = urlsplit(value)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
+    if (
+        parts.scheme not in ("http", "https")
+        or not parts.netloc
+        or any(ch.isspace() or ord(ch) < 32 or ord(ch) == 127 for ch in value)
+    ):
         raise ValueError("enter a web address starting with http:// or https://")
     return value
 
@@ -44,7 +49,7 @@ class OrganisationForm(BaseModel):
     parent: OptionalShortText = None
     province: optional_choice(Province) = None
     city: OptionalShortText = None
-    website: Annotated[OptionalShortText, AfterValidator(_web_address)] = None
+    website: Annotated[OptionalShortText, AfterValidator(web_address)] = None
     description: OptionalLongText = None
     influence: optional_number(1, 5) = None
     interest: optional_number(1, 5) = None

@@ -36,6 +36,13 @@ def send_mail(settings: Settings, mail) -> None:  # type: ignore[no-untyped-def]
         smtp.send_message(mail)
 
 
+def _message(digest, settings: Settings):  # type: ignore[no-untyped-def]
+    try:
+        return message(digest, settings)
+    except ValueError as exc:  # an address stored before addresses were checked
+        raise ValueError(f"Cannot write to the address {digest.user.email!r}: {exc}") from exc
+
+
 def _claim(factory: sessionmaker[Session], user_id: int, day: date) -> bool:
     """True when this worker may send `user_id`'s digest for `day`."""
     try:
@@ -98,19 +105,21 @@ def send_due_digests(
     for user_id in candidates:
         if user_id in waiting or not _claim(factory, user_id, day):
             continue
-        # Computed again after the claim: the digest reflects the state when it is sent.
-        with unit_of_work(factory, write=False) as session:
-            mine = [
-                d
-                for d in digests(session, day, settings.digest_due_soon_days)
-                if d.user.id == user_id
-            ]
-            mail = message(mine[0], settings) if mine else None
-            count = mine[0].count if mine else 0
         try:
+            # Computed again after the claim: the digest reflects the state when it is sent.
+            with unit_of_work(factory, write=False) as session:
+                mine = [
+                    d
+                    for d in digests(session, day, settings.digest_due_soon_days)
+                    if d.user.id == user_id
+                ]
+                count = mine[0].count if mine else 0
+                mail = _message(mine[0], settings) if mine else None
             if mail is not None:
                 send_mail(settings, mail)
-        except (OSError, smtplib.SMTPException, MailNotConfigured) as exc:
+        except Exception as exc:  # noqa: BLE001  (any failure is this digest's, recorded)
+            # Whatever went wrong, this person's digest is marked failed with the reason
+            # (never left "sending") and the round goes on to the next person.
             log.warning("Digest for user %s not sent: %s", user_id, exc)
             _finish(factory, user_id, day, status=DigestStatus.failed.value, error=str(exc)[:1000])
             continue

@@ -17,6 +17,7 @@ from app.web import flash, render
 from app.webhooks import service
 from app.webhooks.delivery import retry_now
 from app.webhooks.models import DeliveryStatus, WebhookDelivery, WebhookEndpoint
+from app.webhooks.targets import internal_hosts
 
 router = APIRouter(prefix="/admin/webhooks", dependencies=[Depends(require_admin)])
 
@@ -56,8 +57,9 @@ async def register(request: Request, session: SessionDep) -> Response:
         "description": str(form.get("description") or "")[:2000],
         "events": [str(e) for e in form.getlist("events")][:20],
     }
+    allowed = internal_hosts(request.app.state.settings.webhook_internal_hosts)
     try:
-        endpoint = service.register_endpoint(session, **data)
+        endpoint = service.register_endpoint(session, **data, internal_hosts=allowed)
     except FormInvalid as exc:
         return _overview(request, session, errors=exc.errors, form=data, status_code=422)
     return _overview(request, session, created=endpoint)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
-from urllib.parse import urlsplit
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, selectinload
@@ -13,6 +13,7 @@ from app.forms import clean_text
 from app.reminders.models import DigestLog
 from app.secrets import new_secret
 from app.webhooks.models import EventType, WebhookDelivery, WebhookEndpoint
+from app.webhooks.targets import UnsafeTarget, check_url
 
 EVENT_DESCRIPTIONS = {
     EventType.meeting_created: "A meeting was logged",
@@ -24,16 +25,23 @@ EVENT_DESCRIPTIONS = {
 
 
 def register_endpoint(
-    session: Session, *, url: str, description: str, events: list[str]
+    session: Session,
+    *,
+    url: str,
+    description: str,
+    events: list[str],
+    internal_hosts: Collection[str] = (),
 ) -> WebhookEndpoint:
+    """`internal_hosts`: hosts an administrator allows on a private network (settings)."""
     errors = {}
     try:
         url, description = clean_text(url), clean_text(description)
     except ValueError as exc:
         raise FormInvalid({"url": str(exc).capitalize() + "."}) from exc
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname or len(url) > 1000:
-        errors["url"] = "Enter the receiver's address, starting with https:// (or http://)."
+    try:
+        check_url(url, internal_hosts)
+    except UnsafeTarget as exc:
+        errors["url"] = str(exc)
     known = {e.value for e in EventType}
     chosen = [e for e in dict.fromkeys(events) if e in known]
     if not chosen:

@@ -314,3 +314,16 @@ def test_openapi_document_describes_only_the_api(api):
     assert any(p["name"] == "if-match" for p in patch["parameters"])
     assert {"412", "428", "422"} <= set(patch["responses"])
     assert "MeetingRead" in document["components"]["schemas"]
+
+
+@pytest.mark.parametrize("offset", ["+18:09", "-18:00", "+05:00", "Z"])
+def test_meeting_times_are_local_times_without_an_offset(api, offset):
+    """A meeting's times are the local time of the day it was held; an offset (PostgreSQL
+    refuses those beyond 15:59, which was a server error) is refused with a message."""
+    body = {"title": "Offset", "kind": "call", "date": "2026-01-01"}
+    for field in ("start_time", "end_time"):
+        response = api.post("/api/v1/meetings", json={**body, field: f"10:00{offset}"})
+        assert response.status_code == 422, response.text
+        [error] = response.json()["errors"]
+        assert error["field"] == field
+        assert "without a UTC offset" in error["message"]

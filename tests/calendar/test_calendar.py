@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 
 from sqlalchemy import select
@@ -114,7 +115,7 @@ def test_a_crowded_day_links_to_its_actions_and_follow_ups(client, session):
     actions = client.get("/actions", params={"who": "all", "status": "open", "due": "2026-04-15"})
     listed = text_of(actions.text, "results")
     assert listed.startswith("Due on 15 April 2026.")
-    assert listed.count("Crowded action") == PER_DAY + 2
+    assert len(set(re.findall(r"Crowded action \d\d", listed))) == PER_DAY + 2
     assert "Action due the next day" not in listed
     assert 'name="due" value="2026-04-15"' in actions.text  # kept when the filters change
     assert '/actions?who=all&amp;status=open">Any due date' in actions.text

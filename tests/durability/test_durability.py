@@ -113,3 +113,81 @@ def test_restore_refuses_a_file_that_is_not_a_backup(seeded_url, tmp_path: Path)
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert "not an Engage backup" in result.stderr or "pg_restore failed" in result.stderr
+
+
+def _refused(url: str, path: Path) -> str:
+    env = {**os.environ, "ENGAGE_DATABASE_URL": url, "ENGAGE_SECRET_KEY": SECRET}
+    result = subprocess.run(
+        [sys.executable, "-m", "app.cli", "restore", str(path), "--yes"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+    assert result.returncode == 1, result.stdout
+    assert "Traceback" not in result.stderr
+    return result.stderr
+
+
+@pytest.mark.parametrize(
+    ("statements", "message"),
+    [
+        (["CREATE TABLE notes (id integer primary key, body text)"], "not an Engage database"),
+        (
+            [
+                "CREATE TABLE alembic_version (version_num varchar(32) NOT NULL)",
+                "INSERT INTO alembic_version VALUES ('deadbeef0000')",
+                "CREATE TABLE organisation (id integer primary key)",
+            ],
+            "revision deadbeef0000, which this version of Engage does not know",
+        ),
+    ],
+)
+def test_restore_refuses_a_database_that_is_not_engage_at_a_known_revision(
+    seeded_url, tmp_path: Path, statements, message
+):
+    """Any SQLite file (or dump) used to be restored over the live data."""
+    engine = make_engine(seeded_url)
+    before = snapshot(engine)
+    engine.dispose()
+    with throwaway_database("other") as other_url:
+        other = make_engine(other_url)
+        with other.begin() as conn:
+            for statement in statements:
+                conn.execute(text(statement))
+        other.dispose()
+        engage(other_url, "backup", str(tmp_path / "other.backup"))
+    assert message in _refused(seeded_url, tmp_path / "other.backup")
+    engine = make_engine(seeded_url)
+    assert snapshot(engine) == before
+    engine.dispose()
+
+
+def test_restore_keeps_a_safety_copy_of_what_it_replaces(seeded_url, tmp_path: Path):
+    engage(seeded_url, "backup", str(tmp_path / "engage.backup"))
+    engine = make_engine(seeded_url)
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE organisation SET city = 'Only in the safety copy'"))
+    engine.dispose()
+
+    result = engage(seeded_url, "restore", str(tmp_path / "engage.backup"), "--yes")
+    [line] = [line for line in result.stdout.splitlines() if "safety copy" in line]
+    safety = Path(line.rsplit(" ", 1)[-1].rstrip("."))
+    try:
+        assert safety.is_file()
+        with throwaway_database("safety") as copy_url:
+            engage(copy_url, "restore", str(safety), "--yes")
+            copy = make_engine(copy_url)
+            with copy.connect() as conn:
+                cities = set(conn.scalars(text("SELECT city FROM organisation")))
+            copy.dispose()
+        assert cities == {"Only in the safety copy"}
+    finally:
+        safety.unlink(missing_ok=True)
+    engine = make_engine(seeded_url)
+    with engine.connect() as conn:
+        assert "Only in the safety copy" not in set(
+            conn.scalars(text("SELECT city FROM organisation"))
+        )
+    engine.dispose()

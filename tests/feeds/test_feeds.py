@@ -96,3 +96,21 @@ def test_single_meeting_download_lists_attendees(client, session):
     assert {"Amer Hashmi", "Dr Sohail Rajput", "Tanzeela Umi Habiba"} <= names
     assert "mailto:chairman@stza.gov.pk" in {str(a) for a in attendees}
     assert str(event["uid"]) == f"meeting-{meeting_id}@engage"
+
+
+def test_an_address_with_a_line_break_does_not_break_the_meeting_file(client, session):
+    """Imported before addresses were checked: the file is still served, and the line
+    break never becomes a property of its own."""
+    amer = session.scalars(select(Contact).where(Contact.full_name == "Amer Hashmi")).one()
+    amer.emails = ["chairman@stza.gov.pk\r\nATTACH:http://evil.example/x"]
+    session.commit()
+    meeting_id = session.scalars(
+        select(Participant.meeting_id).where(Participant.contact_id == amer.id)
+    ).one()
+    response = client.get(f"/meetings/{meeting_id}.ics")
+    assert response.status_code == 200
+    [event] = events(response.content)
+    assert "attach" not in event
+    assert b"evil.example" not in response.content
+    names = {a.params["cn"] for a in event.get("attendee")}
+    assert "Amer Hashmi" in names

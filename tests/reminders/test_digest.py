@@ -147,3 +147,50 @@ def test_without_a_mail_server_the_failure_is_recorded_and_shown(
     page = admin_client.get("/admin/webhooks")
     assert "E-mail reminders are off" in page.text
     assert "ENGAGE_SMTP_HOST is not set" in page.text
+
+
+def test_an_address_with_a_line_break_fails_its_own_digest_not_the_round(
+    inbox, work, session_factory, database_url, session
+):
+    """Stored before addresses were checked: the editor's digest is marked failed with
+    the reason (never left "sending"), and everyone else's still goes."""
+    from sqlalchemy import update
+
+    from app.account.models import User
+
+    session.execute(
+        update(User)
+        .where(User.email == "editor@example.org")
+        .values(email="editor@example.org\r\nBcc: everyone@example.org")
+    )
+    session.commit()
+    settings = Settings(
+        database_url=database_url, secret_key=SECRET, smtp_host="127.0.0.1", smtp_port=inbox.port
+    )
+    assert send_due_digests(session_factory, settings, now=NINE_AM_KARACHI) == 1
+    assert [m["To"] for m in inbox.messages] == ["admin@example.org"]
+    editor = session.scalars(select(User).where(User.email.like("editor@%"))).one()
+    session.expire_all()
+    log = session.scalars(select(DigestLog).where(DigestLog.user_id == editor.id)).one()
+    assert log.status == "failed"
+    assert "address" in log.error
+
+
+def test_staff_addresses_with_line_breaks_are_refused_at_every_door(session, admin_client):
+    from app.account.service import add_user
+    from app.errors import FormInvalid
+
+    for bad in ("new@example.org\r\nBcc: all@example.org", "new@\rx.org", "new@x.org\nX"):
+        with pytest.raises(FormInvalid):
+            add_user(session, email=bad, display_name="New", role="viewer", password=None)
+    page = admin_client.post_form(
+        "/admin/users",
+        {
+            "email": "new@example.org\r\nBcc: all@example.org",
+            "display_name": "New Person",
+            "role": "viewer",
+            "password": "a long enough passphrase 42",
+        },
+    )
+    assert page.status_code == 422
+    assert find_user_by_email(session, "new@example.org") is None

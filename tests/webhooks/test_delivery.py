@@ -18,12 +18,19 @@ from tests.webhooks.receiver import Receiver, running_receiver
 
 
 def _settings(database_url: str, **overrides) -> Settings:
-    values = {"webhook_retry_base_seconds": 0.05, "webhook_max_attempts": 3, **overrides}
+    values = {
+        "webhook_retry_base_seconds": 0.05,
+        "webhook_max_attempts": 3,
+        "webhook_internal_hosts": "127.0.0.1",  # the test receiver, named as an admin would
+        **overrides,
+    }
     return Settings(database_url=database_url, secret_key=SECRET, **values)
 
 
 def _subscribe(session, receiver: Receiver, events: list[str]) -> int:
-    endpoint = register_endpoint(session, url=receiver.url, description="test", events=events)
+    endpoint = register_endpoint(
+        session, url=receiver.url, description="test", events=events, internal_hosts={"127.0.0.1"}
+    )
     receiver.secret = endpoint.secret
     session.commit()
     return endpoint.id

@@ -31,7 +31,11 @@ def test_two_workers_deliver_each_event_exactly_once():
             upgrade(conn)
         with make_session_factory(engine).begin() as session:
             endpoint = register_endpoint(
-                session, url=receiver.url, description="", events=["meeting.created"]
+                session,
+                url=receiver.url,
+                description="",
+                events=["meeting.created"],
+                internal_hosts={"127.0.0.1"},
             )
             receiver.secret = endpoint.secret
             events = [
@@ -40,7 +44,12 @@ def test_two_workers_deliver_each_event_exactly_once():
             ]
             enqueue(session.connection(), events, now=utcnow())
 
-        env = {**os.environ, "ENGAGE_DATABASE_URL": url, "ENGAGE_SECRET_KEY": SECRET}
+        env = {
+            **os.environ,
+            "ENGAGE_DATABASE_URL": url,
+            "ENGAGE_SECRET_KEY": SECRET,
+            "ENGAGE_WEBHOOK_INTERNAL_HOSTS": "127.0.0.1",
+        }
         workers = [
             subprocess.Popen(
                 [sys.executable, "-m", "app.cli", "worker", "--once"],

@@ -39,6 +39,8 @@ POLICY: list[tuple[str, str, str]] = [
     ("POST", r"/pledges/\{pledge_id\}/status", EDITOR),
     ("POST", r"/actions/\{action_id\}/(done|reopen)", EDITOR),
     ("POST", r"/follow-ups/\{follow_up_id\}/skip", EDITOR),
+    ("GET", r"/(pledges|actions|follow-ups)/\{record_id\}/edit", EDITOR),
+    ("POST", r"/(pledges|actions|follow-ups)/\{record_id\}/edit", EDITOR),
     ("POST", r"/(organisations|contacts)/\{\w+\}/restore", ADMIN),
     ("POST", r"/(organisations|contacts)/new", EDITOR),
     ("POST", r"/(organisations|contacts)/\{\w+\}/(edit|archive)", EDITOR),

@@ -99,7 +99,12 @@ def test_at_phone_width_the_menu_folds_and_nothing_scrolls_sideways(browser, liv
     menu.get_by_text("Menu").click()
     assert menu.get_by_role("link", name="Pledges").is_visible()
     overflow = "document.documentElement.scrollWidth - window.innerWidth"
-    assert page.evaluate(overflow) <= 0
+    wide = (
+        "[...document.querySelectorAll('main *')].filter(e => "
+        "e.getBoundingClientRect().right > window.innerWidth + 1).slice(-4)"
+        ".map(e => e.tagName + '.' + e.className + '#' + e.id)"
+    )
+    assert page.evaluate(overflow) <= 0, page.evaluate(wide)
     screenshot(page, "phone-dashboard")
     menu.get_by_role("link", name="Meetings").click()
     page.get_by_role("link", name="Log a meeting").first.click()

@@ -89,7 +89,10 @@ def enum_check(
     condition = f"{column} IN ({allowed})"
     if nullable:
         condition = f"{column} IS NULL OR {condition}"
-    return CheckConstraint(condition, name=f"{column}_valid")
+    # The enum is kept on the constraint for readers of the codes (app.audit.queries).
+    return CheckConstraint(
+        condition, name=f"{column}_valid", info={"enum": enum_cls, "column": column}
+    )
 
 
 class Base(DeclarativeBase):

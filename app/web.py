@@ -22,6 +22,7 @@ from app.filtering import FILTER_ERRORS
 
 templates = Jinja2Templates(directory=PROJECT_ROOT / "templates")
 HTMX_VERSION = "2.0.11"  # app/static/vendor/htmx-<version>/, see its README
+SWAGGER_UI_VERSION = "5.35.0"  # app/static/vendor/swagger-ui-dist-<version>/, same README
 env = templates.env
 env.trim_blocks = True
 env.lstrip_blocks = True
@@ -110,6 +111,7 @@ def url_for(context: dict[str, Any], name: str, /, **params: Any) -> str:
 
 env.globals["url_for"] = url_for
 env.globals["htmx_version"] = HTMX_VERSION
+env.globals["swagger_ui_version"] = SWAGGER_UI_VERSION
 env.filters.update(
     markdown=markdown_filter,
     local_datetime=local_datetime,

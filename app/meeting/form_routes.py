@@ -6,7 +6,7 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 from starlette.responses import Response
 
@@ -17,7 +17,7 @@ from app.auth.guard import EditorUser
 from app.commitment.models import FollowUp, FollowUpStatus
 from app.commitment.queries import follow_up_stmt
 from app.concurrency import EditConflict
-from app.contact.models import Contact
+from app.contact.models import Affiliation, Contact
 from app.deps import SessionDep
 from app.errors import FormInvalid, NotFound
 from app.meeting import queries
@@ -25,7 +25,12 @@ from app.meeting.form import GROUPS, MAX_ROWS, FormState, read_state
 from app.meeting.form_state import state_from_follow_up, state_from_meeting
 from app.meeting.models import Meeting, MeetingKind, MeetingStatus, ParticipantRole
 from app.meeting.service import save_form
-from app.organisation.models import Organisation, OrganisationKind, Province
+from app.organisation.models import (
+    Organisation,
+    OrganisationAlias,
+    OrganisationKind,
+    Province,
+)
 from app.topic.models import Topic
 from app.web import flash, render
 
@@ -190,12 +195,36 @@ def _options(names: list[str]) -> HTMLResponse:
     return HTMLResponse("".join(f'<option value="{escape(n)}"></option>' for n in names))
 
 
+def _folded(column: Any) -> Any:
+    """Lower case with '@' read as 'a', so P@SHA and PASHA are one spelling."""
+    return func.replace(func.lower(column), "@", "a")
+
+
+def _organisations_called(pattern: str) -> Any:
+    """Ids of organisations whose name, acronym or an alias contains the pattern."""
+    alias_ids = select(OrganisationAlias.organisation_id).where(
+        _folded(OrganisationAlias.alias).like(pattern)
+    )
+    return select(Organisation.id).where(
+        Organisation.archived_at.is_(None),
+        or_(
+            _folded(Organisation.name).like(pattern),
+            _folded(Organisation.acronym).like(pattern),
+            Organisation.id.in_(alias_ids),
+        ),
+    )
+
+
+def _pattern(request: Request) -> str:
+    return f"%{_typed(request).lower().replace('@', 'a')}%"
+
+
 @router.get("/lookup/organisations", name="lookup_organisations")
 def lookup_organisations(request: Request, session: SessionDep) -> Response:
-    pattern = f"%{_typed(request).lower()}%"
+    """By name, acronym or alias ("STZA", "P@SHA"); the name is what the field takes."""
     stmt = (
         select(Organisation.name)
-        .where(Organisation.archived_at.is_(None), func.lower(Organisation.name).like(pattern))
+        .where(Organisation.id.in_(_organisations_called(_pattern(request))))
         .order_by(func.lower(Organisation.name))
         .limit(LOOKUP_LIMIT)
     )
@@ -204,10 +233,18 @@ def lookup_organisations(request: Request, session: SessionDep) -> Response:
 
 @router.get("/lookup/contacts", name="lookup_contacts")
 def lookup_contacts(request: Request, session: SessionDep) -> Response:
-    pattern = f"%{_typed(request).lower()}%"
+    """By name, or by their current organisation's name, acronym or alias ("PASHA")."""
+    pattern = _pattern(request)
+    of_organisation = select(Affiliation.contact_id).where(
+        Affiliation.end_date.is_(None),
+        Affiliation.organisation_id.in_(_organisations_called(pattern)),
+    )
     stmt = (
         select(Contact.full_name)
-        .where(Contact.archived_at.is_(None), func.lower(Contact.full_name).like(pattern))
+        .where(
+            Contact.archived_at.is_(None),
+            or_(func.lower(Contact.full_name).like(pattern), Contact.id.in_(of_organisation)),
+        )
         .order_by(func.lower(Contact.full_name))
         .limit(LOOKUP_LIMIT)
     )

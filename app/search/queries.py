@@ -36,17 +36,36 @@ class SearchKind(StrEnum):
 
 # Must match the migration's document expressions exactly, or PostgreSQL ignores the index.
 PG_DOCUMENTS = {
-    "meeting": "to_tsvector('simple'::regconfig, coalesce(meeting.title, '') || ' ' || "
+    "meeting": "to_tsvector('english'::regconfig, coalesce(meeting.title, '') || ' ' || "
     "coalesce(meeting.summary, '') || ' ' || coalesce(meeting.minutes, ''))",
-    "pledge": "to_tsvector('simple'::regconfig, coalesce(pledge.text, ''))",
-    "action_item": "to_tsvector('simple'::regconfig, coalesce(action_item.text, ''))",
+    "pledge": "to_tsvector('english'::regconfig, coalesce(pledge.text, ''))",
+    "action_item": "to_tsvector('english'::regconfig, coalesce(action_item.text, ''))",
     "contact": "to_tsvector('simple'::regconfig, coalesce(contact.full_name, ''))",
 }
+# Meetings, pledges and action items are stemmed ("zone" finds "zones"); names are not.
+PG_CONFIGS = {"meeting": "english", "pledge": "english", "action_item": "english"}
 
 
 def terms_of(query: str) -> list[str]:
     """Words a person typed, stripped of search-syntax characters."""
-    return re.findall(r"\w+", query.casefold())[:MAX_TERMS]
+    """Words a person typed, stripped of search-syntax characters. An '@' inside a word is
+    kept: "P@SHA" is one word (see _fts_term and organisations_stmt), not "p" and "sha"."""
+    return re.findall(r"\w+(?:@\w+)*", query.casefold())[:MAX_TERMS]
+
+
+def _parts(term: str) -> list[str]:
+    return re.findall(r"\w+", term)
+
+
+def _fts_term(term: str, postgresql: bool) -> str:
+    """A word as a prefix, or a word written with '@' for 'a' ("p@sha"): read as the word
+    ("pasha") or as its pieces in sequence, as the index holds them ("p", "sha")."""
+    if "@" not in term:
+        return f"{term}:*" if postgresql else f'"{term}"*'
+    joined, pieces = term.replace("@", "a"), _parts(term)
+    if postgresql:
+        return f"({joined}:* | {' <-> '.join(pieces)})"
+    return f'("{joined}"* OR "{" ".join(pieces)}")'
 
 
 class Plan(StrEnum):
@@ -62,8 +81,9 @@ def _full_text(
     session: Session, table: str, id_column: Any, terms: list[str], plan: Plan
 ) -> ColumnElement[bool]:
     if session.get_bind().dialect.name == "postgresql":
-        tsquery = " & ".join(f"{t}:*" for t in terms)
-        matches = text(f"{PG_DOCUMENTS[table]} @@ to_tsquery('simple', :tsq)").bindparams(
+        tsquery = " & ".join(_fts_term(t, postgresql=True) for t in terms)
+        config = PG_CONFIGS.get(table, "simple")
+        matches = text(f"{PG_DOCUMENTS[table]} @@ to_tsquery('{config}', :tsq)").bindparams(
             tsq=tsquery
         )
         if plan is Plan.few:
@@ -77,7 +97,7 @@ def _full_text(
         # Inline: a count stops at its limit in the index's bitmap, and a page of many
         # matches is found in a few rows of the ORDER BY index.
         return matches  # type: ignore[return-value]
-    match = " ".join(f'"{t}"*' for t in terms)
+    match = " ".join(_fts_term(t, postgresql=False) for t in terms)
     fts_ids = (
         select(text("rowid"))
         .select_from(text(f"{table}_fts"))
@@ -93,16 +113,20 @@ def _full_text(
 
 
 def organisations_stmt(terms: list[str]) -> Select[tuple[Organisation]]:
-    """Every word must appear in the name, the acronym or one of the aliases."""
+    """Every word must appear in the name, the acronym or one of the aliases; '@' reads
+    as 'a' on both sides ("p@sha" finds PASHA, "pasha" finds P@SHA)."""
+
+    def folded(column: Any) -> ColumnElement[str]:
+        return func.replace(func.lower(column), "@", "a")
 
     def word_matches(term: str) -> ColumnElement[bool]:
-        pattern = f"%{term}%"
+        pattern = f"%{term.replace('@', 'a')}%"
         alias_ids = select(OrganisationAlias.organisation_id).where(
-            func.lower(OrganisationAlias.alias).like(pattern)
+            folded(OrganisationAlias.alias).like(pattern)
         )
         return or_(
-            func.lower(Organisation.name).like(pattern),
-            func.lower(Organisation.acronym).like(pattern),
+            folded(Organisation.name).like(pattern),
+            folded(Organisation.acronym).like(pattern),
             Organisation.id.in_(alias_ids),
         )
 

@@ -42,9 +42,9 @@ def test_correct_a_pledges_maker_due_date_and_recipient(client, session):
     assert "15 December 2026" in page
     assert "The pledge was corrected." in page
     history = page.split('id="history-h"')[1]
-    assert "Update</strong> by Test Editor" in history
+    assert "Updated</strong> by Test Editor" in history
     assert "Due date" in history
-    assert "2026-12-15" in history
+    assert "15 December 2026" in history
 
 
 def test_a_name_that_is_not_an_organisation_comes_back_with_everything_typed(client, session):

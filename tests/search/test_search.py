@@ -10,6 +10,7 @@ from sqlalchemy import select
 from app.commitment.models import ActionItem
 from app.meeting.models import Meeting
 from app.search.queries import SearchKind, search
+from tests.browser_forms import submit
 from tests.pages.test_pages import text_of
 
 
@@ -151,3 +152,37 @@ def test_a_rare_word_is_counted_exactly(session):
     page = search(session, "zygote", only=SearchKind.meetings).sections[SearchKind.meetings]
     assert not page.total_capped
     assert page.total_label == "1"
+
+
+class TestThroughTheSearchForm:
+    """Issue 15: other forms of a word, and P@SHA spelt with an '@'."""
+
+    def _results(self, client, query: str) -> str:
+        response = submit(client, "/search", form_id="search-form", q=query)
+        assert response.status_code == 200, response.text[:500]
+        return response.text
+
+    def test_a_word_finds_its_other_forms(self, client, session):
+        meeting = Meeting(
+            title="Site visit",
+            kind="call",
+            date=date(2026, 3, 2),
+            status="held",
+            minutes="Walked the proposed zone at Dhabeji.",
+        )
+        session.add(meeting)
+        session.flush()
+        page = self._results(client, "zones")
+        assert "Site visit" in page
+        assert "STZA delegation" in page  # "Special Technology Zones" in its summary
+        assert "STZA delegation" in self._results(client, "zone")
+
+    def test_p_at_sha_finds_pasha_and_not_pledges_to_share(self, client, session):
+        meeting = session.scalars(select(Meeting)).first()
+        session.add(ActionItem(text="Share the incubation figures", meeting_id=meeting.id))
+        session.add(ActionItem(text="Send P@SHA the draft incentives", meeting_id=meeting.id))
+        session.flush()
+        page = self._results(client, "P@SHA")
+        assert "Pakistan Software Houses Association" in page
+        assert "Send P@SHA the draft incentives" in page
+        assert "Share the incubation figures" not in page

@@ -42,7 +42,7 @@ from app.forms import (
     TypedDate,
     form_errors,
 )
-from app.matching import ContactMatcher, MatchKind, OrganisationMatcher
+from app.matching import ContactMatcher, Match, MatchKind, OrganisationMatcher
 from app.web import flash, render
 
 router = APIRouter(tags=["commitments"])
@@ -85,26 +85,26 @@ class _Names:
         self._people: ContactMatcher | None = None
 
     def organisation(self, field: str, typed: str | None) -> int | None:
-        if not typed:
-            return None
-        self._orgs = self._orgs or OrganisationMatcher.from_database(self.session)
-        match = self._orgs.match(typed)
-        if not match.found:
-            self.errors[field] = "There is no organisation of that name; type one that exists."
-        elif match.kind is MatchKind.fuzzy:
-            self.errors[field] = f"Did you mean “{match.name}”? Type its name to use it."
-        return match.id if match.found and match.kind is not MatchKind.fuzzy else None
+        if typed:
+            self._orgs = self._orgs or OrganisationMatcher.from_database(self.session)
+            return self._resolve(field, self._orgs.match(typed), "no organisation", "its")
+        return None
 
     def contact(self, field: str, typed: str | None) -> int | None:
-        if not typed:
-            return None
-        self._people = self._people or ContactMatcher.from_database(self.session)
-        match = self._people.match(typed)
+        if typed:
+            self._people = self._people or ContactMatcher.from_database(self.session)
+            return self._resolve(field, self._people.match(typed), "no person", "their")
+        return None
+
+    def _resolve(self, field: str, match: Match, none: str, whose: str) -> int | None:
+        """A record only for a name on record: a close spelling is asked about."""
         if not match.found:
-            self.errors[field] = "There is no person of that name; type one who exists."
+            self.errors[field] = f"There is {none} of that name; type a name on record."
         elif match.kind is MatchKind.fuzzy:
-            self.errors[field] = f"Did you mean “{match.name}”? Type their name to use them."
-        return match.id if match.found and match.kind is not MatchKind.fuzzy else None
+            self.errors[field] = f"Did you mean “{match.name}”? Type {whose} name to use it."
+        else:
+            return match.id
+        return None
 
 
 @dataclass(frozen=True)

@@ -123,7 +123,7 @@ def test_a_crowded_day_links_to_its_actions_and_follow_ups(client, session):
     follow_ups = text_of(
         client.get("/follow-ups", params={"window": "due", "due": "2026-04-15"}).text, "results"
     )
-    assert follow_ups.count("Crowded follow-up") == PER_DAY + 1
+    assert len(set(re.findall(r"Crowded follow-up \d\d", follow_ups))) == PER_DAY + 1
     assert "Agree next steps with the Sindh IST Department" not in follow_ups
 
     # Typed day first, as staff write dates, it is the same day.

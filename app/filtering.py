@@ -74,17 +74,18 @@ def _is_list(annotation: Any) -> bool:
     return any(_is_list(arg) for arg in typing.get_args(annotation) if arg is not type(None))
 
 
-def _submitted(request: Request, form: type[QueryForm]) -> dict[str, Any]:
-    """What the browser sent for the form's fields, with blanks left out."""
+def _submitted(request: Request, fields: dict[str, bool]) -> dict[str, Any]:
+    """What the browser sent for the form's fields (name: whether it is a multiple
+    choice), with blanks left out."""
     values: dict[str, Any] = {}
-    for name, field in form.model_fields.items():
+    for name, multiple in fields.items():
         sent = [value.strip() for value in request.query_params.getlist(name)]
         sent = [value for value in sent if value]
         if not sent:
             continue
         # A repeated field is a multiple choice; otherwise the last value wins, as in
         # FastAPI's own query parameters (a hidden field and a control of one name).
-        values[name] = sent if _is_list(field.annotation) else sent[-1]
+        values[name] = sent if multiple else sent[-1]
     return values
 
 
@@ -123,8 +124,10 @@ def query_form(form: type[Form]) -> Callable[[Request], Awaitable[Form]]:
     parameters needs no thread of its own. One per form, so that FastAPI reads a form
     once however many dependencies of a request ask for it."""
 
+    fields = {name: _is_list(field.annotation) for name, field in form.model_fields.items()}
+
     async def read(request: Request) -> Form:
-        values, errors = _cleaned(_submitted(request, form))
+        values, errors = _cleaned(_submitted(request, fields))
         result, invalid = _read(form, values)
         shown: dict[str, str] = getattr(request.state, FILTER_ERRORS, {})
         setattr(request.state, FILTER_ERRORS, {**shown, **errors, **invalid})

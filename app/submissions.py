@@ -25,6 +25,8 @@ from app.db import Base, utcnow
 from app.web import env, flash
 
 FIELD = "submission"
+# Where a session keeps the submission it claimed, to record the answer on.
+CLAIMED = "form_submission"
 TOKEN_LENGTH = 32
 
 
@@ -64,29 +66,21 @@ def earlier_answer(session: Session, token: str | None, user_id: int | None) -> 
     claimed, answer = _answer(session, token, user_id)
     if claimed:
         return answer
+    claim = FormSubmission(token=token, user_id=user_id)
     try:
         with session.begin_nested():
-            session.add(FormSubmission(token=token, user_id=user_id))
+            session.add(claim)
     except IntegrityError:
         # Claimed by a submission that committed while this one waited for it.
         return _answer(session, token, user_id)[1]
+    session.info[CLAIMED] = claim  # its answer is written once the record is saved
     return None
 
 
 def remember_answer(session: Session, token: str | None, url: str) -> None:
-    if not token or len(token) > TOKEN_LENGTH:
-        return
-    submission = session.scalars(
-        select(FormSubmission).where(FormSubmission.token == token)
-    ).one_or_none()
-    if submission is not None:
-        submission.answer_url = url
-        submission.answered_at = utcnow()
-
-
-def token_of(form: object) -> str | None:
-    value = getattr(form, "get", lambda _name: None)(FIELD)
-    return value if isinstance(value, str) else None
+    claim = session.info.pop(CLAIMED, None)
+    if claim is not None and claim.token == token:
+        claim.answer_url, claim.answered_at = url, utcnow()
 
 
 def replay(request: Request, session: Session, token: str | None) -> Response | None:

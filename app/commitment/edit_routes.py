@@ -41,6 +41,7 @@ from app.forms import (
     OptionalShortText,
     TypedDate,
     form_errors,
+    parse_form,
 )
 from app.matching import ContactMatcher, Match, MatchKind, OrganisationMatcher
 from app.web import flash, render
@@ -242,19 +243,14 @@ def _render(
 
 
 def _save(session: Session, kind: Editable, record: Any, values: dict[str, str]) -> None:
-    try:
-        typed = kind.form.model_validate(values)
-    except ValidationError as exc:
-        raise FormInvalid(form_errors(exc)) from exc
+    typed = parse_form(kind.form, values)
     names = _Names(session)
     try:
         command = kind.command(names, typed)
     except ValidationError as exc:
-        names.errors.update(
-            {kind.fields.get(k, k): v for k, v in form_errors(exc).items() if k not in names.errors}
-        )
-        command = None
-    if names.errors or command is None:
+        for field, message in form_errors(exc).items():
+            names.errors.setdefault(kind.fields.get(field, field), message)
+    if names.errors:
         raise FormInvalid(names.errors)
     version = values.get("version", "")
     ensure_current(session, record, int(version) if version.isdigit() else None)

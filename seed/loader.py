@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.commitment.models import FollowUp, Pledge, PledgeStatusChange
+from app.commitment.recipients import means_all_stakeholders
 from app.contact.models import Affiliation, Contact
 from app.db import utcnow
 from app.meeting.models import Meeting, Participant, Presentation
@@ -160,12 +161,15 @@ class _Loader:
         )
 
     def _pledge(self, meeting: Meeting, row: dict[str, Any]) -> Pledge:
-        recipient = self.organisations[row["recipient"]] if row.get("recipient") else None
+        named = row.get("recipient")
+        to_all = means_all_stakeholders(named)
+        recipient = self.organisations[named] if named and not to_all else None
         return Pledge(
             meeting=meeting,
             maker_organisation=self.organisations[row["maker"]],
             maker_contact=self.contacts[row["maker_contact"]] if row.get("maker_contact") else None,
             recipient_organisation=recipient,
+            to_all_stakeholders=to_all,
             text=row["text"].strip(),
             kind=row["kind"],
             status="open",

@@ -91,7 +91,12 @@ class PledgeRead(ReadSchema):
     meeting_id: int
     maker_organisation_id: int
     maker_contact_id: int | None
-    recipient_organisation_id: int | None = Field(description="Empty: made to all stakeholders.")
+    recipient_organisation_id: int | None = Field(
+        description="Empty: made to all stakeholders, or to someone the source does not name."
+    )
+    to_all_stakeholders: bool = Field(
+        description="With no recipient organisation: true when made to all stakeholders."
+    )
     text: str
     kind: PledgeKind
     due_date: dt.date | None

@@ -39,6 +39,9 @@ class PledgeCreate(WriteSchema):
     maker_organisation_id: Ref
     maker_contact_id: Ref | None = None
     recipient_organisation_id: Ref | None = None
+    to_all_stakeholders: bool = Field(
+        False, description="With no recipient organisation: made to all stakeholders."
+    )
     text: Text
     kind: PledgeKind = PledgeKind.support
     due_date: dt.date | None = None
@@ -51,6 +54,7 @@ class PledgeUpdate(WriteSchema):
     maker_organisation_id: Ref | None = None
     maker_contact_id: Ref | None = None
     recipient_organisation_id: Ref | None = None
+    to_all_stakeholders: bool = False
     text: Text | None = None
     kind: PledgeKind | None = None
     due_date: dt.date | None = None
@@ -77,6 +81,8 @@ def write_pledge(session: Session, pledge: Pledge | None, data: Any) -> Pledge:
         pledge = Pledge(topics=[], inferred_fields=[], history=[made])
         session.add(pledge)
     assign(pledge, data, skip=("topic_ids",))
+    if pledge.recipient_organisation_id is not None:
+        pledge.to_all_stakeholders = False  # made to that organisation, not to everyone
     if "topic_ids" in data.model_fields_set:
         with session.no_autoflush:
             pledge.topics = load_topics(session, data.topic_ids)

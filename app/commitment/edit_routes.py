@@ -30,6 +30,7 @@ from app.commitment.commands import (
 )
 from app.commitment.models import ActionItem, Channel, FollowUp, Pledge, PledgeKind, Priority
 from app.commitment.queries import action_stmt, follow_up_stmt, pledge_stmt
+from app.commitment.recipients import ALL_STAKEHOLDERS, means_all_stakeholders
 from app.concurrency import EditConflict, ensure_current
 from app.deps import SessionDep
 from app.errors import FormInvalid, NotFound
@@ -134,6 +135,10 @@ def _name(org: Any) -> str:
     return org.name if org is not None else ""
 
 
+def _all_stakeholders(pledge: Pledge) -> str:
+    return ALL_STAKEHOLDERS if pledge.to_all_stakeholders else ""
+
+
 def _day(value: Any) -> str:
     return value.isoformat() if value else ""
 
@@ -145,7 +150,7 @@ PLEDGE = Editable(
     values=lambda p: {
         "maker": _name(p.maker_organisation),
         "maker_contact": p.maker_contact.full_name if p.maker_contact else "",
-        "recipient": _name(p.recipient_organisation),
+        "recipient": _name(p.recipient_organisation) or _all_stakeholders(p),
         "text": p.text,
         "kind": p.kind,
         "due_date": _day(p.due_date),
@@ -153,7 +158,12 @@ PLEDGE = Editable(
     command=lambda names, f: PledgeUpdate(
         maker_organisation_id=names.organisation("maker", f.maker),
         maker_contact_id=names.contact("maker_contact", f.maker_contact),
-        recipient_organisation_id=names.organisation("recipient", f.recipient),
+        recipient_organisation_id=(
+            None
+            if means_all_stakeholders(f.recipient)
+            else names.organisation("recipient", f.recipient)
+        ),
+        to_all_stakeholders=means_all_stakeholders(f.recipient),
         text=f.text,
         kind=f.kind,
         due_date=f.due_date,

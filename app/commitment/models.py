@@ -15,9 +15,11 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.commitment.recipients import recipient_label
 from app.db import Base, TrackedMixin, enum_check
 from app.generation import track
 
@@ -94,8 +96,10 @@ pledge_topic = Table(
 
 
 class Pledge(TrackedMixin, Base):
-    """A commitment made in a meeting by one party to another (or to all stakeholders,
-    when `recipient_organisation_id` is empty), tracked to fulfilment."""
+    """A commitment made in a meeting by one party to another, tracked to fulfilment.
+    With no recipient organisation it was made either to all stakeholders
+    (`to_all_stakeholders`) or to someone the source does not name; the two are kept
+    apart so a report never claims "all stakeholders" for a pledge nobody said that of."""
 
     __tablename__ = "pledge"
     __table_args__ = (
@@ -125,6 +129,7 @@ class Pledge(TrackedMixin, Base):
     recipient_organisation_id: Mapped[int | None] = mapped_column(
         ForeignKey("organisation.id", ondelete="RESTRICT")
     )
+    to_all_stakeholders: Mapped[bool] = mapped_column(default=False, server_default=false())
     text: Mapped[str] = mapped_column(Text)
     kind: Mapped[str] = mapped_column(String(16), default=PledgeKind.support.value)
     due_date: Mapped[date | None]
@@ -153,6 +158,11 @@ class Pledge(TrackedMixin, Base):
     @property
     def is_open(self) -> bool:
         return PledgeStatus(self.status).is_open
+
+    @property
+    def recipient_label(self) -> str:
+        """Who the pledge was made to, in words, when no organisation is recorded."""
+        return recipient_label(self.to_all_stakeholders)
 
     def is_overdue(self, today: date) -> bool:
         return self.is_open and self.due_date is not None and self.due_date < today

@@ -72,7 +72,9 @@ def pledge_register_stmt(
     if filters.recipient:
         stmt = stmt.where(Pledge.recipient_organisation_id == filters.recipient)
     if filters.to_all:
-        stmt = stmt.where(Pledge.recipient_organisation_id.is_(None))
+        stmt = stmt.where(
+            Pledge.recipient_organisation_id.is_(None), Pledge.to_all_stakeholders.is_(True)
+        )
     if filters.status:
         stmt = stmt.where(Pledge.status == filters.status)
     if filters.topic:

@@ -13,6 +13,7 @@ from datetime import date, time
 from typing import Any
 
 from app.commitment.models import Channel, PledgeKind, Priority
+from app.commitment.recipients import means_all_stakeholders
 from app.errors import FormInvalid
 from app.forms import clean_text, day_first_date
 from app.matching import ContactMatcher, Match, MatchKind, OrganisationMatcher, normalise
@@ -298,7 +299,7 @@ def resolve(
         {
             "maker": r.organisation(f"pledges-{n}-maker") or _required(r, f"pledges-{n}-maker"),
             "maker_contact": r.contact(f"pledges-{n}-maker_contact"),
-            "recipient": r.organisation(f"pledges-{n}-recipient"),
+            **_recipient(r, f"pledges-{n}-recipient"),
             "text": r.text(f"pledges-{n}-text", required=True),
             "kind": r.choice(f"pledges-{n}-kind", PledgeKind, PledgeKind.support.value),
             "due_date": r.day(f"pledges-{n}-due_date"),
@@ -356,6 +357,13 @@ def _participants(r: _Reader) -> list[ParticipantRow]:
         role = r.choice(f"{prefix}-role", ParticipantRole, ParticipantRole.attended.value)
         rows.append(ParticipantRow(org, contact, side or "counterpart", role or "attended"))
     return rows
+
+
+def _recipient(r: _Reader, name: str) -> dict[str, Any]:
+    """ "All stakeholders" typed in the field is everyone, not an organisation of that name."""
+    if means_all_stakeholders(r.text(name)):
+        return {"recipient": None, "to_all_stakeholders": True}
+    return {"recipient": r.organisation(name), "to_all_stakeholders": False}
 
 
 def _follow_up(r: _Reader, n: int) -> dict[str, Any]:

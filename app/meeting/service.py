@@ -187,6 +187,7 @@ def _add_outcomes(
                 maker_organisation=records.organisation(p["maker"]),
                 maker_contact=records.contact(p["maker_contact"]),
                 recipient_organisation=records.organisation(p["recipient"]),
+                to_all_stakeholders=p.get("to_all_stakeholders", False),
                 text=p["text"],
                 kind=p["kind"],
                 due_date=p["due_date"],

@@ -11,11 +11,12 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, func, literal, select
+from sqlalchemy import Select, case, func, literal, select
 from sqlalchemy.orm import Session, aliased
 
 from app.account.models import User
 from app.commitment.models import ActionItem, FollowUp, Pledge, PledgeKind
+from app.commitment.recipients import ALL_STAKEHOLDERS, NOT_NAMED
 from app.contact.models import Affiliation, Contact
 from app.meeting.models import Meeting, MeetingKind, Participant, ParticipantRole, meeting_topic
 from app.organisation.models import Organisation, Province
@@ -98,7 +99,13 @@ def _pledges(ids: Any, _dialect: str) -> Select[Any]:
             Meeting.title,
             maker.name,
             Contact.full_name,
-            func.coalesce(recipient.name, literal("All stakeholders")),
+            func.coalesce(
+                recipient.name,
+                case(
+                    (Pledge.to_all_stakeholders.is_(True), literal(ALL_STAKEHOLDERS)),
+                    else_=literal(NOT_NAMED),
+                ),
+            ),
             Pledge.text,
             Pledge.kind,
             Pledge.due_date,

@@ -84,6 +84,7 @@ def _note_pledge(found: dict[tuple[str, int], PendingEvent], pledge: Pledge) -> 
             "to_status": pledge.status,
             "maker_organisation_id": pledge.maker_organisation_id,
             "recipient_organisation_id": pledge.recipient_organisation_id,
+            "to_all_stakeholders": pledge.to_all_stakeholders,
             "due_date": pledge.due_date.isoformat() if pledge.due_date else None,
             "href": api_path("pledges", pledge.id),
         },

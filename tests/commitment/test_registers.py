@@ -38,9 +38,14 @@ class TestPledgeRegister:
         assert "To work closely with all stakeholders" in results
         assert "Willingness to partner" not in results
         html = client.get(
-            "/pledges", params={"to_all": "1", "maker": org_id(session, "PASHA")}
+            "/pledges", params={"to_all": "1", "maker": org_id(session, "STZA")}
         ).text
         assert "1 in all" in text_of(html, "results")
+        # PASHA's pledge names no recipient ("government institutions"): not to everyone.
+        html = client.get(
+            "/pledges", params={"to_all": "1", "maker": org_id(session, "PASHA")}
+        ).text
+        assert "No pledges match these filters." in text_of(html, "results")
 
     def test_overdue_filter_uses_today(self, client, session):
         pledge = stza_pledge(session)

@@ -55,9 +55,7 @@ def test_correction_form_moves_a_pledge_between_everyone_an_organisation_and_not
     assert "Not named" in _made_to(client.get(f"/pledges/{pledge.id}").text)
 
 
-def test_meeting_form_reads_all_stakeholders_as_everyone_not_a_new_organisation(
-    client, session
-):
+def test_meeting_form_reads_all_stakeholders_as_everyone_not_a_new_organisation(client, session):
     response = submit(
         client,
         "/meetings/new",

@@ -37,9 +37,7 @@ class TestPledgeRegister:
         assert "resolute support for launching" in results
         assert "To work closely with all stakeholders" in results
         assert "Willingness to partner" not in results
-        html = client.get(
-            "/pledges", params={"to_all": "1", "maker": org_id(session, "STZA")}
-        ).text
+        html = client.get("/pledges", params={"to_all": "1", "maker": org_id(session, "STZA")}).text
         assert "1 in all" in text_of(html, "results")
         # PASHA's pledge names no recipient ("government institutions"): not to everyone.
         html = client.get(

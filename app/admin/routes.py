@@ -14,6 +14,7 @@ from app.account.models import Role
 from app.account.passwords import hash_password, password_problem
 from app.account.service import add_user
 from app.audit.filters import AuditFilters, audit_stmt
+from app.audit.queries import describe_any_changes
 from app.audit.models import AuditAction
 from app.auth.guard import AdminUser, require_admin
 from app.deps import SessionDep
@@ -123,6 +124,7 @@ def audit_log(
     stmt = audit_stmt(filters, request.app.state.settings.zone)
     result = paginate(session, stmt, paging.page, 50)
     result.query_args = filters.query_args()
+    describe_any_changes(session, result.items)
     return render(
         request,
         "admin/audit.html",

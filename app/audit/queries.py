@@ -96,6 +96,24 @@ def _name_of(obj: Any) -> str:
     return f"#{obj.id}"
 
 
+def describe_any_changes(session: Session, events: Sequence[AuditEvent]) -> None:
+    """describe_changes for events of many kinds of record (the audit log): grouped by
+    the table they were recorded for."""
+    classes = {m.local_table.name: m.class_ for m in Base.registry.mappers}
+    by_table: dict[str, list[AuditEvent]] = defaultdict(list)
+    for event in events:
+        by_table[event.entity_type].append(event)
+    for table, group in by_table.items():
+        if table in classes:
+            describe_changes(session, classes[table], group)
+        else:  # a record type no longer in the code: its changes as recorded
+            for event in group:
+                event.shown_changes = [  # type: ignore[attr-defined]
+                    ShownChange(label(field), values[0], values[1])
+                    for field, values in event.visible_changes.items()
+                ]
+
+
 def describe_changes(session: Session, model: type[Base], events: Sequence[AuditEvent]) -> None:
     """Sets `shown_changes` on each event: field labels, the names of the records an id
     points to (one query per kind of record, for all the events), enum codes as labels,

@@ -6,6 +6,8 @@ from sqlalchemy import select
 
 from app.account.models import User
 from app.account.service import find_user_by_email
+from app.commitment.models import Pledge
+from tests.browser_forms import submit
 from tests.conftest import PASSWORD, EngageClient
 from tests.pages.test_pages import text_of
 
@@ -97,7 +99,30 @@ class TestAuditLog:
         ).text
         events = text_of(html, "audit-events")
         assert "Test Admin" in events
-        assert "Role: editor → viewer" in events
+        assert "Role: Editor → Viewer" in events  # labels, not codes
+
+    def test_changes_read_as_names_and_labels_not_ids_and_codes(self, admin_client, session):
+        pledge = session.scalars(
+            select(Pledge).where(Pledge.text.like("Willingness to partner%")).order_by(Pledge.id)
+        ).first()
+        answer = submit(
+            admin_client,
+            f"/pledges/{pledge.id}/edit",
+            form_id="edit-form",
+            maker="STZA",
+            kind="deliverable",
+            due_date="15/12/2026",
+        )
+        assert answer.status_code == 303
+        html = submit(
+            admin_client, "/admin/audit", action_ends="/admin/audit", entity_type="pledge"
+        ).text
+        change = text_of(html, "audit-events").split("Update Pledge", 1)[1]
+        assert "Maker organisation:" in change
+        assert "→ Special Technology Zones Authority" in change
+        assert "Kind: Collaboration → Deliverable" in change
+        assert "15 December 2026" in change
+        assert f"→ {session.get(Pledge, pledge.id).maker_organisation_id}" not in change
 
     def test_filter_by_record(self, admin_client):
         html = admin_client.get(

@@ -14,8 +14,8 @@ from app.account.models import Role
 from app.account.passwords import hash_password, password_problem
 from app.account.service import add_user
 from app.audit.filters import AuditFilters, audit_stmt
-from app.audit.queries import describe_any_changes
 from app.audit.models import AuditAction
+from app.audit.queries import describe_any_changes
 from app.auth.guard import AdminUser, require_admin
 from app.deps import SessionDep
 from app.errors import Conflict, FormInvalid

@@ -26,6 +26,7 @@ from app.contact.privacy_routes import router as privacy_router
 from app.contact.routes import router as contact_router
 from app.dashboard.routes import router as dashboard_router
 from app.db import make_engine, make_session_factory
+from app.document.routes import router as document_router
 from app.errors import install_error_handlers
 from app.feeds.routes import router as feeds_router
 from app.imports.routes import router as imports_router
@@ -56,6 +57,7 @@ ROUTERS = (
     contact_router,
     commitment_edit_router,
     commitment_router,
+    document_router,
     search_router,
     calendar_router,
     report_router,

@@ -14,6 +14,7 @@ from app.commitment.models import (
 )
 from app.contact.models import Affiliation, Contact
 from app.db import Base
+from app.document.models import Document, DocumentFile
 from app.feeds.models import CalendarToken
 from app.generation import DataGeneration
 from app.meeting.models import Meeting, Participant, Presentation, meeting_topic
@@ -39,6 +40,8 @@ __all__ = [
     "Contact",
     "DataGeneration",
     "DigestLog",
+    "Document",
+    "DocumentFile",
     "ContactCadence",
     "FollowUp",
     "FormSubmission",

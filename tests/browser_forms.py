@@ -126,3 +126,20 @@ def submit(client, page_url: str, *, action_ends: str | None = None, form_id=Non
             data.setdefault(name, []).append(value)
         return client.post(target, data=data, follow_redirects=False)
     return client.get(target, params=pairs)
+
+
+def submit_files(client, page_url: str, *, form_id: str, files: dict[str, list], **typed):
+    """Like `submit`, for a multipart form: `files` maps each file input's name to the
+    (filename, bytes) pairs a person chose in it."""
+    page = client.get(page_url)
+    assert page.status_code == 200, page.text[:500]
+    form = form_on(page.text, form_id=form_id)
+    assert form.attrs.get("enctype") == "multipart/form-data", "the form cannot send files"
+    unknown = set(files) - form.names
+    assert not unknown, f"the form has no file input {sorted(unknown)}"
+    data: dict[str, list[str]] = {}
+    for name, value in form.values(**typed):
+        data.setdefault(name, []).append(value)
+    chosen = [(name, pair) for name, pairs in files.items() for pair in pairs]
+    target = urljoin(str(page.url), form.action or str(page.url))
+    return client.post(target, data=data, files=chosen, follow_redirects=False)

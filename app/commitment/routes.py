@@ -17,6 +17,7 @@ from app.commitment.models import ActionItem, FollowUp, Pledge, PledgeStatus
 from app.commitment.queries import action_stmt, follow_up_stmt, pledge_stmt, with_history
 from app.concurrency import EditConflict
 from app.deps import SessionDep
+from app.document.service import documents_of
 from app.errors import FormInvalid, NotFound
 from app.filtering import Paging, query_form
 from app.listing import paginate
@@ -115,6 +116,7 @@ def _render_pledge(
             ],
             "meeting_options": [(m.id, f"{m.date or 'Undated'} · {m.title}") for m in meetings],
             "events": history_of(session, pledge),
+            "documents": documents_of(session, "pledge", pledge.id),
             "active_nav": "pledges",
         },
         status_code=status_code,

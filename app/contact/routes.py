@@ -11,6 +11,7 @@ from app.audit.queries import history_of
 from app.commitment import queries as commitments
 from app.contact import queries
 from app.deps import SessionDep
+from app.document.service import documents_of
 from app.filtering import Paging, query_form
 from app.listing import paginate
 from app.organisation.queries import get_organisation
@@ -55,6 +56,7 @@ def contact_detail(request: Request, session: SessionDep, contact_id: int) -> Re
             "meetings": queries.meetings_attended(session, contact_id),
             "pledges": commitments.pledges_by_contact(session, contact_id),
             "events": history_of(session, contact),
+            "documents": documents_of(session, "contact", contact_id),
             "active_nav": "contacts",
         },
     )

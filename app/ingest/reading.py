@@ -22,6 +22,9 @@ MAX_PDF_PAGES = 40
 MAX_DOCX_XML_BYTES = 5_000_000  # word/document.xml once unzipped
 MAX_DOCX_PARAGRAPHS = 5_000  # paragraphs in the body, table cells included
 MAX_DOCX_ZIP_MEMBERS = 2_000
+# Every part of an Office file once unpacked, as its zip declares: python-docx reads every
+# part, and zipfile never unpacks a member past its declared size, so this bounds memory.
+MAX_ZIP_UNPACKED_BYTES = 60_000_000
 # pypdf's own budgets, far below its defaults (75 MB per stream): a meeting report's page
 # holds a few kilobytes of text operators.
 PDF_STREAM_BYTES = 2_000_000
@@ -49,9 +52,9 @@ def read_upload(filename: str, data: bytes) -> str:
     if name.endswith(".txt"):
         text = _decode(data)
     elif name.endswith(".docx"):
-        text = _docx(data)
+        text = docx_text(data)
     elif name.endswith(".pdf"):
-        text = _pdf(data)
+        text = pdf_text(data)
     else:
         raise Unreadable("Upload a .txt, .docx or .pdf file, or paste the text instead.")
     return checked(text, field="file")
@@ -86,13 +89,25 @@ def _decode(data: bytes) -> str:
     raise Unreadable("The file is not plain text in UTF-8 or Windows-1252.")
 
 
+def check_zip(archive: zipfile.ZipFile, what: str) -> None:
+    """Refuse an Office file (a zip) with too many parts, or parts that would unpack to
+    more than the limit: a zip bomb is refused before anything is unpacked."""
+    members = archive.infolist()
+    if len(members) > MAX_DOCX_ZIP_MEMBERS:
+        raise Unreadable(f"Cannot read this file: it is not a readable {what}.")
+    if sum(m.file_size for m in members) > MAX_ZIP_UNPACKED_BYTES:
+        raise Unreadable(
+            f"The {what} would unpack to more than {MAX_ZIP_UNPACKED_BYTES // 1_000_000} MB; "
+            "Engage does not unpack it."
+        )
+
+
 def _docx_xml_size(data: bytes) -> None:
     """Refuse a Word file whose document would unzip to more than the limit, reading (not
     trusting the size the zip declares) at most one byte past it."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            if len(archive.infolist()) > MAX_DOCX_ZIP_MEMBERS:
-                raise Unreadable("Cannot read this file: it is not a readable Word document.")
+            check_zip(archive, "Word document")
             with archive.open("word/document.xml") as member:
                 unzipped = member.read(MAX_DOCX_XML_BYTES + 1)
     except Unreadable:
@@ -106,6 +121,38 @@ def _docx_xml_size(data: bytes) -> None:
             f"The Word document is larger than {MAX_DOCX_XML_BYTES // 1_000_000} MB once "
             "unpacked; Engage reads smaller documents. Paste the part about the meeting."
         )
+
+
+def docx_text(data: bytes, *, partial: bool = False) -> str:
+    """The text of a Word file. `partial`: the first MAX_CHARACTERS of a longer one instead
+    of refusing it (a document kept for search, not a text to draft from)."""
+    try:
+        return _docx(data)
+    except _TooLong as exc:
+        if partial:
+            return exc.text_so_far
+        raise _too_long() from None
+
+
+def pdf_text(data: bytes, *, partial: bool = False) -> str:
+    """The text of a PDF. `partial`: the first pages and characters of a longer one."""
+    try:
+        text = _pdf(data, pages_at_most=MAX_PDF_PAGES if partial else None)
+    except _TooLong as exc:
+        if partial:
+            return exc.text_so_far
+        raise _too_long() from None
+    if not text.strip() and not partial:
+        raise Unreadable(
+            "This PDF holds no text (probably a scan). Paste the text instead, or upload "
+            "the original document."
+        )
+    return text
+
+
+class _TooLong(Exception):
+    def __init__(self, text_so_far: str) -> None:
+        self.text_so_far = text_so_far
 
 
 def _docx(data: bytes) -> str:
@@ -133,15 +180,15 @@ def _docx(data: bytes) -> str:
             lines.append(paragraph.text)
             size += len(lines[-1]) + 1
             if size > MAX_CHARACTERS:
-                raise _too_long()
+                raise _TooLong("\n".join(lines)[:MAX_CHARACTERS])
         for table in document.tables:
             for row in table.rows:
                 cells = [cell.text.strip() for cell in row.cells]
                 lines.append(" – ".join(c for c in cells if c))
                 size += len(lines[-1]) + 1
                 if size > MAX_CHARACTERS:
-                    raise _too_long()
-    except Unreadable:
+                    raise _TooLong("\n".join(lines)[:MAX_CHARACTERS])
+    except (Unreadable, _TooLong):
         raise
     except Exception as exc:
         raise Unreadable(
@@ -150,7 +197,7 @@ def _docx(data: bytes) -> str:
     return "\n".join(lines)
 
 
-def _pdf(data: bytes) -> str:
+def _pdf(data: bytes, pages_at_most: int | None = None) -> str:
     from pypdf import PdfReader, apply_configuration
     from pypdf.errors import FileNotDecryptedError, LimitReachedError
 
@@ -185,13 +232,14 @@ def _pdf(data: bytes) -> str:
                 count = len(reader.pages)
             except LimitReachedError:
                 count = MAX_PDF_PAGES + 1
-            if count > MAX_PDF_PAGES:
+            if count > MAX_PDF_PAGES and pages_at_most is None:
                 raise Unreadable(
                     f"The PDF has more than {MAX_PDF_PAGES} pages; Engage reads at most "
                     f"{MAX_PDF_PAGES}. Upload the pages about the meeting, or paste them."
                 )
             started = time.monotonic()
-            for page in reader.pages:
+            for index in range(min(count, pages_at_most or MAX_PDF_PAGES)):
+                page = reader.pages[index]
                 if time.monotonic() - started > PDF_SECONDS:
                     raise Unreadable(
                         "This PDF takes too long to read (its pages hold more drawing than "
@@ -200,8 +248,8 @@ def _pdf(data: bytes) -> str:
                 pages.append(page.extract_text() or "")
                 size += len(pages[-1]) + 1
                 if size > MAX_CHARACTERS:
-                    raise _too_long()
-    except Unreadable:
+                    raise _TooLong("\n".join(pages)[:MAX_CHARACTERS])
+    except (Unreadable, _TooLong):
         raise
     except LimitReachedError as exc:
         raise Unreadable(
@@ -212,10 +260,4 @@ def _pdf(data: bytes) -> str:
         raise Unreadable("Cannot read this file: the PDF is protected by a password.") from exc
     except Exception as exc:  # pypdf raises many kinds of error on a damaged file
         raise Unreadable(cannot) from exc
-    text = "\n".join(pages)
-    if not text.strip():
-        raise Unreadable(
-            "This PDF holds no text (probably a scan). Paste the text instead, or upload "
-            "the original document."
-        )
-    return text
+    return "\n".join(pages)

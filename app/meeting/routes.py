@@ -11,6 +11,7 @@ from starlette.responses import Response
 from app.audit.queries import history_of
 from app.commitment import queries as commitments
 from app.deps import SessionDep
+from app.document.service import documents_of
 from app.filtering import Paging, query_form
 from app.listing import paginate
 from app.meeting import queries
@@ -70,6 +71,7 @@ def meeting_detail(request: Request, session: SessionDep, meeting_id: int) -> Re
             "actions": commitments.actions_for_meeting(session, meeting_id),
             "follow_ups": commitments.follow_ups_for_meeting(session, meeting_id),
             "events": history_of(session, meeting),
+            "documents": documents_of(session, "meeting", meeting_id),
             "active_nav": "meetings",
         },
     )

@@ -11,6 +11,7 @@ from starlette.responses import Response
 from app.audit.queries import history_of
 from app.commitment import queries as commitments
 from app.deps import SessionDep
+from app.document.service import documents_of
 from app.filtering import Paging, query_form
 from app.listing import paginate
 from app.organisation import queries
@@ -85,5 +86,6 @@ def _detail(session: Session, organisation_id: int) -> dict[str, object]:
         "actions": commitments.open_actions_for_organisation(session, organisation_id),
         "follow_ups": commitments.due_follow_ups_for_organisation(session, organisation_id),
         "events": history_of(session, org, limit=50),
+        "documents": documents_of(session, "organisation", organisation_id),
         "health": health_of(session, org, today()),
     }

@@ -11,13 +11,15 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, func, or_, select, text
-from sqlalchemy.orm import Session, selectinload
+from markupsafe import Markup, escape
+from sqlalchemy import ColumnElement, Select, and_, bindparam, func, or_, select, text
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from app.commitment.models import ActionItem, Pledge
 from app.commitment.queries import action_stmt, pledge_stmt
 from app.contact.models import Affiliation, Contact
 from app.db import without_its_index
+from app.document.models import Document, DocumentFile
 from app.listing import Page, count_label, count_rows, fetch, remembered
 from app.meeting.models import Meeting
 from app.meeting.queries import newest_first
@@ -32,6 +34,7 @@ class SearchKind(StrEnum):
     meetings = "meetings"
     pledges = "pledges"
     actions = "actions"
+    documents = "documents"
 
 
 # Must match the migration's document expressions exactly, or PostgreSQL ignores the index.
@@ -41,9 +44,15 @@ PG_DOCUMENTS = {
     "pledge": "to_tsvector('english'::regconfig, coalesce(pledge.text, ''))",
     "action_item": "to_tsvector('english'::regconfig, coalesce(action_item.text, ''))",
     "contact": "to_tsvector('simple'::regconfig, coalesce(contact.full_name, ''))",
+    "document_file": "to_tsvector('english'::regconfig, coalesce(document_file.text, ''))",
 }
 # Meetings, pledges and action items are stemmed ("zone" finds "zones"); names are not.
-PG_CONFIGS = {"meeting": "english", "pledge": "english", "action_item": "english"}
+PG_CONFIGS = {
+    "meeting": "english",
+    "pledge": "english",
+    "action_item": "english",
+    "document_file": "english",
+}
 
 
 def terms_of(query: str) -> list[str]:
@@ -176,6 +185,63 @@ def actions_stmt(
     return action_stmt().where(_full_text(session, "action_item", ActionItem.id, terms, plan))
 
 
+def documents_stmt(
+    session: Session, terms: list[str], plan: Plan = Plan.few
+) -> Select[tuple[Document]]:
+    """Documents whose words (the text read from the file) or title hold every word."""
+    in_text = select(DocumentFile.id).where(
+        _full_text(session, "document_file", DocumentFile.id, terms, plan)
+    )
+    in_title = [func.lower(Document.title).like(f"%{t.replace('@', 'a')}%") for t in terms]
+    return (
+        select(Document)
+        .where(Document.archived_at.is_(None), or_(Document.file_id.in_(in_text), and_(*in_title)))
+        .options(joinedload(Document.file))
+        .order_by(Document.created_at.desc(), Document.id.desc())
+    )
+
+
+# Private-use characters mark the matching words in a snippet until it is escaped.
+_MARK_START, _MARK_END = "\ue000", "\ue001"
+
+
+def add_snippets(session: Session, documents: Sequence[Document], terms: list[str]) -> None:
+    """Sets `snippet` on each document whose text matched: the matching words in context,
+    escaped, with <mark> around the words (the engine's own snippet function)."""
+    ids = sorted({d.file_id for d in documents})
+    if not ids or not terms:
+        return
+    if session.get_bind().dialect.name == "postgresql":
+        tsquery = " & ".join(_fts_term(t, postgresql=True) for t in terms)
+        rows = session.execute(
+            text(
+                "SELECT id, ts_headline('english', text, to_tsquery('english', :q), "
+                f"'StartSel={_MARK_START}, StopSel={_MARK_END}, MaxWords=30, MinWords=12, "
+                'MaxFragments=2, FragmentDelimiter=" … "\') FROM document_file '
+                "WHERE id IN :ids AND "
+                f"{PG_DOCUMENTS['document_file']} @@ to_tsquery('english', :q)"
+            ).bindparams(bindparam("ids", expanding=True)),
+            {"q": tsquery, "ids": ids},
+        )
+    else:
+        match = " ".join(_fts_term(t, postgresql=False) for t in terms)
+        rows = session.execute(
+            text(
+                "SELECT rowid, snippet(document_file_fts, 0, :start, :end, '…', 24) "
+                "FROM document_file_fts WHERE document_file_fts MATCH :m AND rowid IN :ids"
+            ).bindparams(bindparam("ids", expanding=True)),
+            {"m": match, "ids": ids, "start": _MARK_START, "end": _MARK_END},
+        )
+    snippets = {row[0]: _marked(row[1]) for row in rows}
+    for document in documents:
+        document.snippet = snippets.get(document.file_id)  # type: ignore[attr-defined]
+
+
+def _marked(snippet: str) -> Markup:
+    escaped = str(escape(" ".join(snippet.split())))
+    return Markup(escaped.replace(_MARK_START, "<mark>").replace(_MARK_END, "</mark>"))
+
+
 def statement_for(
     session: Session, kind: SearchKind, terms: list[str], plan: Plan = Plan.few
 ) -> Select[Any]:
@@ -187,6 +253,8 @@ def statement_for(
         return meetings_stmt(session, terms, plan)
     if kind is SearchKind.pledges:
         return pledges_stmt(session, terms, plan)
+    if kind is SearchKind.documents:
+        return documents_stmt(session, terms, plan)
     return actions_stmt(session, terms, plan)
 
 
@@ -247,4 +315,6 @@ def search(
     sections = {kind: _section(session, kind, terms, page, per_page) for kind in kinds}
     for kind, result in sections.items():
         result.query_args = {"q": query, "kind": kind.value}
+    if SearchKind.documents in sections:
+        add_snippets(session, sections[SearchKind.documents].items, terms)
     return SearchResults(query, sections)

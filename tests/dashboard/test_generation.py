@@ -28,6 +28,7 @@ SHOWN = {
     "organisation_alias",
     "contact_cadence",
     "contact",
+    "document",
     "affiliation",
     "topic",
 }

@@ -1,0 +1,189 @@
+"""Document pages: add files to a record, read about one, download or view it.
+
+Files are served from Engage's own origin, so what they may do there is held tight: the
+type is the one read from the content when the file was added; only PDFs and images are
+shown in the browser, under a policy that runs nothing; every other file is a download."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+from urllib.parse import quote
+
+from fastapi import APIRouter, Request
+from fastapi.responses import RedirectResponse
+from sqlalchemy.orm import joinedload
+from starlette.datastructures import UploadFile
+from starlette.responses import Response
+
+from app.archive import add_archive_routes
+from app.audit.queries import history_of
+from app.auth.guard import EditorUser
+from app.deps import SessionDep
+from app.document import reading
+from app.document.models import Document, DocumentKind
+from app.document.service import (
+    MAX_FILE_BYTES,
+    OWNERS,
+    AddDocuments,
+    Upload,
+    add_documents,
+    owner_of,
+    owner_record,
+)
+from app.errors import FormInvalid, NotFound
+from app.forms import day_first_date
+from app.threads import build_file
+from app.web import env, flash, render
+
+router = APIRouter(tags=["documents"])
+
+# The upload form's choices, on every record page that draws it.
+env.globals["document_kinds"] = [(kind.value, kind.label) for kind in DocumentKind]
+env.globals["document_limits"] = {"file": MAX_FILE_BYTES}
+
+# Shown in the browser: nothing in the file may run, load or submit anything.
+INLINE_POLICY = (
+    "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; object-src 'self'; "
+    "frame-ancestors 'self'"
+)
+
+
+def _load(session: Any, document_id: int) -> Document:
+    document = session.get(
+        Document, document_id, options=[joinedload(Document.file), joinedload(Document.created_by)]
+    )
+    if document is None:
+        raise NotFound(f"There is no document number {document_id}.")
+    return document
+
+
+def _form_page(
+    request: Request, owner: str, owner_id: int, record: Any, values: dict[str, Any], errors: dict
+) -> Response:
+    return render(
+        request,
+        "document/new.html",
+        {
+            "owner": owner_of(owner),
+            "owner_id": owner_id,
+            "record": record,
+            "values": values,
+            "errors": errors,
+            "kinds": list(DocumentKind),
+            "max_file_bytes": MAX_FILE_BYTES,
+            "max_upload_bytes": request.app.state.settings.max_upload_bytes,
+        },
+        status_code=422 if errors else 200,
+    )
+
+
+@router.get("/documents/new", name="document_new")
+def new_documents(
+    request: Request, session: SessionDep, _user: EditorUser, owner: str, owner_id: int
+) -> Response:
+    record = owner_record(session, owner_of(owner), owner_id)
+    return _form_page(request, owner, owner_id, record, {}, {})
+
+
+@router.post("/documents/new")
+async def add(request: Request, session: SessionDep, _user: EditorUser) -> Response:
+    form = await request.form()
+    values = {k: str(form.get(k) or "") for k in ("owner", "owner_id", "kind", "title", "date")}
+    owner = owner_of(values["owner"])
+    if not values["owner_id"].isdigit():
+        raise NotFound("There is no such record.")
+    owner_id = int(values["owner_id"])
+    record = owner_record(session, owner, owner_id)
+    errors: dict[str, str] = {}
+    kind = DocumentKind.other
+    try:
+        kind = DocumentKind(values["kind"] or "other")
+    except ValueError:
+        errors["kind"] = "Choose one of the listed kinds."
+    when: date | None = None
+    if values["date"].strip():
+        try:
+            typed = day_first_date(values["date"].strip())
+            when = typed if isinstance(typed, date) else date.fromisoformat(values["date"].strip())
+        except ValueError:
+            errors["date"] = "Enter a date such as 15/12/2026."
+    uploads = [
+        Upload(f.filename or "", await f.read(MAX_FILE_BYTES + 1))
+        for f in form.getlist("files")
+        if isinstance(f, UploadFile)
+    ]
+    command = AddDocuments(owner.kind, owner_id, uploads, kind, values["title"], when)
+
+    def work() -> int:
+        if errors:
+            raise FormInvalid(errors)
+        return len(add_documents(session, command))
+
+    try:  # reading a file's words runs in the files' thread, off the event loop
+        count = await build_file(request, work)
+    except FormInvalid as exc:
+        return _form_page(request, owner.kind, owner_id, record, values, exc.errors)
+    flash(request, f"{count} document{'s' if count != 1 else ''} added.")
+    url = request.url_for(owner.detail_route, **{owner.id_param: owner_id})
+    return RedirectResponse(f"{url}#documents", status_code=303)
+
+
+@router.get("/documents/{document_id}", name="document_detail")
+def detail(request: Request, session: SessionDep, document_id: int) -> Response:
+    document = _load(session, document_id)
+    owner = next(o for o in OWNERS.values() if getattr(document, o.column) is not None)
+    record = owner_record(session, owner, getattr(document, owner.column))
+    return render(
+        request,
+        "document/detail.html",
+        {
+            "document": document,
+            "owner": owner,
+            "record": record,
+            "inline": document.file.media_type in reading.INLINE,
+            "events": history_of(session, document),
+        },
+    )
+
+
+def _file_response(session: Any, document_id: int, *, inline: bool) -> Response:
+    document = _load(session, document_id)
+    stored = document.file
+    shown = inline and stored.media_type in reading.INLINE
+    media_type = stored.media_type if stored.media_type in reading.KNOWN else reading.UNKNOWN
+    disposition = "inline" if shown else "attachment"
+    ascii_name = document.filename.encode("ascii", "replace").decode().replace('"', "'")
+    headers = {
+        "Content-Disposition": (
+            f"{disposition}; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(document.filename)}"
+        ),
+        "X-Content-Type-Options": "nosniff",
+        "Cache-Control": "private, no-store",
+    }
+    if shown:
+        headers["Content-Security-Policy"] = INLINE_POLICY
+        headers["X-Frame-Options"] = "SAMEORIGIN"
+    else:
+        headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return Response(stored.content, media_type=media_type, headers=headers)
+
+
+@router.get("/documents/{document_id}/file", name="document_file")
+def download(session: SessionDep, document_id: int) -> Response:
+    return _file_response(session, document_id, inline=False)
+
+
+@router.get("/documents/{document_id}/view", name="document_view")
+def view(session: SessionDep, document_id: int) -> Response:
+    return _file_response(session, document_id, inline=True)
+
+
+add_archive_routes(
+    router,
+    collection="documents",
+    noun="document",
+    load=_load,
+    detail_route="document_detail",
+    id_param="document_id",
+)

@@ -24,9 +24,7 @@ def _documents_card(html: str) -> str:
 
 
 def _add(client, url: str, files, **typed):
-    return submit_files(
-        client, url, form_id="document-upload", files={"files": files}, **typed
-    )
+    return submit_files(client, url, form_id="document-upload", files={"files": files}, **typed)
 
 
 def test_add_several_files_to_a_meeting_and_see_them_listed(client, session):
@@ -44,9 +42,11 @@ def test_add_several_files_to_a_meeting_and_see_them_listed(client, session):
     page = client.get(url).text
     assert "2 documents added." in page
     card = _documents_card(page)
-    assert "Signed MoU" in card and "ceremony" in card  # each file's name is its title
+    assert "Signed MoU" in card
+    assert "ceremony" in card
     assert "MoU or agreement" in card
-    assert "PDF, " in card and "PNG image" in card
+    assert "PDF, " in card
+    assert "PNG image" in card
     assert "15 Nov 2026" in card
     assert "Test Editor" in card
 

@@ -152,7 +152,7 @@ class Resource:
     noun: str  # for messages, e.g. "organisation"
     model: type[Any]
     read: type[ReadSchema]
-    create: type[WriteSchema]
+    create: type[WriteSchema] | None  # None: the domain creates records by a route of its own
     update: type[WriteSchema]
     query: type[ListQuery]
     sorts: dict[str, Any]
@@ -242,12 +242,16 @@ def resource_router(res: Resource) -> APIRouter:  # noqa: C901  (one closure per
         _with_etag(response, record)
         return record
 
-    @router.post("", response_model=Read, status_code=201, responses=PROBLEMS)
-    def create_record(data: Create, session: SessionDep, _user: Writer, response: Response) -> Any:
-        record = res.reload(session, res.write(session, None, data))
-        _with_etag(response, record)
-        response.headers["Location"] = f"{API_PREFIX}/{res.name}/{record.id}"
-        return record
+    if Create is not None:
+
+        @router.post("", response_model=Read, status_code=201, responses=PROBLEMS)
+        def create_record(
+            data: Create, session: SessionDep, _user: Writer, response: Response
+        ) -> Any:
+            record = res.reload(session, res.write(session, None, data))
+            _with_etag(response, record)
+            response.headers["Location"] = f"{API_PREFIX}/{res.name}/{record.id}"
+            return record
 
     @router.patch("/{record_id}", response_model=Read, responses=PROBLEMS)
     def update_record(

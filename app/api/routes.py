@@ -19,6 +19,8 @@ from app.commitment.api import (
 )
 from app.contact.api import affiliation_resource, contact_resource
 from app.deps import SessionDep
+from app.document.api import document_resource
+from app.document.api import upload_router as document_upload_router
 from app.errors import FormInvalid
 from app.meeting.api import meeting_resource
 from app.organisation.api import organisation_resource
@@ -34,12 +36,17 @@ RESOURCES = (
     pledge_resource,
     action_item_resource,
     follow_up_resource,
+    document_resource,
 )
 
 
 def api_routers() -> list[APIRouter]:
     # The status route comes first: /pledges/{id}/status is more specific than /{id}.
-    return [pledge_status_router(), *(resource_router(r) for r in RESOURCES)]
+    return [
+        pledge_status_router(),
+        document_upload_router,
+        *(resource_router(r) for r in RESOURCES),
+    ]
 
 
 pages = APIRouter(tags=["api tokens"])

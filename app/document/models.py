@@ -144,6 +144,19 @@ class Document(TrackedMixin, Base):
     def kind_label(self) -> str:
         return DocumentKind(self.kind).label
 
+    # The file's facts, read through the attachment (the API's fields).
+    @property
+    def media_type(self) -> str:
+        return self.file.media_type
+
+    @property
+    def size(self) -> int:
+        return self.file.size
+
+    @property
+    def text_state(self) -> str:
+        return self.file.text_state
+
 
 # Record pages list their documents: every change moves the data generation.
 track(Document)

@@ -8,11 +8,9 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Any
-from urllib.parse import quote
 
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse
-from sqlalchemy.orm import joinedload
 from starlette.datastructures import UploadFile
 from starlette.responses import Response
 
@@ -21,13 +19,15 @@ from app.audit.queries import history_of
 from app.auth.guard import EditorUser
 from app.deps import SessionDep
 from app.document import reading
-from app.document.models import Document, DocumentKind
+from app.document.models import DocumentKind
 from app.document.service import (
     MAX_FILE_BYTES,
     OWNERS,
     AddDocuments,
     Upload,
     add_documents,
+    file_response,
+    load_document,
     owner_of,
     owner_record,
 )
@@ -41,21 +41,6 @@ router = APIRouter(tags=["documents"])
 # The upload form's choices, on every record page that draws it.
 env.globals["document_kinds"] = [(kind.value, kind.label) for kind in DocumentKind]
 env.globals["document_limits"] = {"file": MAX_FILE_BYTES}
-
-# Shown in the browser: nothing in the file may run, load or submit anything.
-INLINE_POLICY = (
-    "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; object-src 'self'; "
-    "frame-ancestors 'self'"
-)
-
-
-def _load(session: Any, document_id: int) -> Document:
-    document = session.get(
-        Document, document_id, options=[joinedload(Document.file), joinedload(Document.created_by)]
-    )
-    if document is None:
-        raise NotFound(f"There is no document number {document_id}.")
-    return document
 
 
 def _form_page(
@@ -131,7 +116,7 @@ async def add(request: Request, session: SessionDep, _user: EditorUser) -> Respo
 
 @router.get("/documents/{document_id}", name="document_detail")
 def detail(request: Request, session: SessionDep, document_id: int) -> Response:
-    document = _load(session, document_id)
+    document = load_document(session, document_id)
     owner = next(o for o in OWNERS.values() if getattr(document, o.column) is not None)
     record = owner_record(session, owner, getattr(document, owner.column))
     return render(
@@ -147,43 +132,21 @@ def detail(request: Request, session: SessionDep, document_id: int) -> Response:
     )
 
 
-def _file_response(session: Any, document_id: int, *, inline: bool) -> Response:
-    document = _load(session, document_id)
-    stored = document.file
-    shown = inline and stored.media_type in reading.INLINE
-    media_type = stored.media_type if stored.media_type in reading.KNOWN else reading.UNKNOWN
-    disposition = "inline" if shown else "attachment"
-    ascii_name = document.filename.encode("ascii", "replace").decode().replace('"', "'")
-    headers = {
-        "Content-Disposition": (
-            f"{disposition}; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(document.filename)}"
-        ),
-        "X-Content-Type-Options": "nosniff",
-        "Cache-Control": "private, no-store",
-    }
-    if shown:
-        headers["Content-Security-Policy"] = INLINE_POLICY
-        headers["X-Frame-Options"] = "SAMEORIGIN"
-    else:
-        headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return Response(stored.content, media_type=media_type, headers=headers)
-
-
 @router.get("/documents/{document_id}/file", name="document_file")
 def download(session: SessionDep, document_id: int) -> Response:
-    return _file_response(session, document_id, inline=False)
+    return file_response(load_document(session, document_id), inline=False)
 
 
 @router.get("/documents/{document_id}/view", name="document_view")
 def view(session: SessionDep, document_id: int) -> Response:
-    return _file_response(session, document_id, inline=True)
+    return file_response(load_document(session, document_id), inline=True)
 
 
 add_archive_routes(
     router,
     collection="documents",
     noun="document",
-    load=_load,
+    load=load_document,
     detail_route="document_detail",
     id_param="document_id",
 )

@@ -9,9 +9,11 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
+from urllib.parse import quote
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
+from starlette.responses import Response
 
 from app.commitment.models import Pledge
 from app.contact.models import Contact
@@ -173,6 +175,45 @@ def _title(typed: str, filename: str, *, several: bool) -> str:
 def _stem(filename: str) -> str:
     stem = filename.rsplit(".", 1)[0] if "." in filename else filename
     return " ".join(stem.replace("_", " ").split())[:300] or filename
+
+
+# Shown in the browser: nothing in the file may run, load or submit anything.
+INLINE_POLICY = (
+    "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; object-src 'self'; "
+    "frame-ancestors 'self'"
+)
+
+
+def load_document(session: Session, document_id: int) -> Document:
+    document = session.get(
+        Document, document_id, options=[joinedload(Document.file), joinedload(Document.created_by)]
+    )
+    if document is None:
+        raise NotFound(f"There is no document number {document_id}.")
+    return document
+
+
+def file_response(document: Document, *, inline: bool) -> Response:
+    """The file as stored: shown in the browser only for PDFs and images, under a policy
+    that runs nothing; every other file a download, whatever its name says."""
+    stored = document.file
+    shown = inline and stored.media_type in reading.INLINE
+    media_type = stored.media_type if stored.media_type in reading.KNOWN else reading.UNKNOWN
+    disposition = "inline" if shown else "attachment"
+    ascii_name = document.filename.encode("ascii", "replace").decode().replace('"', "'")
+    headers = {
+        "Content-Disposition": (
+            f"{disposition}; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(document.filename)}"
+        ),
+        "X-Content-Type-Options": "nosniff",
+        "Cache-Control": "private, no-store",
+    }
+    if shown:
+        headers["Content-Security-Policy"] = INLINE_POLICY
+        headers["X-Frame-Options"] = "SAMEORIGIN"
+    else:
+        headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return Response(stored.content, media_type=media_type, headers=headers)
 
 
 def documents_of(session: Session, owner_kind: str, owner_id: int) -> list[Document]:

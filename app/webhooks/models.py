@@ -18,6 +18,7 @@ class EventType(enum.StrEnum):
     pledge_status_changed = "pledge.status_changed"
     action_item_overdue = "action_item.overdue"
     follow_up_due = "follow_up.due"
+    document_added = "document.added"
 
 
 class DeliveryStatus(enum.StrEnum):

@@ -19,6 +19,8 @@ from sqlalchemy.orm import Session, UOWTransaction
 
 from app.commitment.models import Pledge
 from app.db import utcnow
+from app.document.models import Document
+from app.document.service import OWNERS
 from app.meeting.models import Meeting, Participant
 from app.webhooks.models import EventType, OutboxEvent, WebhookDelivery, WebhookEndpoint
 
@@ -48,6 +50,19 @@ def meeting_data(meeting: Meeting) -> dict[str, Any]:
         "kind": meeting.kind,
         "province": meeting.province,
         "href": api_path("meetings", meeting.id),
+    }
+
+
+def document_data(document: Document) -> dict[str, Any]:
+    owner = next(o for o in OWNERS.values() if getattr(document, o.column) is not None)
+    return {
+        "id": document.id,
+        "title": document.title,
+        "kind": document.kind,
+        "owner": owner.kind,
+        "owner_id": getattr(document, owner.column),
+        "href": api_path("documents", document.id),
+        "file": api_path("documents", document.id) + "/file",
     }
 
 
@@ -97,6 +112,10 @@ def _collect(session: Session, _ctx: UOWTransaction) -> None:
     for obj in session.new:
         if isinstance(obj, Meeting):
             _note_meeting(found, obj, created=True)
+        elif isinstance(obj, Document):
+            found[("document", obj.id)] = PendingEvent(
+                EventType.document_added, "document", obj.id, document_data(obj)
+            )
     for obj in session.dirty:
         if isinstance(obj, Meeting) and session.is_modified(obj):
             _note_meeting(found, obj, created=False)

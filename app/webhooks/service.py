@@ -21,6 +21,7 @@ EVENT_DESCRIPTIONS = {
     EventType.pledge_status_changed: "A pledge moved to a new status",
     EventType.action_item_overdue: "An action item passed its due date",
     EventType.follow_up_due: "A follow-up fell due",
+    EventType.document_added: "A document was added to a meeting, organisation, person or pledge",
 }
 
 

@@ -94,6 +94,59 @@
     }
   });
 
+  // Files chosen for upload: each within the file limit and all within the upload limit,
+  // said beside the input before anything is sent (the server says the same, by name).
+  function sizeLabel(bytes) {
+    return (bytes / 1048576).toFixed(1) + " MB";
+  }
+  document.addEventListener("change", function (event) {
+    var input = event.target;
+    if (!input.matches('input[type="file"][data-max-file-bytes]')) {
+      return;
+    }
+    var perFile = Number(input.dataset.maxFileBytes);
+    var perUpload = Number(input.dataset.maxUploadBytes || 0);
+    var total = 0;
+    var problem = "";
+    Array.prototype.forEach.call(input.files, function (file) {
+      total += file.size;
+      if (!problem && file.size > perFile) {
+        problem = "“" + file.name + "” is " + sizeLabel(file.size) + "; each file may be at most " + sizeLabel(perFile) + ".";
+      }
+    });
+    if (!problem && perUpload && total > perUpload) {
+      problem = "These files come to " + sizeLabel(total) + "; add at most " + sizeLabel(perUpload) + " at a time.";
+    }
+    input.setCustomValidity(problem);
+    input.reportValidity();
+  });
+
+  // A file dragged onto the upload box, not only onto its input, is taken by the input.
+  document.addEventListener("dragover", function (event) {
+    var zone = event.target.closest && event.target.closest(".drop-zone");
+    if (zone) {
+      event.preventDefault();
+      zone.classList.add("dragging");
+    }
+  });
+  document.addEventListener("dragleave", function (event) {
+    var zone = event.target.closest && event.target.closest(".drop-zone");
+    if (zone) {
+      zone.classList.remove("dragging");
+    }
+  });
+  document.addEventListener("drop", function (event) {
+    var zone = event.target.closest && event.target.closest(".drop-zone");
+    if (!zone || !event.dataTransfer || !event.dataTransfer.files.length) {
+      return;
+    }
+    event.preventDefault();
+    zone.classList.remove("dragging");
+    var input = zone.querySelector('input[type="file"]');
+    input.files = event.dataTransfer.files;
+    input.dispatchEvent(new Event("change", { bubbles: true }));
+  });
+
   // A "Print" button where offered.
   document.addEventListener("click", function (event) {
     if (event.target.matches("[data-print]")) {

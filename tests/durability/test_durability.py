@@ -10,12 +10,16 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, MetaData, func, select, text
+from sqlalchemy.orm import Session
 
 from app.db import make_engine
+from app.document.service import AddDocuments, Upload, add_documents
+from app.meeting.models import Meeting
 from app.organisation.models import Organisation
 from tests.cli import engage
 from tests.conftest import SECRET
 from tests.databases import throwaway_database
+from tests.document.files import pdf_with_text
 
 
 @pytest.fixture(scope="module")
@@ -62,9 +66,23 @@ def test_concurrent_writers_lose_nothing(seeded_url):
     assert (written, updated) == (100, 100)
 
 
+def _add_a_document(url: str) -> None:
+    """A document's bytes live in the database: the backup must carry them."""
+    engine = make_engine(url)
+    with Session(engine) as session, session.begin():
+        meeting_id = session.scalars(select(Meeting.id).order_by(Meeting.id)).first()
+        add_documents(
+            session,
+            AddDocuments("meeting", meeting_id, [Upload("mou.pdf", pdf_with_text("Zone MoU"))]),
+        )
+    engine.dispose()
+
+
 def test_backup_then_restore_gives_identical_data(seeded_url, tmp_path: Path):
+    _add_a_document(seeded_url)
     engine = make_engine(seeded_url)
     before = snapshot(engine)
+    assert len(before["document_file"]) == 1
     engine.dispose()
     result = engage(seeded_url, "backup", str(tmp_path / "engage.backup"))
     assert "Backup written" in result.stdout
@@ -73,6 +91,8 @@ def test_backup_then_restore_gives_identical_data(seeded_url, tmp_path: Path):
     with engine.begin() as conn:
         conn.execute(text("UPDATE meeting SET title = 'Changed after the backup'"))
         conn.execute(text("DELETE FROM pledge_topic"))
+        conn.execute(text("DELETE FROM document"))
+        conn.execute(text("DELETE FROM document_file"))
     assert snapshot(engine) != before
     engine.dispose()
 

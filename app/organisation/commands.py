@@ -3,6 +3,7 @@ The edit form, the API, `engage import` and the seed are adapters: they build a 
 (typed names already turned into ids) and hand it here. On an existing record only the
 fields a command sets are changed."""
 
+from collections.abc import Sequence
 from typing import Annotated, Any
 
 from pydantic import AfterValidator, Field
@@ -89,7 +90,11 @@ def _check_parent(session: Session, org: Organisation, parent_id: int | None) ->
         ancestor = above.parent_id if above is not None else None
 
 
-def write_organisation(session: Session, org: Organisation | None, data: Any) -> Organisation:
+def write_organisation(
+    session: Session, org: Organisation | None, data: Any, *, inferred: Sequence[str] = ()
+) -> Organisation:
+    """`inferred`: for a new record, the fields read from a source text rather than
+    confirmed by a person (the seed says which)."""
     check_references(session, data, {"parent_id": Organisation, "owner_id": User})
     sent = data.model_fields_set
     if org is not None and "parent_id" in sent:
@@ -104,7 +109,7 @@ def write_organisation(session: Session, org: Organisation | None, data: Any) ->
                 create_anyway=data.create_anyway,
             )
     if org is None:
-        org = Organisation(aliases=[])
+        org = Organisation(aliases=[], inferred_fields=list(inferred))
         session.add(org)
     assign(org, data, skip=("aliases", "create_anyway"))
     if "aliases" in sent:

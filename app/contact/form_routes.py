@@ -70,8 +70,11 @@ def _render(
 
 
 # The new title's fields, as the affiliation command names them.
-JOINING = {"organisation_id": "new_organisation", "title": "new_title"}
-JOINING |= {"start_date": "new_start_date"}
+JOINING = {
+    "organisation_id": "new_organisation",
+    "title": "new_title",
+    "start_date": "new_start_date",
+}
 
 
 def _joining(session: Session, values: dict[str, str], errors: dict[str, str]) -> dict[str, Any]:
@@ -89,8 +92,10 @@ def _joining(session: Session, values: dict[str, str], errors: dict[str, str]) -
             "Type the exact name, acronym or alias of an organisation "
             "(create it first if it is new)."
         )
-    return {"organisation_id": organisation_id, "title": typed["new_title"]} | {
-        "start_date": typed["new_start_date"]
+    return {
+        "organisation_id": organisation_id,
+        "title": typed["new_title"],
+        "start_date": typed["new_start_date"],
     }
 
 
@@ -102,11 +107,10 @@ def _commands(
     joining = _joining(session, values, errors)
     ended = []
     for affiliation in contact.affiliations if contact else []:
-        if raw := values.get(f"end-{affiliation.id}", "").strip():
-            field = f"end-{affiliation.id}"
+        field = f"end-{affiliation.id}"
+        if raw := values.get(field, "").strip():
             try:
-                end = command_from_form(AffiliationUpdate, {"end_date": raw})
-                ended.append((affiliation, end))
+                ended.append((affiliation, command_from_form(AffiliationUpdate, {"end_date": raw})))
             except FormInvalid as exc:
                 errors[field] = exc.errors["end_date"]
     if joining:

@@ -12,8 +12,14 @@ from sqlalchemy.orm import Session
 from app.account.models import User
 from app.api.resource import Ref, WriteSchema, assign, check_references
 from app.errors import FormInvalid
-from app.forms import Name, OptionalLongText, clean_text, optional_choice, optional_number
-from app.forms import optional_text as text
+from app.forms import (
+    Name,
+    OptionalLongText,
+    clean_text,
+    optional_choice,
+    optional_number,
+    optional_text,
+)
 from app.organisation.models import (
     Organisation,
     OrganisationAlias,
@@ -39,15 +45,15 @@ def _aliases(value: list[str]) -> list[str]:
 
 Aliases = Annotated[list[str], AfterValidator(_aliases)]
 Score = optional_number(1, 5)
-Website = Annotated[text(500), AfterValidator(web_address)]
+Website = Annotated[optional_text(500), AfterValidator(web_address)]
 
 
 class _OrganisationFields(WriteSchema):
-    acronym: text(40) = None
+    acronym: optional_text(40) = None
     aliases: Aliases = []
     parent_id: Ref | None = None
     province: optional_choice(Province) = None
-    city: text(120) = None
+    city: optional_text(120) = None
     website: Website = None
     description: OptionalLongText = None
     influence: Score = None

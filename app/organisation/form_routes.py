@@ -81,8 +81,10 @@ def _render(
 
 
 # Fields sent as typed; the command's own types read a blank as "not recorded".
-PLAIN = ("name", "acronym", "kind", "province", "city", "website", "description")
-PLAIN += ("influence", "interest", "stance")
+PLAIN = (
+    *("name", "acronym", "kind", "province", "city", "website", "description"),
+    *("influence", "interest", "stance"),
+)
 # The form asks for the parent by name where the command takes its id.
 NAMES = {"parent_id": "parent"}
 

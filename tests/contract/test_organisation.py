@@ -157,3 +157,24 @@ def test_the_same_new_organisation_through_the_form_and_the_api(client, api, ses
     api_write(api, "POST", API, {**GOOD, "parent_id": _org(session, SINDH).id})
     session.expire_all()
     assert _created(session) == through_form
+
+
+def test_the_same_change_through_the_form_and_the_api(client, api, session):
+    """Two bodies alike but for their names, changed alike, one through each door."""
+    from app.organisation.commands import OrganisationCreate, write_organisation
+
+    first, second = (
+        write_organisation(session, None, OrganisationCreate(name=name, kind="company"))
+        for name in ("Alike Body One", "Alike Body Two")
+    )
+    change = {"city": "Hyderabad", "website": "https://alike.pk", "stance": "neutral"}
+    done = submit(client, _edit(session, first.name), action_ends="/edit", parent=SINDH, **change)
+    assert done.status_code == 303, done.text[:2000]
+    body = {**change, "parent_id": _org(session, SINDH).id}
+    api_write(api, "PATCH", f"{API}/{second.id}", body)
+    session.expire_all()
+    through_form, through_api = (
+        row(session.get(Organisation, o.id), leave_out=["name"]) for o in (first, second)
+    )
+    assert through_form == through_api
+    assert (through_form["city"], through_form["version"]) == ("Hyderabad", 2)

@@ -138,8 +138,12 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def _validation_error(request: Request, exc: RequestValidationError) -> Response:
+        # The words the forms use (app.forms), so a rule refused through the API and
+        # through a page reads the same.
+        from app.forms import field_message
+
         problems = [
-            {"field": ".".join(str(p) for p in err["loc"][1:]), "message": err["msg"]}
+            {"field": ".".join(str(p) for p in err["loc"][1:]), "message": field_message(err)}
             for err in exc.errors()
         ]
         if any(err["loc"][:1] == ("path",) for err in exc.errors()):

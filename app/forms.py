@@ -7,7 +7,8 @@ validation problems into one plain sentence per field, ready to show beside the 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from datetime import date
 from enum import Enum
 from typing import Annotated, Any, TypeVar
@@ -122,3 +123,34 @@ def parse_form(model: type[Model], data: Mapping[str, Any]) -> Model:
         return model.model_validate(dict(data))
     except ValidationError as exc:
         raise FormInvalid(form_errors(exc)) from exc
+
+
+def command_from_form(
+    model: type[Model],
+    data: Mapping[str, Any],
+    *,
+    names: Mapping[str, str] | None = None,
+    errors: Mapping[str, str] | None = None,
+) -> Model:
+    """The command a form's adapter built, validated as the API validates it. Problems are
+    keyed by the form's own fields (`names` maps a command field such as parent_id to the
+    form field parent where a person typed a name); `errors` the adapter found already
+    (a name it could not turn into a record) come first."""
+    found = dict(errors or {})
+    try:
+        command = model.model_validate(dict(data))
+    except ValidationError as exc:
+        for field, message in form_errors(exc).items():
+            found.setdefault((names or {}).get(field, field), message)
+    if found:
+        raise FormInvalid(found)
+    return command
+
+
+@contextmanager
+def form_fields(names: Mapping[str, str]) -> Iterator[None]:
+    """A service's refusal shown beside the form field that holds the value it refused."""
+    try:
+        yield
+    except FormInvalid as exc:
+        raise type(exc)({names.get(k, k): v for k, v in exc.errors.items()}) from exc

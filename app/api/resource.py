@@ -269,9 +269,12 @@ def resource_router(res: Resource) -> APIRouter:  # noqa: C901  (one closure per
         ]
         if emptied:
             raise FormInvalid(dict.fromkeys(emptied, "This cannot be emptied."))
-        # Always a new version, even when only related rows (participants, topics) change.
-        record.updated_at = utcnow()
+        read_version = record.version
         res.write(session, record, data)
+        # Always a new version, even when only related rows (participants, topics) changed;
+        # one new version, as through a form, when the record's own fields changed too.
+        if record.version == read_version:
+            record.updated_at = utcnow()
         record = res.reload(session, record)
         _with_etag(response, record)
         return record

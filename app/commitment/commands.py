@@ -21,6 +21,7 @@ from app.commitment.models import (
     PledgeKind,
     PledgeStatus,
     PledgeStatusChange,
+    Priority,
 )
 from app.commitment.service import stamp_completion
 from app.contact.models import Contact
@@ -100,13 +101,13 @@ class _ActionFields(WriteSchema):
 
 class ActionItemCreate(_ActionFields):
     text: Text
-    priority: Annotated[str, Field(pattern="^(low|normal|high)$")] = "normal"
+    priority: Priority = Priority.normal
     status: ActionStatus = ActionStatus.open
 
 
 class ActionItemUpdate(_ActionFields):
     text: Text | None = None
-    priority: Annotated[str | None, Field(pattern="^(low|normal|high)$")] = None
+    priority: Priority | None = None
     status: ActionStatus | None = None
 
 
@@ -158,14 +159,19 @@ def write_follow_up(session: Session, follow_up: FollowUp | None, data: Any) -> 
         data,
         {**COMMITMENT_REFERENCES, "contact_id": Contact, "completed_by_meeting_id": Meeting},
     )
+    # Checked before anything is changed: a refused command writes nothing.
+    whom = [
+        getattr(data if follow_up is None or name in data.model_fields_set else follow_up, name)
+        for name in ("organisation_id", "contact_id")
+    ]
+    if whom == [None, None]:
+        raise FormInvalid(
+            {"organisation_id": "Say whom to follow up: an organisation or a contact."}
+        )
     if follow_up is None:
         follow_up = FollowUp(inferred_fields=[])
         session.add(follow_up)
     assign(follow_up, data)
-    if follow_up.organisation_id is None and follow_up.contact_id is None:
-        raise FormInvalid(
-            {"organisation_id": "Say whom to follow up: an organisation or a contact."}
-        )
     stamp_completion(follow_up, done=follow_up.status != FollowUpStatus.due.value)
     session.flush()
     return follow_up

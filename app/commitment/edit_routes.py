@@ -42,6 +42,7 @@ from app.forms import (
     OptionalShortText,
     TypedDate,
     form_errors,
+    form_fields,
     parse_form,
 )
 from app.matching import ContactMatcher, Match, MatchKind, OrganisationMatcher
@@ -264,10 +265,8 @@ def _save(session: Session, kind: Editable, record: Any, values: dict[str, str])
         raise FormInvalid(names.errors)
     version = values.get("version", "")
     ensure_current(session, record, int(version) if version.isdigit() else None)
-    try:
+    with form_fields(kind.fields):
         kind.write(session, record, command)
-    except FormInvalid as exc:
-        raise FormInvalid({kind.fields.get(k, k): v for k, v in exc.errors.items()}) from exc
 
 
 async def _typed(request: Request) -> dict[str, str]:

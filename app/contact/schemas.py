@@ -1,21 +1,8 @@
-"""The contact form."""
+"""The one test of an e-mail address and of a phone number."""
 
 from __future__ import annotations
 
 import re
-from typing import Annotated
-
-from pydantic import AfterValidator, BaseModel, Field
-
-from app.forms import (
-    LongText,
-    Name,
-    OptionalDate,
-    OptionalInt,
-    OptionalLongText,
-    OptionalShortText,
-    optional_text,
-)
 
 # \Z, not $: "$" also matches before a final line break, and a CR or LF in an address
 # becomes a header of its own in the e-mail or calendar file it is written into.
@@ -27,26 +14,3 @@ def is_email(value: str) -> bool:
     """The one test of an e-mail address, whichever door it comes in by (forms, the API,
     imports, staff accounts), and before one is written into a mail or calendar file."""
     return len(value) <= 254 and EMAIL.match(value) is not None
-
-
-def _lines(pattern: re.Pattern[str], what: str):  # type: ignore[no-untyped-def]
-    def check(value: str) -> list[str]:
-        items = [line.strip() for line in value.splitlines() if line.strip()]
-        bad = [item for item in items if not pattern.match(item)]
-        if bad:
-            raise ValueError(f"“{bad[0][:60]}” is not {what}")
-        return list(dict.fromkeys(items))
-
-    return AfterValidator(check)
-
-
-class ContactForm(BaseModel):
-    honorific: optional_text(40) = None
-    full_name: Annotated[Name, Field(max_length=200)]
-    emails: Annotated[LongText, _lines(EMAIL, "an e-mail address")] = []  # type: ignore[assignment]
-    phones: Annotated[LongText, _lines(PHONE, "a phone number")] = []  # type: ignore[assignment]
-    notes: OptionalLongText = None
-    new_organisation: OptionalShortText = None
-    new_title: OptionalShortText = None
-    new_start_date: OptionalDate = None
-    version: OptionalInt = None

@@ -11,12 +11,10 @@ from datetime import date
 
 from openpyxl import load_workbook
 
-from app.contact.schemas import PHONE, is_email
 from app.errors import EngageError
 from app.exporting import looks_like_formula
 from app.forms import clean_text
 from app.organisation.models import OrganisationKind, Province
-from app.organisation.schemas import web_address
 
 COLUMNS = (
     "organisation",
@@ -152,8 +150,9 @@ def _raw_rows(filename: str, data: bytes) -> Iterator[Sequence[object]]:
 
 
 def check_row(row: ImportRow) -> None:
-    """The same rules as the forms and the API (app.forms, the contact and organisation
-    schemas), so a record is held to one standard whichever door it comes in by."""
+    """What the file itself must get right: cells that are text of a bounded size, the
+    kind and province by name, dates. The records' own rules (a web address, an e-mail
+    address) are the commands', checked when the rows are planned (app.imports.service)."""
     for name, value in row.values.items():
         try:
             clean_text(value)
@@ -182,15 +181,6 @@ def check_row(row: ImportRow) -> None:
             row.since = date.fromisoformat(row.get("since"))
         except ValueError:
             row.errors.append(f"since: “{row.get('since')}” is not a date (YYYY-MM-DD).")
-    if row.get("website"):
-        try:
-            web_address(row.get("website"))
-        except ValueError as exc:
-            row.errors.append(f"website: {str(exc).capitalize()}.")
-    if row.get("email") and not is_email(row.get("email")):
-        row.errors.append(f"email: “{row.get('email')[:60]}” is not an e-mail address.")
-    if row.get("phone") and not PHONE.match(row.get("phone")):
-        row.errors.append(f"phone: “{row.get('phone')[:60]}” is not a phone number.")
     if row.get("title") and not row.get("full_name"):
         row.errors.append("title: a title needs the person's full_name.")
 

@@ -9,16 +9,23 @@ import json
 import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, TypeVar
 
+from pydantic import BaseModel, ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from app.config import PROJECT_ROOT
+from app.contact.commands import AffiliationCreate, ContactCreate, write_affiliation, write_contact
 from app.contact.models import Affiliation, Contact
 from app.errors import NotFound
+from app.forms import form_errors
 from app.imports.reading import ImportRow
 from app.matching import ContactMatcher, Match, OrganisationMatcher, normalise, person_key
-from app.organisation.models import Organisation, OrganisationAlias
+from app.organisation.commands import OrganisationCreate, OrganisationUpdate, write_organisation
+from app.organisation.models import Organisation
+
+Command = TypeVar("Command", bound=BaseModel)
 
 PENDING_DIR = PROJECT_ROOT / "var" / "imports"
 UPDATABLE = ("acronym", "kind", "province", "city", "website")
@@ -34,6 +41,8 @@ class RowPlan:
     contact: str = "none"  # create | unchanged | none
     contact_match: Match | None = None
     affiliation: str = "none"  # create | exists | none
+    organisation_command: Any = None
+    contact_command: Any = None
 
     @property
     def errors(self) -> list[str]:
@@ -81,6 +90,7 @@ def plan_import(session: Session, rows: list[ImportRow]) -> list[RowPlan]:
             known = {normalise(a.alias) for a in org.aliases} | {normalise(org.name)}
             plan.new_aliases = [a for a in _aliases(row) if normalise(a) not in known]
             plan.organisation = "update" if plan.changes or plan.new_aliases else "unchanged"
+            _organisation_command(plan, org)
         else:
             key = normalise(row.get("organisation"))
             if not row.kind:
@@ -88,7 +98,9 @@ def plan_import(session: Session, rows: list[ImportRow]) -> list[RowPlan]:
                 continue
             plan.organisation = "unchanged" if key in new_orgs else "create"
             new_orgs.add(key)
+            _organisation_command(plan, None)
         _plan_contact(plan, row, people, titles, new_people)
+        _contact_command(plan)
     return plans
 
 
@@ -123,7 +135,49 @@ def _plan_contact(
         plan.affiliation = "exists" if known else "create"
 
 
+# The spreadsheet's column for each command field whose problem a row can show.
+COLUMN_OF = {"name": "organisation", "emails": "email", "phones": "phone"}
+
+
+def _command(plan: RowPlan, model: type[Command], data: dict[str, Any]) -> Command | None:
+    """A row's command, checked as the forms and the API check theirs; its problems are
+    shown against the row in the preview, and the row is skipped."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        for field, message in form_errors(exc).items():
+            plan.row.errors.append(f"{COLUMN_OF.get(field, field)}: {message}")
+    return None
+
+
+def _organisation_command(plan: RowPlan, existing: Organisation | None) -> None:
+    row = plan.row
+    # The preview already decided whether the row names a body on record: a new name
+    # is created as typed, even if it resembles another's. Every row naming a new body
+    # has its command (the first one carried out creates it).
+    if existing is None:
+        data = {name: _value(row, name) or None for name in UPDATABLE}
+        data |= {"name": row.get("organisation"), "aliases": _aliases(row)}
+        data["create_anyway"] = True
+        plan.organisation_command = _command(plan, OrganisationCreate, data)
+    elif plan.organisation == "update" and existing is not None:
+        data = {name: after for name, (_, after) in plan.changes.items()}
+        if plan.new_aliases:
+            data["aliases"] = [a.alias for a in existing.aliases] + plan.new_aliases
+        data["create_anyway"] = True
+        plan.organisation_command = _command(plan, OrganisationUpdate, data)
+
+
+def _contact_command(plan: RowPlan) -> None:
+    row = plan.row
+    if plan.contact != "none" and not (plan.contact_match and plan.contact_match.found):
+        data = {"full_name": row.get("full_name"), "honorific": row.get("honorific")}
+        data |= {"emails": [row.get("email")], "phones": [row.get("phone")]}
+        plan.contact_command = _command(plan, ContactCreate, data)
+
+
 def apply_import(session: Session, plans: list[RowPlan]) -> dict[str, int]:
+    """Each row's commands, through the write functions the forms and the API use."""
     counts = {"organisations": 0, "contacts": 0, "affiliations": 0, "updated": 0}
     created_orgs: dict[str, Organisation] = {}
     created_people: dict[str, Contact] = {}
@@ -134,40 +188,25 @@ def apply_import(session: Session, plans: list[RowPlan]) -> dict[str, int]:
         org = _apply_organisation(session, plan, created_orgs, counts)
         contact = _apply_contact(session, plan, created_people, counts)
         if contact is not None and plan.affiliation == "create":
-            session.add(
-                Affiliation(
-                    contact=contact, organisation=org, title=row.get("title"), start_date=row.since
-                )
-            )
+            title = {"title": row.get("title"), "start_date": row.since}
+            command = AffiliationCreate(contact_id=contact.id, organisation_id=org.id, **title)
+            write_affiliation(session, None, command)
             counts["affiliations"] += 1
-    session.flush()
     return counts
 
 
 def _apply_organisation(
     session: Session, plan: RowPlan, created: dict[str, Organisation], counts: dict[str, int]
 ) -> Organisation:
-    row = plan.row
-    key = normalise(row.get("organisation"))
     if plan.organisation_match and plan.organisation_match.found:
         org = session.get_one(Organisation, plan.organisation_match.id)
-        for name, (_, after) in plan.changes.items():
-            setattr(org, name, after)
-        for alias in plan.new_aliases:
-            session.add(OrganisationAlias(organisation_id=org.id, alias=alias))
-        counts["updated"] += plan.organisation == "update"
+        if plan.organisation == "update":
+            write_organisation(session, org, plan.organisation_command)
+            counts["updated"] += 1
         return org
+    key = normalise(plan.row.get("organisation"))
     if key not in created:
-        created[key] = Organisation(
-            name=row.get("organisation"),
-            acronym=row.get("acronym") or None,
-            kind=row.kind,
-            province=row.province,
-            city=row.get("city") or None,
-            website=row.get("website") or None,
-            aliases=[OrganisationAlias(alias=a) for a in _aliases(row)],
-        )
-        session.add(created[key])
+        created[key] = write_organisation(session, None, plan.organisation_command)
         counts["organisations"] += 1
     return created[key]
 
@@ -175,21 +214,13 @@ def _apply_organisation(
 def _apply_contact(
     session: Session, plan: RowPlan, created: dict[str, Contact], counts: dict[str, int]
 ) -> Contact | None:
-    row = plan.row
     if plan.contact == "none":
         return None
     if plan.contact_match and plan.contact_match.found:
         return session.get_one(Contact, plan.contact_match.id)
-    key = person_key(row.get("full_name"))
+    key = person_key(plan.row.get("full_name"))
     if key not in created:
-        created[key] = Contact(
-            full_name=row.get("full_name"),
-            honorific=row.get("honorific") or None,
-            emails=[row.get("email")] if row.get("email") else [],
-            phones=[row.get("phone")] if row.get("phone") else [],
-            affiliations=[],
-        )
-        session.add(created[key])
+        created[key] = write_contact(session, None, plan.contact_command)
         counts["contacts"] += 1
     return created[key]
 

@@ -1,4 +1,8 @@
-"""Creating, editing, archiving and restoring organisations."""
+"""Creating, editing, archiving and restoring organisations through the pages' forms.
+
+The form is an adapter: it turns the typed parent into a record and the lines of
+aliases into a list, and hands the command to the one write function the API uses too
+(app.organisation.commands)."""
 
 from __future__ import annotations
 
@@ -13,14 +17,14 @@ from app import submissions
 from app.account.queries import active_users
 from app.archive import add_archive_routes
 from app.auth.guard import EditorUser
-from app.concurrency import EditConflict
+from app.concurrency import EditConflict, ensure_current
 from app.deps import SessionDep
 from app.errors import FormInvalid
-from app.forms import parse_form
+from app.forms import command_from_form, form_fields
 from app.organisation import queries
+from app.organisation.commands import OrganisationCreate, write_organisation
 from app.organisation.models import Organisation, OrganisationKind, Province, Stance
-from app.organisation.schemas import OrganisationForm
-from app.organisation.service import LooksLikeExisting, save_organisation
+from app.organisation.service import LooksLikeExisting, organisation_named
 from app.web import flash, render
 
 router = APIRouter(tags=["organisations"])
@@ -76,13 +80,43 @@ def _render(
     )
 
 
+# Fields sent as typed; the command's own types read a blank as "not recorded".
+PLAIN = (
+    *("name", "acronym", "kind", "province", "city", "website", "description"),
+    *("influence", "interest", "stance"),
+)
+# The form asks for the parent by name where the command takes its id.
+NAMES = {"parent_id": "parent"}
+
+
+def _save(session: Session, values: dict[str, str], org: Organisation | None) -> Organisation:
+    if org is not None:
+        version = values.get("version", "")
+        ensure_current(session, org, int(version) if version.isdigit() else None)
+    errors, parent_id = {}, None
+    if typed := values.get("parent", "").strip():
+        parent_id = organisation_named(session, typed)
+        if parent_id is None:
+            errors["parent"] = "Type the exact name, acronym or alias of an organisation."
+    data = {name: values.get(name, "") for name in PLAIN} | {
+        "aliases": values.get("aliases", "").splitlines(),
+        "parent_id": parent_id,
+        "owner_id": values.get("owner_id") or None,
+        "create_anyway": "create_anyway" in values,
+    }
+    # The whole record, as the form always shows every field (name and kind required).
+    command = command_from_form(OrganisationCreate, data, names=NAMES, errors=errors)
+    with form_fields(NAMES):
+        return write_organisation(session, org, command)
+
+
 async def _submit(request: Request, session: Session, org: Organisation | None) -> Response:
     values = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
     token = None if org else values.get(submissions.FIELD)
     if earlier := submissions.replay(request, session, token):
         return earlier
     try:
-        saved = save_organisation(session, parse_form(OrganisationForm, values), org)
+        saved = _save(session, values, org)
     except LooksLikeExisting as exc:
         return _render(
             request, session, values, org, errors=exc.errors, duplicate=True, status_code=422

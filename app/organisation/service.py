@@ -1,15 +1,13 @@
-"""Creating and editing organisations, without creating duplicates."""
+"""Organisations without duplicates: the test of a new name against those on record,
+and the look-up of a name a person typed."""
 
 from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from app.account.models import User
-from app.concurrency import ensure_current
 from app.errors import FormInvalid
 from app.matching import MatchKind, OrganisationMatcher
-from app.organisation.models import Organisation, OrganisationAlias
-from app.organisation.schemas import OrganisationForm
+from app.organisation.models import Organisation
 
 
 class LooksLikeExisting(FormInvalid):
@@ -42,35 +40,8 @@ def check_duplicates(
             )
 
 
-def _parent(session: Session, form: OrganisationForm, org: Organisation | None) -> int | None:
-    if not form.parent:
-        return None
-    match = OrganisationMatcher.from_database(session).match(form.parent)
-    if not match.found or match.kind is MatchKind.fuzzy:
-        raise FormInvalid({"parent": "Type the exact name, acronym or alias of an organisation."})
-    if org is not None and match.id == org.id:
-        raise FormInvalid({"parent": "An organisation cannot be its own parent."})
-    return match.id
-
-
-def save_organisation(
-    session: Session, form: OrganisationForm, org: Organisation | None = None
-) -> Organisation:
-    if org is not None:
-        ensure_current(session, org, form.version)
-    check_duplicates(session, form.name, form.aliases, org, create_anyway=form.create_anyway)
-    if form.owner_id is not None and session.get(User, form.owner_id) is None:
-        raise FormInvalid({"owner_id": "Choose a member of staff from the list."})
-    parent_id = _parent(session, form, org)
-    if org is None:
-        org = Organisation(aliases=[])
-        session.add(org)
-    org.name, org.acronym, org.kind = form.name, form.acronym, form.kind.value
-    org.parent_id, org.province = parent_id, form.province.value if form.province else None
-    org.city, org.website, org.description = form.city, form.website, form.description
-    org.influence, org.interest = form.influence, form.interest
-    org.stance, org.owner_id = form.stance.value if form.stance else None, form.owner_id
-    existing = {a.alias: a for a in org.aliases}
-    org.aliases = [existing.get(a) or OrganisationAlias(alias=a) for a in form.aliases]
-    session.flush()
-    return org
+def organisation_named(session: Session, typed: str) -> int | None:
+    """The organisation a person named by its exact name, acronym or alias. A close
+    spelling is not enough for a form to link records: it asks for the exact name."""
+    match = OrganisationMatcher.from_database(session).match(typed)
+    return match.id if match.found and match.kind is not MatchKind.fuzzy else None

@@ -3,18 +3,12 @@
 from typing import Annotated, Any
 
 from pydantic import Field
-from sqlalchemy import Select, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import Select, func
 
-from app.api.resource import ListQuery, ReadSchema, Resource, WriteSchema, assign
+from app.api.resource import ListQuery, ReadSchema, Resource
 from app.auth.guard import require_admin
-from app.errors import FormInvalid
-from app.forms import Name, OptionalLongText
+from app.topic.commands import TopicCreate, TopicUpdate, write_topic
 from app.topic.models import Topic
-
-Slug = Annotated[str, Field(min_length=1, max_length=60, pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
-TopicName = Annotated[Name, Field(max_length=120)]
-Keywords = Annotated[list[Annotated[Name, Field(max_length=80)]], Field(max_length=50)]
 
 
 class TopicRead(ReadSchema):
@@ -22,20 +16,6 @@ class TopicRead(ReadSchema):
     name: str
     description: str | None
     keywords: list[str]
-
-
-class TopicCreate(WriteSchema):
-    slug: Slug
-    name: TopicName
-    description: OptionalLongText = None
-    keywords: Keywords = []
-
-
-class TopicUpdate(WriteSchema):
-    slug: Slug | None = None
-    name: TopicName | None = None
-    description: OptionalLongText = None
-    keywords: Keywords = []
 
 
 class TopicQuery(ListQuery):
@@ -46,23 +26,6 @@ def _filter(stmt: Select[Any], query: TopicQuery) -> Select[Any]:
     if query.q:
         stmt = stmt.where(func.lower(Topic.name).like(f"%{query.q.lower()}%"))
     return stmt
-
-
-def _write(session: Session, topic: Topic | None, data: Any) -> Topic:
-    if topic is None:
-        topic = Topic(keywords=[])
-        session.add(topic)
-    assign(topic, data)
-    for column in ("slug", "name"):
-        value = getattr(topic, column).lower()
-        stmt = select(Topic.id).where(func.lower(getattr(Topic, column)) == value)
-        if topic.id is not None:
-            stmt = stmt.where(Topic.id != topic.id)
-        with session.no_autoflush:
-            if session.scalar(stmt.limit(1)) is not None:
-                raise FormInvalid({column: f"Another topic already has this {column}."})
-    session.flush()
-    return topic
 
 
 topic_resource = Resource(
@@ -76,7 +39,7 @@ topic_resource = Resource(
     sorts={"name": Topic.name, "slug": Topic.slug, "id": Topic.id},
     default_sort="name",
     filter=_filter,
-    write=_write,
+    write=write_topic,
     writer=require_admin,
     required=("slug", "name"),
 )

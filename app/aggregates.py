@@ -62,7 +62,7 @@ class AggregateCache:
         with self._lock:
             if stamp == self._stamp and key in self._values:
                 self._values.move_to_end(key)
-                return self._values[key][0]  # type: ignore[no-any-return]
+                return self._values[key][0]
         value = compute()
         weight = _weight(value)
         if weight > self._max_bytes // 8:

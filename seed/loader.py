@@ -180,6 +180,8 @@ class _Loader:
         )
 
     def _follow_up(self, meeting: Meeting, row: dict[str, Any]) -> FollowUp:
+        if meeting.date is None:
+            raise ValueError(f"Seed meeting “{meeting.title}” has a follow-up but no date.")
         return FollowUp(
             organisation=self.organisations[row["organisation"]],
             meeting=meeting,

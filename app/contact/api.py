@@ -3,7 +3,7 @@
 import datetime as dt
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, Field
+from pydantic import AfterValidator, Field, StringConstraints
 from sqlalchemy import Select, func
 from sqlalchemy.orm import Session
 
@@ -19,7 +19,7 @@ from app.api.resource import (
 from app.contact.models import Affiliation, Contact
 from app.contact.schemas import EMAIL, PHONE
 from app.errors import FormInvalid
-from app.forms import Name, OptionalLongText, optional_text
+from app.forms import Blankable, Name, OptionalLongText
 from app.organisation.models import Organisation
 
 
@@ -35,7 +35,7 @@ def _matching(pattern: Any, what: str) -> AfterValidator:
 
 Emails = Annotated[list[Name], Field(max_length=20), _matching(EMAIL, "an e-mail address")]
 Phones = Annotated[list[Name], Field(max_length=20), _matching(PHONE, "a phone number")]
-Honorific = optional_text(40)
+Honorific = Blankable[Annotated[str, StringConstraints(max_length=40)]]
 FullName = Annotated[Name, Field(max_length=200)]
 
 

@@ -5,16 +5,16 @@ from __future__ import annotations
 import re
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, Field
+from pydantic import AfterValidator, BaseModel, Field, StringConstraints
 
 from app.forms import (
-    LongText,
+    Blankable,
+    Lines,
     Name,
     OptionalDate,
     OptionalInt,
     OptionalLongText,
     OptionalShortText,
-    optional_text,
 )
 
 # \Z, not $: "$" also matches before a final line break, and a CR or LF in an address
@@ -29,9 +29,8 @@ def is_email(value: str) -> bool:
     return len(value) <= 254 and EMAIL.match(value) is not None
 
 
-def _lines(pattern: re.Pattern[str], what: str):  # type: ignore[no-untyped-def]
-    def check(value: str) -> list[str]:
-        items = [line.strip() for line in value.splitlines() if line.strip()]
+def _lines(pattern: re.Pattern[str], what: str) -> AfterValidator:
+    def check(items: list[str]) -> list[str]:
         bad = [item for item in items if not pattern.match(item)]
         if bad:
             raise ValueError(f"“{bad[0][:60]}” is not {what}")
@@ -41,10 +40,10 @@ def _lines(pattern: re.Pattern[str], what: str):  # type: ignore[no-untyped-def]
 
 
 class ContactForm(BaseModel):
-    honorific: optional_text(40) = None
+    honorific: Blankable[Annotated[str, StringConstraints(max_length=40)]] = None
     full_name: Annotated[Name, Field(max_length=200)]
-    emails: Annotated[LongText, _lines(EMAIL, "an e-mail address")] = []  # type: ignore[assignment]
-    phones: Annotated[LongText, _lines(PHONE, "a phone number")] = []  # type: ignore[assignment]
+    emails: Annotated[Lines, _lines(EMAIL, "an e-mail address")] = []
+    phones: Annotated[Lines, _lines(PHONE, "a phone number")] = []
     notes: OptionalLongText = None
     new_organisation: OptionalShortText = None
     new_title: OptionalShortText = None

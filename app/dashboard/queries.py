@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import distinct, func, select
+from sqlalchemy import Select, distinct, func, select
 from sqlalchemy.orm import Session
 
 from app.commitment.models import (
@@ -37,7 +37,7 @@ def previous_quarter_start(day: date) -> date:
     return quarter_start(start - timedelta(days=1))
 
 
-def _live_meetings():  # type: ignore[no-untyped-def]
+def _live_meetings() -> Select[int]:
     return select(func.count(Meeting.id)).where(
         Meeting.archived_at.is_(None), Meeting.status != MeetingStatus.cancelled.value
     )
@@ -195,7 +195,7 @@ def meetings_by_province(session: Session, since: date) -> list[tuple[str, int]]
         .order_by(func.count(Meeting.id).desc())
     )
     return [
-        (PROVINCE_LABELS.get(p, "Not recorded") if p else "Not recorded", n)  # type: ignore[call-overload]
+        (PROVINCE_LABELS.get(p, "Not recorded") if p else "Not recorded", n)
         for n, p in session.execute(stmt)
     ]
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from icalendar import Calendar, Event, vCalAddress, vText
 from sqlalchemy import select
@@ -131,7 +131,7 @@ def _add_attendees(event: Event, meeting: Meeting) -> None:
         attendee = vCalAddress(f"mailto:{emails[0]}" if emails else "mailto:unknown@invalid")
         attendee.params["cn"] = vText(participant.contact.display_name)
         attendee.params["role"] = vText("REQ-PARTICIPANT")
-        event.add("attendee", attendee, encode=0)
+        event.add("attendee", attendee, encode=False)
 
 
 def due_calendar(actions: Iterable[ActionItem], follow_ups: Iterable[FollowUp]) -> bytes:
@@ -150,7 +150,7 @@ def due_calendar(actions: Iterable[ActionItem], follow_ups: Iterable[FollowUp]) 
     return calendar.to_ical()
 
 
-def _all_day(uid: str, summary: str, day, stamp: datetime) -> Event:  # type: ignore[no-untyped-def]
+def _all_day(uid: str, summary: str, day: date, stamp: datetime) -> Event:
     event = Event()
     event.add("uid", f"{uid}@{UID_DOMAIN}")
     event.add("dtstamp", stamp)

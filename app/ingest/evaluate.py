@@ -20,7 +20,7 @@ from typing import Any
 import yaml
 from rapidfuzz import fuzz
 
-from app.ingest.draft import Draft
+from app.ingest.draft import Draft, DraftPerson, DraftPledge
 from app.matching import normalise, person_key
 
 TITLE_SIMILARITY = 80
@@ -164,19 +164,19 @@ def score(draft: Draft, labels: dict[str, Any]) -> dict[str, Score]:
     ]
     pledges = labels.get("pledges") or []
 
-    def same_person(person, e) -> bool:  # type: ignore[no-untyped-def]
+    def same_person(person: DraftPerson, e: dict[str, Any]) -> bool:
         return (
             _same_name(person.name, e["name"])
             and _same_title(person.title, e.get("title"))
             and same_org(draft, person.organisation, e.get("organisation"), aliases)
         )
 
-    def same_pledge(pledge, e) -> bool:  # type: ignore[no-untyped-def]
+    def same_pledge(pledge: DraftPledge, e: dict[str, Any]) -> bool:
         return same_org(draft, pledge.maker, e["maker"], aliases) and same_org(
             draft, pledge.recipient, e.get("recipient"), aliases
         )
 
-    def same_pledge_due(pledge, e) -> bool:  # type: ignore[no-untyped-def]
+    def same_pledge_due(pledge: DraftPledge, e: dict[str, Any]) -> bool:
         return same_pledge(pledge, e) and _same_due(getattr(pledge, "due", None), e.get("due"))
 
     by_name = _pairs(draft.people, people, lambda p, e: _same_name(p.name, e["name"]))

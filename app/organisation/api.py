@@ -2,7 +2,7 @@
 
 from typing import Annotated, Any
 
-from pydantic import Field, field_validator
+from pydantic import Field, StringConstraints, field_validator
 from sqlalchemy import Select, func, or_
 from sqlalchemy.orm import Session, selectinload
 
@@ -17,7 +17,7 @@ from app.api.resource import (
     check_references,
 )
 from app.errors import FormInvalid
-from app.forms import Name, OptionalLongText, optional_text
+from app.forms import Blankable, Name, OptionalLongText
 from app.organisation.models import (
     Organisation,
     OrganisationAlias,
@@ -28,9 +28,9 @@ from app.organisation.models import (
 from app.organisation.schemas import web_address
 from app.organisation.service import check_duplicates
 
-Acronym = optional_text(40)
-City = optional_text(120)
-Website = optional_text(500)
+Acronym = Blankable[Annotated[str, StringConstraints(max_length=40)]]
+City = Blankable[Annotated[str, StringConstraints(max_length=120)]]
+Website = Blankable[Annotated[str, StringConstraints(max_length=500)]]
 Score = Annotated[int | None, Field(ge=1, le=5)]
 Aliases = Annotated[list[Name], Field(max_length=50)]
 

@@ -11,9 +11,10 @@ one UPDATE, inside the same transaction. Bulk loaders that bypass the ORM call
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, event, func, inspect, select, update
+from sqlalchemy import Connection, ScalarSelect, event, func, inspect, select, update
 from sqlalchemy.orm import Session, UOWTransaction
 
 from app.meeting.models import Meeting, MeetingStatus, Participant
@@ -23,7 +24,7 @@ PENDING_KEY = "engage_last_met_pending"
 MEETING_FIELDS = ("date", "status", "archived_at")
 
 
-def latest_held_meeting():  # type: ignore[no-untyped-def]
+def latest_held_meeting() -> ScalarSelect[date | None]:
     """Correlated: the latest held meeting of the organisation in the outer query.
 
     max(), not ORDER BY date DESC LIMIT 1: given the LIMIT, PostgreSQL may walk the

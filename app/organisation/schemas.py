@@ -5,17 +5,16 @@ from __future__ import annotations
 from typing import Annotated
 from urllib.parse import urlsplit
 
-from pydantic import AfterValidator, BaseModel
+from pydantic import AfterValidator, BaseModel, StringConstraints
 
 from app.forms import (
-    LongText,
+    Blankable,
+    Lines,
     Name,
     OptionalInt,
     OptionalLongText,
+    OptionalScore,
     OptionalShortText,
-    optional_choice,
-    optional_number,
-    optional_text,
 )
 from app.organisation.models import OrganisationKind, Province, Stance
 
@@ -34,8 +33,7 @@ def web_address(value: str | None) -> str | None:
     return value
 
 
-def _aliases(value: str) -> list[str]:
-    names = [line.strip() for line in value.splitlines() if line.strip()]
+def _aliases(names: list[str]) -> list[str]:
     if any(len(name) > 300 for name in names):
         raise ValueError("each alias must be at most 300 characters")
     return list(dict.fromkeys(names))
@@ -43,17 +41,17 @@ def _aliases(value: str) -> list[str]:
 
 class OrganisationForm(BaseModel):
     name: Name
-    acronym: optional_text(40) = None
-    aliases: Annotated[LongText, AfterValidator(_aliases)] = []  # type: ignore[assignment]
+    acronym: Blankable[Annotated[str, StringConstraints(max_length=40)]] = None
+    aliases: Annotated[Lines, AfterValidator(_aliases)] = []
     kind: OrganisationKind
     parent: OptionalShortText = None
-    province: optional_choice(Province) = None
+    province: Blankable[Province] = None
     city: OptionalShortText = None
     website: Annotated[OptionalShortText, AfterValidator(web_address)] = None
     description: OptionalLongText = None
-    influence: optional_number(1, 5) = None
-    interest: optional_number(1, 5) = None
-    stance: optional_choice(Stance) = None
+    influence: OptionalScore = None
+    interest: OptionalScore = None
+    stance: Blankable[Stance] = None
     owner_id: OptionalInt = None
     version: OptionalInt = None
     create_anyway: bool = False

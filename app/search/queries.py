@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from enum import StrEnum
+from enum import Enum, StrEnum
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, func, or_, select, text
@@ -68,7 +68,7 @@ def _fts_term(term: str, postgresql: bool) -> str:
     return f'("{joined}"* OR "{" ".join(pieces)}")'
 
 
-class Plan(StrEnum):
+class Plan(Enum):
     """How to find the records that match, by what the query is for. Each engine has a
     plan that suits counting, one for a page of few matches and one for a page of many."""
 
@@ -112,7 +112,7 @@ def _full_text(
     return id_column.in_(fts_ids)
 
 
-def organisations_stmt(terms: list[str]) -> Select[tuple[Organisation]]:
+def organisations_stmt(terms: list[str]) -> Select[Organisation]:
     """Every word must appear in the name, the acronym or one of the aliases; '@' reads
     as 'a' on both sides ("p@sha" finds PASHA, "pasha" finds P@SHA)."""
 
@@ -138,9 +138,7 @@ def organisations_stmt(terms: list[str]) -> Select[tuple[Organisation]]:
     )
 
 
-def contacts_stmt(
-    session: Session, terms: list[str], plan: Plan = Plan.few
-) -> Select[tuple[Contact]]:
+def contacts_stmt(session: Session, terms: list[str], plan: Plan = Plan.few) -> Select[Contact]:
     """Every word must begin a word of the name ("soh raj" finds Sohail Rajput)."""
     return (
         select(Contact)
@@ -153,9 +151,7 @@ def contacts_stmt(
     )
 
 
-def meetings_stmt(
-    session: Session, terms: list[str], plan: Plan = Plan.few
-) -> Select[tuple[Meeting]]:
+def meetings_stmt(session: Session, terms: list[str], plan: Plan = Plan.few) -> Select[Meeting]:
     stmt = select(Meeting).where(
         Meeting.archived_at.is_(None),
         _full_text(session, "meeting", Meeting.id, terms, plan),
@@ -163,16 +159,12 @@ def meetings_stmt(
     return newest_first(stmt)
 
 
-def pledges_stmt(
-    session: Session, terms: list[str], plan: Plan = Plan.few
-) -> Select[tuple[Pledge]]:
+def pledges_stmt(session: Session, terms: list[str], plan: Plan = Plan.few) -> Select[Pledge]:
     stmt = pledge_stmt().where(_full_text(session, "pledge", Pledge.id, terms, plan))
     return stmt.order_by(Pledge.id.desc())
 
 
-def actions_stmt(
-    session: Session, terms: list[str], plan: Plan = Plan.few
-) -> Select[tuple[ActionItem]]:
+def actions_stmt(session: Session, terms: list[str], plan: Plan = Plan.few) -> Select[ActionItem]:
     return action_stmt().where(_full_text(session, "action_item", ActionItem.id, terms, plan))
 
 

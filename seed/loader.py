@@ -193,8 +193,8 @@ class _Loader:
 
 
 def _source_text(row: dict[str, Any]) -> str:
-    text = (SEED_DIR / "sources" / row["source_file"]).read_text(encoding="utf-8")
-    cut = row.get("source_omit_from")
+    text = (SEED_DIR / "sources" / str(row["source_file"])).read_text(encoding="utf-8")
+    cut: str | None = row.get("source_omit_from")
     if cut:
         text = text[: text.index(cut)]
     return text.strip()

@@ -66,6 +66,11 @@ class PreconditionFailed(EngageError):
     status_code = 412
     title = "Changed since you read it"
 
+    def __init__(self, message: str, *, current_etag: str) -> None:
+        super().__init__(message)
+        # Sent with the problem (app.errors), so the client can read the current version.
+        self.headers = {"ETag": current_etag}
+
 
 class PreconditionRequired(EngageError):
     status_code = 428
@@ -111,12 +116,11 @@ def check_if_match(record: TrackedMixin, if_match: str | None) -> None:
         )
     sent = [tag.strip().removeprefix("W/") for tag in if_match.split(",")]
     if etag(record) not in sent:
-        error = PreconditionFailed(
+        raise PreconditionFailed(
             f"The record is now at version {record.version}; your update was based on "
-            f"{if_match}. Read it again, reapply your change and send the new ETag."
+            f"{if_match}. Read it again, reapply your change and send the new ETag.",
+            current_etag=etag(record),
         )
-        error.headers = {"ETag": etag(record)}  # type: ignore[attr-defined]
-        raise error
 
 
 def check_references(
@@ -187,6 +191,7 @@ class Resource:
 def page_schema(read: type[BaseModel]) -> type[BaseModel]:
     return create_model(
         f"{read.__name__}Page",
+        # A list of the resource's own read shape, built at run time for its OpenAPI page.
         items=(list[read], ...),  # type: ignore[valid-type]
         total=(int, ...),
         page=(int, ...),

@@ -138,6 +138,8 @@ def describe_changes(session: Session, model: type[Base], events: Sequence[Audit
         return value
 
     for event in events:
+        # For the page only, not a column: declaring it on the mapped class would make
+        # declarative try to map it.
         event.shown_changes = [  # type: ignore[attr-defined]
             ShownChange(
                 label(field.removesuffix("_id")),

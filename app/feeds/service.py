@@ -77,18 +77,21 @@ def _meeting_event(meeting: Meeting, stamp: datetime) -> Event:
     event.add("dtstamp", stamp)
     summary = meeting.title + ("" if meeting.date_confirmed else " (date unconfirmed)")
     event.add("summary", summary)
+    day = meeting.date
+    if day is None:  # the feed leaves undated meetings out
+        raise ValueError(f"Meeting {meeting.id} has no date to put in a calendar.")
     if meeting.start_time:
-        start = datetime.combine(meeting.date, meeting.start_time, zone)  # type: ignore[arg-type]
+        start = datetime.combine(day, meeting.start_time, zone)
         end = (
-            datetime.combine(meeting.date, meeting.end_time, zone)  # type: ignore[arg-type]
+            datetime.combine(day, meeting.end_time, zone)
             if meeting.end_time
             else start + timedelta(hours=1)
         )
         event.add("dtstart", start)
         event.add("dtend", end)
     else:
-        event.add("dtstart", meeting.date)
-        event.add("dtend", meeting.date + timedelta(days=1))  # type: ignore[operator]
+        event.add("dtstart", day)
+        event.add("dtend", day + timedelta(days=1))
     place = ", ".join(p for p in (meeting.venue, meeting.city) if p)
     if place:
         event.add("location", place)
@@ -114,7 +117,8 @@ def meetings_calendar(meetings: Iterable[Meeting], *, with_attendees: bool = Fal
         tz_added = tz_added or meeting.start_time is not None
     if tz_added:
         calendar.add_missing_timezones()
-    return calendar.to_ical()
+    ical: bytes = calendar.to_ical()  # icalendar leaves its return type unstated
+    return ical
 
 
 def _add_attendees(event: Event, meeting: Meeting) -> None:
@@ -147,7 +151,8 @@ def due_calendar(actions: Iterable[ActionItem], follow_ups: Iterable[FollowUp]) 
         calendar.add_component(
             _all_day(f"follow-up-{item.id}", f"Follow-up due: {item.purpose}", item.due_date, stamp)
         )
-    return calendar.to_ical()
+    ical: bytes = calendar.to_ical()  # icalendar leaves its return type unstated
+    return ical
 
 
 def _all_day(uid: str, summary: str, day: date, stamp: datetime) -> Event:

@@ -104,4 +104,5 @@ class Draft:
             for row, item in zip(data[group], items, strict=True):
                 row["match"] = plain(item.match) if item.match else None
         data.pop("source_text")
-        return plain(data)
+        shown: dict[str, Any] = plain(data)
+        return shown

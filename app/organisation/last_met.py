@@ -54,7 +54,8 @@ def refresh_last_met(connection: Connection, organisation_ids: Iterable[int] | N
 
 
 def _pending(session: Session) -> set[Any]:
-    return session.info.setdefault(PENDING_KEY, set())
+    pending: set[Any] = session.info.setdefault(PENDING_KEY, set())
+    return pending
 
 
 def _old_and_new(obj: Participant) -> set[int | None]:

@@ -55,4 +55,5 @@ def pdf_bytes(html: str, base_url: str) -> bytes:
     from app.config import PROJECT_ROOT
 
     stylesheet = CSS(filename=str(PROJECT_ROOT / "app" / "static" / "css" / "print.css"))
-    return HTML(string=html, base_url=base_url).write_pdf(stylesheets=[stylesheet])
+    pdf: bytes = HTML(string=html, base_url=base_url).write_pdf(stylesheets=[stylesheet])
+    return pdf

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from enum import Enum, StrEnum
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, func, or_, select, text
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import ColumnElement, Select, TextClause, func, or_, select, text
+from sqlalchemy.orm import InstrumentedAttribute, Session, selectinload
 
 from app.commitment.models import ActionItem, Pledge
 from app.commitment.queries import action_stmt, pledge_stmt
@@ -78,8 +78,12 @@ class Plan(Enum):
 
 
 def _full_text(
-    session: Session, table: str, id_column: Any, terms: list[str], plan: Plan
-) -> ColumnElement[bool]:
+    session: Session,
+    table: str,
+    id_column: InstrumentedAttribute[int],
+    terms: list[str],
+    plan: Plan,
+) -> ColumnElement[bool] | TextClause:
     if session.get_bind().dialect.name == "postgresql":
         tsquery = " & ".join(_fts_term(t, postgresql=True) for t in terms)
         config = PG_CONFIGS.get(table, "simple")
@@ -96,7 +100,7 @@ def _full_text(
             return id_column.in_(select(found.c.id))
         # Inline: a count stops at its limit in the index's bitmap, and a page of many
         # matches is found in a few rows of the ORDER BY index.
-        return matches  # type: ignore[return-value]
+        return matches
     match = " ".join(_fts_term(t, postgresql=False) for t in terms)
     fts_ids = (
         select(text("rowid"))

@@ -52,7 +52,8 @@ def meeting_data(meeting: Meeting) -> dict[str, Any]:
 
 
 def _pending(session: Session) -> dict[tuple[str, int], PendingEvent]:
-    return session.info.setdefault(PENDING_KEY, {})
+    pending: dict[tuple[str, int], PendingEvent] = session.info.setdefault(PENDING_KEY, {})
+    return pending
 
 
 def _note_meeting(

@@ -16,7 +16,7 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from sqlalchemy import Connection, event, select
 from sqlalchemy.orm import Session, SessionTransaction
@@ -62,7 +62,8 @@ class AggregateCache:
         with self._lock:
             if stamp == self._stamp and key in self._values:
                 self._values.move_to_end(key)
-                return self._values[key][0]  # type: ignore[no-any-return]
+                # The cache holds many kinds of value; this key's is the T its compute made.
+                return cast(T, self._values[key][0])
         value = compute()
         weight = _weight(value)
         if weight > self._max_bytes // 8:

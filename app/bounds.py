@@ -30,7 +30,7 @@ def out_of_range(value: object) -> bool:
             return False
     if isinstance(value, Decimal) and not value.is_finite():
         return False
-    return isinstance(value, int | Decimal) and abs(value) > MAX_ID
+    return isinstance(value, int | Decimal) and not -MAX_ID <= value <= MAX_ID
 
 
 async def bounded_address(request: Request) -> None:

@@ -7,6 +7,7 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any, NoReturn
 
 import typer
 from alembic import command
@@ -48,7 +49,7 @@ def session_scope() -> Iterator[Session]:
         engine.dispose()
 
 
-def fail(message: str) -> None:
+def fail(message: str) -> NoReturn:
     typer.secho(message, fg=typer.colors.RED, err=True)
     raise typer.Exit(code=1)
 
@@ -237,6 +238,7 @@ def ingest_eval(
 ) -> None:
     """Score ingest against hand-labelled texts: precision and recall per kind, sides,
     people's organisations and dates; one table per folder."""
+    from app.ingest.draft import Draft
     from app.ingest.evaluate import HELD_OUT, evaluate_tree, table
     from app.ingest.service import build_draft
 
@@ -245,8 +247,8 @@ def ingest_eval(
         if not folder.is_dir():
             fail(f"{folder} is not a folder.")
 
-    def run(session) -> list:  # type: ignore[no-untyped-def]
-        def make_draft(text: str, home: str | None = None):  # type: ignore[no-untyped-def]
+    def run(session: Session | None) -> list[Any]:
+        def make_draft(text: str, home: str | None = None) -> Draft:
             read_as = settings.model_copy(update={"home_organisation": home}) if home else settings
             return build_draft(session, text, read_as)
 

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from app.audit.models import AuditEvent
 from app.audit.queries import changes_since
-from app.db import TrackedMixin
+from app.db import Base, TrackedMixin
 from app.errors import Conflict
 
 
@@ -30,4 +30,6 @@ class EditConflict(Conflict):
 def ensure_current(session: Session, record: TrackedMixin, submitted_version: int | None) -> None:
     if submitted_version is None or submitted_version != record.version:
         since = submitted_version or 0
+        if not isinstance(record, Base):  # a tracked record is always a mapped row
+            raise TypeError(f"{type(record).__name__} is not a mapped record")
         raise EditConflict(record, since, changes_since(session, record, since))

@@ -58,7 +58,7 @@ def describe_integrity_error(exc: IntegrityError) -> str:
         return MESSAGES[constraint]
     if constraint and constraint.startswith("ck_") and constraint.endswith("_valid"):
         return f"A value is not one of the allowed choices ({constraint[3:-6].replace('_', ' ')})."
-    if (table, column) in NOT_NULL_MESSAGES:
+    if table and column and (table, column) in NOT_NULL_MESSAGES:
         return NOT_NULL_MESSAGES[(table, column)]
     if column:
         return f"{column.replace('_', ' ').capitalize()} is required."

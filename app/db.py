@@ -10,7 +10,7 @@ from collections.abc import AsyncIterator, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from functools import cache
-from typing import Any
+from typing import Any, TypeVar
 
 import anyio.to_thread
 import orjson
@@ -23,6 +23,7 @@ from sqlalchemy import (
     ForeignKey,
     Integer,
     MetaData,
+    SQLColumnExpression,
     create_engine,
     event,
     literal_column,
@@ -32,12 +33,15 @@ from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm import (
     DeclarativeBase,
     Mapped,
+    QueryableAttribute,
     Session,
     declared_attr,
     mapped_column,
     sessionmaker,
 )
 from sqlalchemy.types import TypeDecorator
+
+T = TypeVar("T")
 
 # Named constraints make batch migrations on SQLite and downgrades deterministic.
 NAMING_CONVENTION = {
@@ -124,6 +128,8 @@ class TrackedMixin:
 
     @declared_attr.directive
     def __mapper_args__(cls) -> dict[str, Any]:
+        # SQLAlchemy's recipe for a mixin: the table is there by the time this is read,
+        # but the mixin itself declares no `__table__` for a checker to see.
         return {"version_id_col": cls.__table__.c.version}  # type: ignore[attr-defined]
 
     @property
@@ -216,7 +222,7 @@ def is_busy(exc: BaseException) -> bool:
     return getattr(orig, "sqlstate", None) in {"55P03", "57014", "40P01", "40001", "53300"}
 
 
-def without_its_index(session: Session, column: Any) -> Any:
+def without_its_index(session: Session, column: QueryableAttribute[T]) -> SQLColumnExpression[T]:
     """`column`, written so that SQLite will not choose the column's index for it (the
     unary +, SQLite's documented way to steer its planner); PostgreSQL's planner, which
     weighs statistics, gets the column as it is. For where SQLite's choice of index is the

@@ -11,11 +11,14 @@ import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import xlsxwriter
 
 from app.config import get_settings
+
+if TYPE_CHECKING:
+    from _typeshed import ReadableBuffer  # bytes, bytearray, memoryview: what a stream accepts
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -78,10 +81,11 @@ class _Sink(io.RawIOBase):
     def writable(self) -> bool:
         return True
 
-    def write(self, data: bytes) -> int:  # type: ignore[override]
-        self.chunks.append(bytes(data))
-        self.position += len(data)
-        return len(data)
+    def write(self, data: ReadableBuffer, /) -> int:
+        chunk = bytes(data)
+        self.chunks.append(chunk)
+        self.position += len(chunk)
+        return len(chunk)
 
     def tell(self) -> int:
         return self.position

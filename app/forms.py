@@ -10,7 +10,6 @@ import re
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from datetime import date
-from enum import Enum
 from typing import Annotated, Any, TypeVar
 
 from pydantic import BaseModel, BeforeValidator, Field, StringConstraints, ValidationError
@@ -59,29 +58,30 @@ ShortText = Annotated[str, BeforeValidator(clean_text), StringConstraints(max_le
 LongText = Annotated[str, BeforeValidator(clean_text), StringConstraints(max_length=50_000)]
 
 
-def optional_text(max_length: int) -> Any:
-    """Text that may be left blank (stored as NULL), at most `max_length` characters.
-    The length applies to the text only: a constraint on the whole optional type would
-    be applied to None too, and fail."""
-    return Annotated[
-        Annotated[str, StringConstraints(max_length=max_length)] | None,
-        BeforeValidator(blank_to_none),
-    ]
+def text_lines(value: Any) -> Any:
+    """A text box of one entry a line (aliases, e-mail addresses): its non-blank lines,
+    trimmed, the whole text held to LongText's bound first."""
+    value = clean_text(value)
+    if not isinstance(value, str):
+        return value
+    if len(value) > 50_000:
+        raise ValueError("use at most 50,000 characters")
+    return [line.strip() for line in value.splitlines() if line.strip()]
 
 
-def optional_number(low: int, high: int) -> Any:
-    """A whole number from `low` to `high` that may be left at the form's blank choice.
-    The bounds apply to the number only (on the whole optional type they fail on None)."""
-    return Annotated[Annotated[int, Field(ge=low, le=high)] | None, BeforeValidator(blank_to_none)]
+Lines = Annotated[list[str], BeforeValidator(text_lines)]
 
+T = TypeVar("T")
 
-def optional_choice(choices: type[Enum]) -> Any:
-    """One of `choices`, or nothing when the select is left at its blank option."""
-    return Annotated[choices | None, BeforeValidator(blank_to_none)]
+# Input that may be left blank (the empty field, or the select's blank option), stored as
+# NULL. Bounds belong on the inner type, `Blankable[Annotated[str, StringConstraints(...)]]`:
+# a constraint on the whole optional type would be applied to None too, and fail.
+Blankable = Annotated[T | None, BeforeValidator(blank_to_none)]
 
-
-OptionalShortText = optional_text(300)
-OptionalLongText = optional_text(50_000)
+OptionalShortText = Blankable[Annotated[str, StringConstraints(max_length=300)]]
+OptionalLongText = Blankable[Annotated[str, StringConstraints(max_length=50_000)]]
+# An optional 1 to 5 score (influence, interest).
+OptionalScore = Blankable[Annotated[int, Field(ge=1, le=5)]]
 OptionalDate = Annotated[
     date | None, BeforeValidator(day_first_date), BeforeValidator(blank_to_none)
 ]

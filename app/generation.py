@@ -46,14 +46,14 @@ class DataGeneration(Base):
 _tracked: frozenset[str] = frozenset()
 
 
-def track(*tables: type | Table) -> None:
+def track(*tables: type[Base] | Table) -> None:
     """Register tables (mapped classes or association tables) whose every change must move
     the counter: what cached pages show. Each needs the triggers (see the migration). Of
     user accounts, which are not registered, pages show the name and whether one is active:
     the migration's triggers move the counter on those columns only (signing in, which
     writes the time of the last login, moves nothing)."""
     global _tracked
-    names = {t.name if isinstance(t, Table) else t.__tablename__ for t in tables}  # type: ignore[attr-defined]
+    names = {t.name if isinstance(t, Table) else t.__tablename__ for t in tables}
     _tracked = _tracked | names
 
 

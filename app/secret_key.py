@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import secrets
 
-from sqlalchemy import Connection, String, inspect, select
+from sqlalchemy import Connection, String, delete, inspect, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Mapped, Session, mapped_column, sessionmaker
 
@@ -82,7 +82,6 @@ def keep_secrets(connection: Connection, kept: dict[str, str]) -> None:
     """Put the install's own secrets back (after a restore brought another's, or none)."""
     if not kept or not inspect(connection).has_table(InstanceSecret.__tablename__):
         return
-    table = InstanceSecret.__table__
     for name, value in kept.items():
-        connection.execute(table.delete().where(table.c.name == name))
+        connection.execute(delete(InstanceSecret).where(InstanceSecret.name == name))
         _insert_if_absent(connection, name, value)

@@ -22,7 +22,7 @@ colleagues' pages. A response that streams gives its slot back when it starts.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from typing import TypeVar
 
 import anyio
@@ -42,7 +42,9 @@ UNQUEUED_PREFIXES = ("/healthz", "/static/")
 RELEASE_KEY = "engage.release_page_slot"
 
 
-def lifespan(page_threads: int, file_threads: int) -> Callable[[FastAPI], AsyncIterator[None]]:
+def lifespan(
+    page_threads: int, file_threads: int
+) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:
     @asynccontextmanager
     async def run(app: FastAPI) -> AsyncIterator[None]:
         # The limiters belong to the event loop, so they are made here, inside it.
@@ -54,7 +56,7 @@ def lifespan(page_threads: int, file_threads: int) -> Callable[[FastAPI], AsyncI
         app.state.commit_limiter = anyio.CapacityLimiter(page_threads + file_threads)
         yield
 
-    return run  # type: ignore[return-value]
+    return run
 
 
 class PageSlots:

@@ -196,6 +196,8 @@ class _Loader:
         )
 
     def _follow_up(self, meeting: Meeting, row: dict[str, Any]) -> FollowUp:
+        if meeting.date is None:
+            raise ValueError(f"Seed meeting “{meeting.title}” has a follow-up but no date.")
         return FollowUp(
             organisation=self.organisations[row["organisation"]],
             meeting=meeting,
@@ -207,8 +209,8 @@ class _Loader:
 
 
 def _source_text(row: dict[str, Any]) -> str:
-    text = (SEED_DIR / "sources" / row["source_file"]).read_text(encoding="utf-8")
-    cut = row.get("source_omit_from")
+    text = (SEED_DIR / "sources" / str(row["source_file"])).read_text(encoding="utf-8")
+    cut: str | None = row.get("source_omit_from")
     if cut:
         text = text[: text.index(cut)]
     return text.strip()

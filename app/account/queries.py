@@ -11,7 +11,7 @@ from app.account.models import User
 from app.errors import NotFound
 
 
-def users_stmt() -> Select[tuple[User]]:
+def users_stmt() -> Select[User]:
     return select(User).order_by(User.active.desc(), func.lower(User.display_name))
 
 

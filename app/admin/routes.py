@@ -174,8 +174,8 @@ async def save_cadence(request: Request, session: SessionDep) -> Response:
             status_code=422,
         )
     stored = {c.organisation_kind: c for c in session.scalars(select(ContactCadence))}
-    for kind, raw in values.items():
-        row = stored.get(kind) or ContactCadence(organisation_kind=kind, expected_days=int(raw))
+    for code, raw in values.items():
+        row = stored.get(code) or ContactCadence(organisation_kind=code, expected_days=int(raw))
         row.expected_days = int(raw)
         session.add(row)
     flash(request, "Contact cadence saved. Relationship health uses it at once.")

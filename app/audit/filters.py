@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
+from datetime import datetime, time, timedelta, tzinfo
 
 from pydantic import Field
 from sqlalchemy import Select, select
@@ -24,7 +24,7 @@ class AuditFilters(QueryForm):
     until: TypedDate | None = None
 
 
-def audit_stmt(filters: AuditFilters, zone) -> Select[tuple[AuditEvent]]:  # type: ignore[no-untyped-def]
+def audit_stmt(filters: AuditFilters, zone: tzinfo) -> Select[AuditEvent]:
     stmt = select(AuditEvent).options(joinedload(AuditEvent.user))
     if filters.entity_type:
         stmt = stmt.where(AuditEvent.entity_type == filters.entity_type)

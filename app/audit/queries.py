@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import CheckConstraint, Date, DateTime, select
+from sqlalchemy import CheckConstraint, Date, DateTime, Table, select
 from sqlalchemy.orm import Session, joinedload
 
 from app.audit.models import AuditEvent
@@ -57,9 +57,12 @@ NAME_ATTRIBUTES = ("display_name", "name", "full_name", "title")
 
 def _enum_columns(model: type[Base]) -> dict[str, Any]:
     """Columns held to an enum's codes by app.db.enum_check, with the enum."""
+    table = model.__table__
+    if not isinstance(table, Table):
+        raise TypeError(f"{model.__name__} is not mapped to one table")
     return {
         constraint.info["column"]: constraint.info["enum"]
-        for constraint in model.__table__.constraints
+        for constraint in table.constraints
         if isinstance(constraint, CheckConstraint) and "enum" in constraint.info
     }
 
@@ -68,7 +71,9 @@ def _field_kinds(model: type[Base]) -> dict[str, tuple[str, Any]]:
     """field -> ("record", class) for ids of other records, ("enum" | "datetime" | "date",
     None) for codes and times."""
     mapper = model.__mapper__
-    classes = {m.local_table.name: m.class_ for m in mapper.registry.mappers}
+    classes = {
+        t.name: m.class_ for m in mapper.registry.mappers if isinstance(t := m.local_table, Table)
+    }
     enums = _enum_columns(model)
     kinds: dict[str, tuple[str, Any]] = {}
     for attr in mapper.column_attrs:
@@ -99,7 +104,9 @@ def _name_of(obj: Any) -> str:
 def describe_any_changes(session: Session, events: Sequence[AuditEvent]) -> None:
     """describe_changes for events of many kinds of record (the audit log): grouped by
     the table they were recorded for."""
-    classes = {m.local_table.name: m.class_ for m in Base.registry.mappers}
+    classes = {
+        t.name: m.class_ for m in Base.registry.mappers if isinstance(t := m.local_table, Table)
+    }
     by_table: dict[str, list[AuditEvent]] = defaultdict(list)
     for event in events:
         by_table[event.entity_type].append(event)
@@ -128,8 +135,8 @@ def describe_changes(session: Session, model: type[Base], events: Sequence[Audit
                     ids = value if isinstance(value, list) else [value]
                     wanted[cls].update(i for i in ids if isinstance(i, int))
     names: dict[Any, dict[int, str]] = {}
-    for cls, ids in wanted.items():
-        rows = session.scalars(select(cls).where(cls.id.in_(sorted(ids)))).all()
+    for cls, wanted_ids in wanted.items():
+        rows = session.scalars(select(cls).where(cls.id.in_(sorted(wanted_ids)))).all()
         names[cls] = {row.id: _name_of(row) for row in rows}
 
     def shown(field: str, value: Any) -> Any:
@@ -151,6 +158,8 @@ def describe_changes(session: Session, model: type[Base], events: Sequence[Audit
         return value
 
     for event in events:
+        # For the page only, not a column: declaring it on the mapped class would make
+        # declarative try to map it.
         event.shown_changes = [  # type: ignore[attr-defined]
             ShownChange(
                 label(field.removesuffix("_id")),

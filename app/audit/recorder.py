@@ -128,4 +128,4 @@ def _record_changes(session: Session, _ctx: UOWTransaction) -> None:
         if _audited(obj):
             add(obj, AuditAction.delete, {})
     if rows:
-        session.connection().execute(insert(AuditEvent.__table__), rows)
+        session.connection().execute(insert(AuditEvent), rows)

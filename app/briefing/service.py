@@ -43,8 +43,9 @@ class Briefing:
         last = self.meetings[0] if self.meetings else None
         for p in self.pledges:
             who = "their" if p.maker_organisation_id in self.family else "our"
-            if p.is_overdue(self.today):
-                days = (self.today - p.due_date).days  # type: ignore[operator]
+            # Overdue means there is a due date; the second test says so to the type checker.
+            if p.is_overdue(self.today) and p.due_date is not None:
+                days = (self.today - p.due_date).days
                 points.append(
                     (
                         days,
@@ -55,8 +56,8 @@ class Briefing:
             elif last is not None and p.meeting_id == last.id:
                 points.append((-1, f"Progress on {who} pledge from the last meeting: {p.text}"))
         for a in self.actions:
-            if a.is_overdue(self.today):
-                days = (self.today - a.due_date).days  # type: ignore[operator]
+            if a.is_overdue(self.today) and a.due_date is not None:
+                days = (self.today - a.due_date).days
                 points.append(
                     (days, f"Report on our overdue action: {a.text} ({days} days overdue)")
                 )

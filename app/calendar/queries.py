@@ -55,7 +55,7 @@ T = TypeVar("T", Meeting, ActionItem, FollowUp)
 
 def _first_of_each_day(
     session: Session,
-    stmt: Select[tuple[T]],
+    stmt: Select[T],
     entity: type[T],
     day: Any,
     order: tuple[Any, ...],
@@ -63,13 +63,13 @@ def _first_of_each_day(
 ) -> tuple[dict[date, list[T]], dict[date, int]]:
     """The first PER_DAY rows of each day (ranked in the database) and each day's count."""
     rank = func.row_number().over(partition_by=day, order_by=order).label("rank")
-    ranked = select(entity.id, rank).where(*conditions).subquery()  # type: ignore[attr-defined]
+    ranked = select(entity.id, rank).where(*conditions).subquery()
     chosen = select(ranked.c.id).where(ranked.c.rank <= PER_DAY)
     rows: dict[date, list[T]] = defaultdict(list)
-    for row in session.scalars(stmt.where(entity.id.in_(chosen)).order_by(None).order_by(*order)):  # type: ignore[attr-defined]
+    for row in session.scalars(stmt.where(entity.id.in_(chosen)).order_by(None).order_by(*order)):
         rows[getattr(row, day.key)].append(row)
     counts = session.execute(select(day, func.count()).where(*conditions).group_by(day))
-    return rows, dict(counts.all())  # type: ignore[arg-type]
+    return rows, dict(counts.all())
 
 
 def month_grid(session: Session, first: date) -> Month:

@@ -19,7 +19,7 @@ from app.commitment.models import (
 from app.listing import fetch
 
 
-def pledge_stmt() -> Select[tuple[Pledge]]:
+def pledge_stmt() -> Select[Pledge]:
     return (
         select(Pledge)
         .where(Pledge.archived_at.is_(None))
@@ -33,7 +33,7 @@ def pledge_stmt() -> Select[tuple[Pledge]]:
     )
 
 
-def with_history(stmt: Select[tuple[Pledge]]) -> Select[tuple[Pledge]]:
+def with_history(stmt: Select[Pledge]) -> Select[Pledge]:
     return stmt.options(
         selectinload(Pledge.history).options(
             joinedload(PledgeStatusChange.changed_by),
@@ -42,7 +42,7 @@ def with_history(stmt: Select[tuple[Pledge]]) -> Select[tuple[Pledge]]:
     )
 
 
-def _pledge_order(stmt: Select[tuple[Pledge]]) -> Select[tuple[Pledge]]:
+def _pledge_order(stmt: Select[Pledge]) -> Select[Pledge]:
     # Soonest due first, then the most recently recorded (ids grow with time): one table,
     # so the order comes from the pledge indexes alone.
     return stmt.order_by(Pledge.due_date.asc().nulls_last(), Pledge.id.desc())
@@ -88,7 +88,7 @@ def pledges_by_contact(session: Session, contact_id: int) -> Sequence[Pledge]:
     return session.scalars(_pledge_order(stmt)).unique().all()
 
 
-def action_stmt() -> Select[tuple[ActionItem]]:
+def action_stmt() -> Select[ActionItem]:
     return (
         select(ActionItem)
         .where(ActionItem.archived_at.is_(None))
@@ -115,7 +115,7 @@ def open_actions_for_organisation(
     return fetch(session, stmt, limit)
 
 
-def follow_up_stmt() -> Select[tuple[FollowUp]]:
+def follow_up_stmt() -> Select[FollowUp]:
     return (
         select(FollowUp)
         .where(FollowUp.archived_at.is_(None))

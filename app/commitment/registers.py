@@ -62,7 +62,7 @@ def owed_condition(owed: str | None, home_id: int | None) -> Any:
 
 def pledge_register_stmt(
     filters: PledgeFilters, today: date, home_id: int | None = None
-) -> tuple[Select[tuple[Pledge]], str]:
+) -> tuple[Select[Pledge], str]:
     stmt = pledge_stmt()
     sort, order = parse_sort(filters.sort, PLEDGE_SORTS, "due_date")
     if sort.removeprefix("-") == "made":
@@ -138,7 +138,7 @@ class ActionFilters:
     overdue: bool = False
 
 
-def action_register_stmt(filters: ActionFilters, today: date) -> Select[tuple[ActionItem]]:
+def action_register_stmt(filters: ActionFilters, today: date) -> Select[ActionItem]:
     stmt = action_stmt()
     if filters.owner_id is not None:
         stmt = stmt.where(ActionItem.owner_id == filters.owner_id)
@@ -160,9 +160,7 @@ def action_register_stmt(filters: ActionFilters, today: date) -> Select[tuple[Ac
 FOLLOW_UP_WINDOWS = ("week", "overdue", "due", "closed")
 
 
-def follow_up_register_stmt(
-    window: str, today: date, due: date | None = None
-) -> Select[tuple[FollowUp]]:
+def follow_up_register_stmt(window: str, today: date, due: date | None = None) -> Select[FollowUp]:
     stmt = follow_up_stmt()
     if due:
         stmt = stmt.where(FollowUp.due_date == due)

@@ -97,9 +97,9 @@ def _render_pledge(
     session: Session,
     pledge: Pledge,
     *,
-    form=None,
-    errors=None,
-    conflict=None,
+    form: dict[str, str] | None = None,
+    errors: dict[str, str] | None = None,
+    conflict: EditConflict | None = None,
     status_code: int = 200,
 ) -> Response:
     meetings = _evidence_meetings(session, pledge)

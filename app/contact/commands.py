@@ -6,14 +6,14 @@ here. On an existing record only the fields a command sets are changed."""
 from collections.abc import Callable
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, Field
+from pydantic import AfterValidator, Field, StringConstraints
 from sqlalchemy.orm import Session
 
 from app.api.resource import Ref, WriteSchema, assign, check_references
 from app.contact.models import Affiliation, Contact
 from app.contact.schemas import PHONE, is_email
 from app.errors import FormInvalid
-from app.forms import Name, OptionalDate, OptionalLongText, clean_text, optional_text
+from app.forms import Blankable, Name, OptionalDate, OptionalLongText, clean_text
 from app.organisation.models import Organisation
 
 MAX_ADDRESSES = 20
@@ -38,7 +38,7 @@ Emails = Annotated[list[str], _listed(is_email, "an e-mail address", "e-mail add
 Phones = Annotated[
     list[str], _listed(lambda v: PHONE.match(v) is not None, "a phone number", "phone numbers")
 ]
-Honorific = optional_text(40)
+Honorific = Blankable[Annotated[str, StringConstraints(max_length=40)]]
 FullName = Annotated[Name, Field(max_length=200)]
 
 

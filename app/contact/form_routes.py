@@ -120,7 +120,9 @@ def _commands(
             command_from_form(AffiliationCreate, {**joining, "contact_id": 1}, names=JOINING)
         except FormInvalid as exc:
             errors = exc.errors | errors
-    data = {name: values.get(name, "") for name in ("honorific", "full_name", "notes")}
+    data: dict[str, Any] = {
+        name: values.get(name, "") for name in ("honorific", "full_name", "notes")
+    }
     data |= {name: values.get(name, "").splitlines() for name in ("emails", "phones")}
     command = command_from_form(ContactCreate, data, errors=errors)
     return command, ended, joining

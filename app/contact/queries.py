@@ -22,9 +22,7 @@ class ContactFilters(QueryForm):
     organisation: int | None = None
 
 
-def contact_list_stmt(
-    q: str | None = None, organisation_id: int | None = None
-) -> Select[tuple[Contact]]:
+def contact_list_stmt(q: str | None = None, organisation_id: int | None = None) -> Select[Contact]:
     """Live contacts by name; with an organisation, only the people there now."""
     stmt = (
         select(Contact)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import distinct, func, select
+from sqlalchemy import Select, distinct, func, select
 from sqlalchemy.orm import Session
 
 from app.commitment.models import (
@@ -25,7 +25,7 @@ from app.db import without_its_index
 from app.listing import fetch
 from app.meeting.models import Meeting, MeetingStatus, Participant
 from app.meeting.queries import for_a_list
-from app.organisation.models import KIND_LABELS, PROVINCE_LABELS, Organisation
+from app.organisation.models import KIND_LABELS, PROVINCE_LABELS, Organisation, OrganisationKind
 
 
 def quarter_start(day: date) -> date:
@@ -37,7 +37,7 @@ def previous_quarter_start(day: date) -> date:
     return quarter_start(start - timedelta(days=1))
 
 
-def _live_meetings():  # type: ignore[no-untyped-def]
+def _live_meetings() -> Select[int]:
     return select(func.count(Meeting.id)).where(
         Meeting.archived_at.is_(None), Meeting.status != MeetingStatus.cancelled.value
     )
@@ -58,7 +58,10 @@ class Figures:
 
 def figures(session: Session, today: date, home_id: int | None) -> Figures:
     this_q, last_q = quarter_start(today), previous_quarter_start(today)
-    in_range = lambda start, end: _live_meetings().where(Meeting.date >= start, Meeting.date < end)  # noqa: E731
+
+    def in_range(start: date, end: date) -> Select[int]:
+        return _live_meetings().where(Meeting.date >= start, Meeting.date < end)
+
     next_q = quarter_start(this_q + timedelta(days=95))
     open_pledges = select(func.count(Pledge.id)).where(
         Pledge.archived_at.is_(None), Pledge.status.in_(OPEN_PLEDGE_STATUSES)
@@ -183,7 +186,7 @@ def meetings_by_kind_of_organisation(session: Session, since: date) -> list[tupl
         .group_by(without_its_index(session, Organisation.kind))
         .order_by(func.count(distinct(Participant.meeting_id)).desc())
     )
-    return [(KIND_LABELS[kind], n) for kind, n in session.execute(stmt)]  # type: ignore[index]
+    return [(KIND_LABELS[OrganisationKind(kind)], n) for kind, n in session.execute(stmt)]
 
 
 def meetings_by_province(session: Session, since: date) -> list[tuple[str, int]]:
@@ -195,7 +198,7 @@ def meetings_by_province(session: Session, since: date) -> list[tuple[str, int]]
         .order_by(func.count(Meeting.id).desc())
     )
     return [
-        (PROVINCE_LABELS.get(p, "Not recorded") if p else "Not recorded", n)  # type: ignore[call-overload]
+        (PROVINCE_LABELS.get(p, "Not recorded") if p else "Not recorded", n)
         for n, p in session.execute(stmt)
     ]
 

@@ -49,7 +49,7 @@ class Reading:
 
 def media_type_of(data: bytes) -> str:
     """From the bytes: a file named minutes.pdf that holds HTML is not a PDF."""
-    guessed = filetype.guess_mime(data[:8192])
+    guessed: str | None = filetype.guess_mime(data[:8192])
     if guessed in KNOWN:
         return guessed
     if guessed is None and _is_plain_text(data):

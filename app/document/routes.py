@@ -44,7 +44,12 @@ env.globals["document_limits"] = {"file": MAX_FILE_BYTES}
 
 
 def _form_page(
-    request: Request, owner: str, owner_id: int, record: Any, values: dict[str, Any], errors: dict
+    request: Request,
+    owner: str,
+    owner_id: int,
+    record: Any,
+    values: dict[str, Any],
+    errors: dict[str, str],
 ) -> Response:
     return render(
         request,

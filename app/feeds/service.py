@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from icalendar import Calendar, Event, vCalAddress, vText
 from sqlalchemy import select
@@ -77,18 +77,21 @@ def _meeting_event(meeting: Meeting, stamp: datetime) -> Event:
     event.add("dtstamp", stamp)
     summary = meeting.title + ("" if meeting.date_confirmed else " (date unconfirmed)")
     event.add("summary", summary)
+    day = meeting.date
+    if day is None:  # the feed leaves undated meetings out
+        raise ValueError(f"Meeting {meeting.id} has no date to put in a calendar.")
     if meeting.start_time:
-        start = datetime.combine(meeting.date, meeting.start_time, zone)  # type: ignore[arg-type]
+        start = datetime.combine(day, meeting.start_time, zone)
         end = (
-            datetime.combine(meeting.date, meeting.end_time, zone)  # type: ignore[arg-type]
+            datetime.combine(day, meeting.end_time, zone)
             if meeting.end_time
             else start + timedelta(hours=1)
         )
         event.add("dtstart", start)
         event.add("dtend", end)
     else:
-        event.add("dtstart", meeting.date)
-        event.add("dtend", meeting.date + timedelta(days=1))  # type: ignore[operator]
+        event.add("dtstart", day)
+        event.add("dtend", day + timedelta(days=1))
     place = ", ".join(p for p in (meeting.venue, meeting.city) if p)
     if place:
         event.add("location", place)
@@ -114,7 +117,8 @@ def meetings_calendar(meetings: Iterable[Meeting], *, with_attendees: bool = Fal
         tz_added = tz_added or meeting.start_time is not None
     if tz_added:
         calendar.add_missing_timezones()
-    return calendar.to_ical()
+    ical: bytes = calendar.to_ical()  # icalendar leaves its return type unstated
+    return ical
 
 
 def _add_attendees(event: Event, meeting: Meeting) -> None:
@@ -131,7 +135,7 @@ def _add_attendees(event: Event, meeting: Meeting) -> None:
         attendee = vCalAddress(f"mailto:{emails[0]}" if emails else "mailto:unknown@invalid")
         attendee.params["cn"] = vText(participant.contact.display_name)
         attendee.params["role"] = vText("REQ-PARTICIPANT")
-        event.add("attendee", attendee, encode=0)
+        event.add("attendee", attendee, encode=False)
 
 
 def due_calendar(actions: Iterable[ActionItem], follow_ups: Iterable[FollowUp]) -> bytes:
@@ -147,10 +151,11 @@ def due_calendar(actions: Iterable[ActionItem], follow_ups: Iterable[FollowUp]) 
         calendar.add_component(
             _all_day(f"follow-up-{item.id}", f"Follow-up due: {item.purpose}", item.due_date, stamp)
         )
-    return calendar.to_ical()
+    ical: bytes = calendar.to_ical()  # icalendar leaves its return type unstated
+    return ical
 
 
-def _all_day(uid: str, summary: str, day, stamp: datetime) -> Event:  # type: ignore[no-untyped-def]
+def _all_day(uid: str, summary: str, day: date, stamp: datetime) -> Event:
     event = Event()
     event.add("uid", f"{uid}@{UID_DOMAIN}")
     event.add("dtstamp", stamp)

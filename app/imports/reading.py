@@ -191,7 +191,7 @@ def read_rows(filename: str, data: bytes) -> list[ImportRow]:
     if first is None:
         raise ImportFileError("The file has no rows.")
     names = _header(list(first))
-    rows = []
+    rows: list[ImportRow] = []
     for number, cells in enumerate(raw, start=2):
         if cells.count(None) == len(cells):
             continue  # a row with nothing in it (cheaply: a sheet may skip a million)

@@ -156,7 +156,7 @@ def _organisation_command(plan: RowPlan, existing: Organisation | None) -> None:
     # is created as typed, even if it resembles another's. Every row naming a new body
     # has its command (the first one carried out creates it).
     if existing is None:
-        data = {name: _value(row, name) or None for name in UPDATABLE}
+        data: dict[str, Any] = {name: _value(row, name) or None for name in UPDATABLE}
         data |= {"name": row.get("organisation"), "aliases": _aliases(row)}
         data["create_anyway"] = True
         plan.organisation_command = _command(plan, OrganisationCreate, data)
@@ -171,7 +171,10 @@ def _organisation_command(plan: RowPlan, existing: Organisation | None) -> None:
 def _contact_command(plan: RowPlan) -> None:
     row = plan.row
     if plan.contact != "none" and not (plan.contact_match and plan.contact_match.found):
-        data = {"full_name": row.get("full_name"), "honorific": row.get("honorific")}
+        data: dict[str, Any] = {
+            "full_name": row.get("full_name"),
+            "honorific": row.get("honorific"),
+        }
         data |= {"emails": [row.get("email")], "phones": [row.get("phone")]}
         plan.contact_command = _command(plan, ContactCreate, data)
 
@@ -188,8 +191,12 @@ def apply_import(session: Session, plans: list[RowPlan]) -> dict[str, int]:
         org = _apply_organisation(session, plan, created_orgs, counts)
         contact = _apply_contact(session, plan, created_people, counts)
         if contact is not None and plan.affiliation == "create":
-            title = {"title": row.get("title"), "start_date": row.since}
-            command = AffiliationCreate(contact_id=contact.id, organisation_id=org.id, **title)
+            command = AffiliationCreate(
+                contact_id=contact.id,
+                organisation_id=org.id,
+                title=row.get("title"),
+                start_date=row.since,
+            )
             write_affiliation(session, None, command)
             counts["affiliations"] += 1
     return counts

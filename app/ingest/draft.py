@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any
@@ -95,8 +96,13 @@ class Draft:
 
         data = asdict(self)
         # asdict copies Match as a dict already; restore the readable form.
-        for group, items in (("organisations", self.organisations), ("people", self.people)):
+        groups: tuple[tuple[str, Sequence[DraftOrganisation | DraftPerson]], ...] = (
+            ("organisations", self.organisations),
+            ("people", self.people),
+        )
+        for group, items in groups:
             for row, item in zip(data[group], items, strict=True):
                 row["match"] = plain(item.match) if item.match else None
         data.pop("source_text")
-        return plain(data)
+        shown: dict[str, Any] = plain(data)
+        return shown

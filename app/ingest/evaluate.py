@@ -20,7 +20,7 @@ from typing import Any
 import yaml
 from rapidfuzz import fuzz
 
-from app.ingest.draft import Draft
+from app.ingest.draft import Draft, DraftPerson, DraftPledge
 from app.matching import normalise, person_key
 
 TITLE_SIMILARITY = 80
@@ -138,10 +138,12 @@ def _score(proposed: list[Any], expected: list[Any], same: Callable[[Any, Any], 
     return Score(found=found, proposed=len(proposed), expected=len(expected), matched=found)
 
 
-def _pairs(proposed: list[Any], expected: list[Any], same: Callable[[Any, Any], bool]) -> list:
+def _pairs(
+    proposed: list[Any], expected: list[Any], same: Callable[[Any, Any], bool]
+) -> list[tuple[Any, Any]]:
     """Each proposal paired with the first unclaimed expectation it meets."""
     unmatched = list(expected)
-    pairs = []
+    pairs: list[tuple[Any, Any]] = []
     for item in proposed:
         hit = next((e for e in unmatched if same(item, e)), None)
         if hit is not None:
@@ -150,7 +152,7 @@ def _pairs(proposed: list[Any], expected: list[Any], same: Callable[[Any, Any], 
     return pairs
 
 
-def _share(pairs: list, right: Callable[[Any, Any], bool]) -> Score:
+def _share(pairs: list[tuple[Any, Any]], right: Callable[[Any, Any], bool]) -> Score:
     n = len(pairs)
     ok = sum(1 for found, e in pairs if right(found, e))
     return Score(found=ok, proposed=n, expected=n, matched=ok)
@@ -164,19 +166,19 @@ def score(draft: Draft, labels: dict[str, Any]) -> dict[str, Score]:
     ]
     pledges = labels.get("pledges") or []
 
-    def same_person(person, e) -> bool:  # type: ignore[no-untyped-def]
+    def same_person(person: DraftPerson, e: dict[str, Any]) -> bool:
         return (
             _same_name(person.name, e["name"])
             and _same_title(person.title, e.get("title"))
             and same_org(draft, person.organisation, e.get("organisation"), aliases)
         )
 
-    def same_pledge(pledge, e) -> bool:  # type: ignore[no-untyped-def]
+    def same_pledge(pledge: DraftPledge, e: dict[str, Any]) -> bool:
         return same_org(draft, pledge.maker, e["maker"], aliases) and same_org(
             draft, pledge.recipient, e.get("recipient"), aliases
         )
 
-    def same_pledge_due(pledge, e) -> bool:  # type: ignore[no-untyped-def]
+    def same_pledge_due(pledge: DraftPledge, e: dict[str, Any]) -> bool:
         return same_pledge(pledge, e) and _same_due(getattr(pledge, "due", None), e.get("due"))
 
     by_name = _pairs(draft.people, people, lambda p, e: _same_name(p.name, e["name"]))
@@ -246,7 +248,9 @@ def evaluate(folder: Path, make_draft: Callable[..., Draft]) -> list[CaseResult]
 HELD_OUT = "heldout"  # a folder of texts whose rows are never shown, only their totals
 
 
-def evaluate_tree(folder: Path, make_draft: Callable[..., Draft]) -> list[tuple[str, list]]:
+def evaluate_tree(
+    folder: Path, make_draft: Callable[..., Draft]
+) -> list[tuple[str, list[CaseResult]]]:
     """The folder's own labelled texts, or else each subfolder's (e.g. dev/ and heldout/),
     as (name, results) in order."""
     if labelled_texts(folder):

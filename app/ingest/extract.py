@@ -14,6 +14,7 @@ import bisect
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Literal, TypeVar
 
 from rapidfuzz import fuzz
 
@@ -94,6 +95,10 @@ class PersonMention:
     start: int
     end: int
     person: DraftPerson
+
+
+Mention = OrgMention | PersonMention
+M = TypeVar("M", OrgMention, PersonMention)
 
 
 @dataclass
@@ -420,7 +425,7 @@ def _orgs_in(state: _State, start: int, end: int) -> list[OrgMention]:
     return [m for m in _starting_in(state.org_mentions, start, end) if m.end <= end]
 
 
-def _starting_in(mentions: list, start: int, end: int) -> list:  # type: ignore[type-arg]
+def _starting_in(mentions: list[M], start: int, end: int) -> list[M]:
     """The mentions (sorted by start) that start in [start, end), found by bisection."""
     lo = bisect.bisect_left(mentions, start, key=lambda m: m.start)
     hi = bisect.bisect_left(mentions, end, key=lambda m: m.start)
@@ -460,6 +465,7 @@ TRAILING_HONORIFIC = re.compile(rf"(?:\s+{HONORIFIC_RE}|\s+H\.\s?E\.?)+$")
 def _title_after(state: _State, end: int, sentence: Sentence) -> tuple[str, int] | None:
     rest = state.text[end : min(sentence.end, end + TITLE_WINDOW)]
     m = re.match(r"^,?\s*\(?(?:the\s+|is\s+the\s+)?", rest)
+    assert m is not None  # every part of the pattern is optional: it always matches
     body = rest[m.end() :]
     head = TITLE_HEAD_RE.match(body)
     if not head:
@@ -665,7 +671,9 @@ PROVINCIAL_HEAD = re.compile(
 )
 
 
-def _province_for(state: _State, title: str, before: str, sentence: str):  # type: ignore[no-untyped-def]
+def _province_for(
+    state: _State, title: str, before: str, sentence: str
+) -> DraftOrganisation | None:
     """ "Khyber Pakhtunkhwa Chief Minister", "Chief Minister KP", "Governor of Punjab": the
     province's government."""
     m = PROVINCIAL_HEAD.match(title.strip())
@@ -1086,7 +1094,7 @@ def _subject(state: _State, start: int, end: int, previous: Actor | None) -> Act
 
 
 def _first_mention(state: _State, start: int, end: int) -> OrgMention | PersonMention | None:
-    found = [
+    found: list[Mention] = [
         *_starting_in(state.org_mentions, start, end),
         *_starting_in(state.person_mentions, start, end),
     ]
@@ -1154,13 +1162,13 @@ def find_presentations(state: _State) -> list[DraftPresentation]:
 
 def _explicit_recipient(
     state: _State, start: int, end: int, makers: list[DraftOrganisation]
-) -> DraftOrganisation | None | bool:
+) -> DraftOrganisation | Literal[False] | None:
     """An organisation named after the cue; False if none; None for a broad group."""
     after = state.text[start:end]
     skip_until = (
         start + m.end() if (m := re.match(r"^\s*(?:that|the investors that)\b", after)) else start
     )
-    between = [
+    between: list[Mention] = [
         *_starting_in(state.org_mentions, skip_until, end),
         *_starting_in(state.person_mentions, skip_until, end),
     ]
@@ -1257,7 +1265,7 @@ def _signing_parties(state: _State) -> list[DraftOrganisation]:
         for m in SIGNING.finditer(sentence.text):
             if NOT_YET.search(sentence.text[max(0, m.start() - 20) : m.start()]):
                 continue
-            mentions = sorted(
+            mentions: list[Mention] = sorted(
                 [
                     *_starting_in(state.org_mentions, sentence.start, sentence.end),
                     *_starting_in(state.person_mentions, sentence.start, sentence.end),
@@ -1278,7 +1286,9 @@ def _signing_parties(state: _State) -> list[DraftOrganisation]:
     return parties
 
 
-def _pledge(maker: DraftOrganisation, recipient: DraftOrganisation, sentence: str, what: str):  # type: ignore[no-untyped-def]
+def _pledge(
+    maker: DraftOrganisation, recipient: DraftOrganisation, sentence: str, what: str
+) -> DraftPledge:
     return DraftPledge(
         maker=maker.name,
         maker_person=None,
@@ -1312,12 +1322,12 @@ def mutual_pledges(state: _State, found: list[DraftPledge]) -> list[DraftPledge]
         break
     have = {(p.maker, p.recipient) for p in found}
     added = []
-    for a, b, what, sentence in pairs:
+    for a, b, what, quote in pairs:
         for maker, recipient in ((a, b), (b, a)):
             if (maker.name, recipient.name) in have:
                 continue
             have.add((maker.name, recipient.name))
-            added.append(_pledge(maker, recipient, sentence or what, what))
+            added.append(_pledge(maker, recipient, quote or what, what))
     return added
 
 

@@ -224,7 +224,7 @@ def _pdf(data: bytes, pages_at_most: int | None = None) -> str:
     pages: list[str] = []
     size = 0
     try:
-        with apply_configuration(**limits):
+        with apply_configuration(None, **limits):
             reader = PdfReader(io.BytesIO(data), root_object_recovery_limit=2_000)
             if reader.is_encrypted:
                 raise Unreadable("Cannot read this file: the PDF is protected by a password.")

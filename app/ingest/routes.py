@@ -13,8 +13,10 @@ from starlette.responses import Response
 
 from app.auth.guard import EditorUser
 from app.deps import SessionDep
+from app.ingest.draft import Draft
 from app.ingest.reading import MAX_UPLOAD_BYTES, Unreadable, checked, read_upload
 from app.ingest.service import build_draft, form_state
+from app.meeting.form import FormState
 from app.meeting.form_routes import render_meeting_form
 from app.threads import build_file
 from app.web import render
@@ -57,7 +59,7 @@ async def propose(request: Request, session: SessionDep, _user: EditorUser) -> R
         reference = reference or filename
     settings = request.app.state.settings
 
-    def work():  # type: ignore[no-untyped-def]
+    def work() -> tuple[Draft, FormState]:
         text = read_upload(filename, data) if filename else checked(pasted)
         draft = build_draft(session, text, settings)
         return draft, form_state(session, draft, source_reference=reference)

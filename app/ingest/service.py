@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.config import Settings
+from app.contact.models import Affiliation
 from app.ingest.draft import Draft, DraftPerson
 from app.ingest.extract import extract
 from app.ingest.gazetteer import Gazetteer, current_affiliations
@@ -78,10 +79,11 @@ def match_draft(session: Session, draft: Draft) -> None:
     matched_ids = [p.match.id for p in draft.people if p.match and p.match.id]
     held = current_affiliations(session, matched_ids) if matched_ids else {}
     for person in draft.people:
-        _compare_titles(draft, person, held.get(person.match.id, []) if person.match else [])
+        known = person.match.id if person.match else None
+        _compare_titles(draft, person, held.get(known, []) if known is not None else [])
 
 
-def _compare_titles(draft: Draft, person: DraftPerson, held: list) -> None:  # type: ignore[type-arg]
+def _compare_titles(draft: Draft, person: DraftPerson, held: list[Affiliation]) -> None:
     """A matched person keeps their stored title where the text says much the same; a
     title that differs is offered as a new affiliation."""
     if person.match is None or not person.match.found:

@@ -8,6 +8,7 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    StringConstraints,
     field_validator,
     model_validator,
 )
@@ -26,7 +27,7 @@ from app.api.resource import (
 )
 from app.contact.models import Affiliation, Contact
 from app.errors import FormInvalid
-from app.forms import Name, OptionalLongText, OptionalShortText, optional_text
+from app.forms import Blankable, Name, OptionalLongText, OptionalShortText
 from app.meeting.models import (
     Meeting,
     MeetingKind,
@@ -39,8 +40,8 @@ from app.organisation.models import Organisation, Province
 from app.topic.models import Topic
 
 Title = Annotated[Name, Field(max_length=300)]
-City = optional_text(120)
-Reference = optional_text(500)
+City = Blankable[Annotated[str, StringConstraints(max_length=120)]]
+Reference = Blankable[Annotated[str, StringConstraints(max_length=500)]]
 
 
 def _local_time(value: dt.time | None) -> dt.time | None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, time
+from enum import Enum
 from typing import Any
 
 from app.commitment.models import Channel, PledgeKind, Priority
@@ -166,7 +167,7 @@ class _Reader:
             self.errors[name] = "This is required."
         return value or None
 
-    def choice(self, name: str, allowed: type, default: str | None = None) -> str | None:
+    def choice(self, name: str, allowed: type[Enum], default: str | None = None) -> str | None:
         value = self.state.get(name) or default
         if value is None or value == "":
             return None
@@ -282,7 +283,8 @@ def resolve(
             fields[name] = r.text(name)
     if fields["date"] is None and fields["date_confirmed"]:
         r.errors.setdefault("date", "Enter the date, or untick “date confirmed”.")
-    if fields["start_time"] and fields["end_time"] and fields["end_time"] < fields["start_time"]:
+    start, end = fields["start_time"], fields["end_time"]
+    if isinstance(start, time) and isinstance(end, time) and end < start:
         r.errors["end_time"] = "The meeting cannot end before it starts."
     chosen_topics = [int(t) for t in state.topic_ids if int(t) in topic_ids]
     participants = _participants(r)
@@ -297,7 +299,7 @@ def resolve(
     ]
     pledges = [
         {
-            "maker": r.organisation(f"pledges-{n}-maker") or _required(r, f"pledges-{n}-maker"),
+            "maker": _required(r, f"pledges-{n}-maker", r.organisation(f"pledges-{n}-maker")),
             "maker_contact": r.contact(f"pledges-{n}-maker_contact"),
             **_recipient(r, f"pledges-{n}-recipient"),
             "text": r.text(f"pledges-{n}-text", required=True),
@@ -328,8 +330,10 @@ def _rows(state: FormState, group: str) -> list[int]:
     return [n for n in range(state.counts[group]) if state.row_has_input(group, n)]
 
 
-def _required(r: _Reader, name: str) -> None:
-    r.errors.setdefault(name, "This is required.")
+def _required(r: _Reader, name: str, value: OrgRef | None) -> OrgRef | None:
+    if value is None:
+        r.errors.setdefault(name, "This is required.")
+    return value
 
 
 def _topic(r: _Reader, name: str) -> int | None:

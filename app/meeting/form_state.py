@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import time
+
 from app.commitment.models import FollowUp
 from app.meeting.form import BLANK_ROWS, FormState
 from app.meeting.models import Meeting
 from app.web import today
 
 
-def _time(value: object) -> str:
-    return value.strftime("%H:%M") if value else ""  # type: ignore[attr-defined]
+def _time(value: time | None) -> str:
+    return value.strftime("%H:%M") if value else ""
 
 
 def state_from_meeting(meeting: Meeting) -> FormState:

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from pydantic import Field
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, defer, joinedload, raiseload, selectinload
+from sqlalchemy.orm.interfaces import LoaderOption
 
 from app.contact.models import Affiliation
 from app.errors import NotFound
@@ -24,12 +25,12 @@ from app.meeting.models import (
 from app.organisation.models import Organisation, Province
 
 
-def newest_first(stmt: Select[tuple[Meeting]]) -> Select[tuple[Meeting]]:
+def newest_first(stmt: Select[Meeting]) -> Select[Meeting]:
     # Undated meetings (no date in the source) sort after dated ones on every engine.
     return stmt.order_by(Meeting.date.desc().nulls_last(), Meeting.id.desc())
 
 
-def with_participants() -> list[object]:
+def with_participants() -> list[LoaderOption]:
     return [
         selectinload(Meeting.participants).options(
             joinedload(Participant.contact),
@@ -42,7 +43,7 @@ def with_participants() -> list[object]:
 LONG_TEXTS = (Meeting.summary, Meeting.minutes, Meeting.source_text)
 
 
-def for_a_list() -> list[object]:
+def for_a_list() -> list[LoaderOption]:
     """What a list of meetings loads: the meetings' own short columns. Who took part comes
     from counterparts_of, as names; anything else a list reaches for raises instead of
     quietly querying row by row."""
@@ -66,7 +67,7 @@ def counterparts_of(session: Session, meeting_ids: Sequence[int]) -> dict[int, l
     return names
 
 
-def meeting_list_stmt(*, include_archived: bool = False) -> Select[tuple[Meeting]]:
+def meeting_list_stmt(*, include_archived: bool = False) -> Select[Meeting]:
     stmt = select(Meeting).options(*with_participants(), selectinload(Meeting.topics))
     if not include_archived:
         stmt = stmt.where(Meeting.archived_at.is_(None))
@@ -89,7 +90,7 @@ class MeetingFilters(QueryForm):
 MEETING_SORTS = {"date": Meeting.date, "title": Meeting.title, "kind": Meeting.kind}
 
 
-def filtered_meetings_stmt(filters: MeetingFilters) -> tuple[Select[tuple[Meeting]], str]:
+def filtered_meetings_stmt(filters: MeetingFilters) -> tuple[Select[Meeting], str]:
     stmt = select(Meeting).where(Meeting.archived_at.is_(None))
     stmt = stmt.options(*for_a_list())
     if filters.kind:

@@ -151,7 +151,7 @@ def _set_participants(meeting: Meeting, data: MeetingInput, records: _Records) -
         org = records.organisation(row.organisation)
         contact = records.contact(row.contact)
         affiliation = None
-        if contact is not None and org is not None:
+        if contact is not None and org is not None and row.contact is not None:
             affiliation = _affiliation_for(contact, org, row.contact.title, meeting)
         participants.append(
             Participant(

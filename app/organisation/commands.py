@@ -6,20 +6,13 @@ fields a command sets are changed."""
 from collections.abc import Sequence
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, Field
+from pydantic import AfterValidator, Field, StringConstraints
 from sqlalchemy.orm import Session
 
 from app.account.models import User
 from app.api.resource import Ref, WriteSchema, assign, check_references
 from app.errors import FormInvalid
-from app.forms import (
-    Name,
-    OptionalLongText,
-    clean_text,
-    optional_choice,
-    optional_number,
-    optional_text,
-)
+from app.forms import Blankable, Name, OptionalLongText, OptionalScore, clean_text
 from app.organisation.models import (
     Organisation,
     OrganisationAlias,
@@ -44,21 +37,25 @@ def _aliases(value: list[str]) -> list[str]:
 
 
 Aliases = Annotated[list[str], AfterValidator(_aliases)]
-Score = optional_number(1, 5)
-Website = Annotated[optional_text(500), AfterValidator(web_address)]
+Score = OptionalScore
+Acronym = Blankable[Annotated[str, StringConstraints(max_length=40)]]
+City = Blankable[Annotated[str, StringConstraints(max_length=120)]]
+Website = Annotated[
+    Blankable[Annotated[str, StringConstraints(max_length=500)]], AfterValidator(web_address)
+]
 
 
 class _OrganisationFields(WriteSchema):
-    acronym: optional_text(40) = None
+    acronym: Acronym = None
     aliases: Aliases = []
     parent_id: Ref | None = None
-    province: optional_choice(Province) = None
-    city: optional_text(120) = None
+    province: Blankable[Province] = None
+    city: City = None
     website: Website = None
     description: OptionalLongText = None
     influence: Score = None
     interest: Score = None
-    stance: optional_choice(Stance) = None
+    stance: Blankable[Stance] = None
     owner_id: Ref | None = None
     create_anyway: bool = Field(
         False, description="Save even though the name looks like an existing organisation's."

@@ -9,7 +9,16 @@ import enum
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import CheckConstraint, String, and_, or_, select, true
+from sqlalchemy import (
+    CheckConstraint,
+    ColumnElement,
+    SQLColumnExpression,
+    String,
+    and_,
+    or_,
+    select,
+    true,
+)
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from app.db import Base
@@ -97,7 +106,9 @@ def _met_without_a_date(session: Session, organisation_id: int) -> bool:
     return session.scalar(stmt) is not None
 
 
-def _overdue_condition(last_met, cadences: dict[str, int], today: date):  # type: ignore[no-untyped-def]
+def _overdue_condition(
+    last_met: SQLColumnExpression[date | None], cadences: dict[str, int], today: date
+) -> ColumnElement[bool]:
     # One cut-off date per kind, computed here, so the comparison is plain date SQL on
     # every engine.
     return or_(

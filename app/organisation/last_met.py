@@ -11,9 +11,10 @@ one UPDATE, inside the same transaction. Bulk loaders that bypass the ORM call
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, event, func, inspect, select, update
+from sqlalchemy import Connection, ScalarSelect, event, func, inspect, select, update
 from sqlalchemy.orm import Session, UOWTransaction
 
 from app.meeting.models import Meeting, MeetingStatus, Participant
@@ -23,7 +24,7 @@ PENDING_KEY = "engage_last_met_pending"
 MEETING_FIELDS = ("date", "status", "archived_at")
 
 
-def latest_held_meeting():  # type: ignore[no-untyped-def]
+def latest_held_meeting() -> ScalarSelect[date | None]:
     """Correlated: the latest held meeting of the organisation in the outer query.
 
     max(), not ORDER BY date DESC LIMIT 1: given the LIMIT, PostgreSQL may walk the
@@ -53,7 +54,8 @@ def refresh_last_met(connection: Connection, organisation_ids: Iterable[int] | N
 
 
 def _pending(session: Session) -> set[Any]:
-    return session.info.setdefault(PENDING_KEY, set())
+    pending: set[Any] = session.info.setdefault(PENDING_KEY, set())
+    return pending
 
 
 def _old_and_new(obj: Participant) -> set[int | None]:

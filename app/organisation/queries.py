@@ -35,7 +35,7 @@ ORGANISATION_SORTS = {
 }
 
 
-def organisation_list_stmt(filters: OrganisationFilters) -> tuple[Select[tuple[Organisation]], str]:
+def organisation_list_stmt(filters: OrganisationFilters) -> tuple[Select[Organisation], str]:
     stmt = select(Organisation).options(selectinload(Organisation.aliases))
     stmt = stmt.where(Organisation.archived_at.is_(None))
     if filters.kind:

@@ -27,16 +27,11 @@ class Digest:
 
     @property
     def count(self) -> int:
-        return sum(
-            map(
-                len,
-                (
-                    self.overdue_actions,
-                    self.due_actions,
-                    self.overdue_follow_ups,
-                    self.due_follow_ups,
-                ),
-            )
+        return (
+            len(self.overdue_actions)
+            + len(self.due_actions)
+            + len(self.overdue_follow_ups)
+            + len(self.due_follow_ups)
         )
 
 
@@ -70,16 +65,19 @@ def digests(session: Session, today: date, due_soon_days: int) -> list[Digest]:
         .order_by(FollowUp.due_date, FollowUp.id)
     ).all()
     by_user: dict[int, Digest] = {}
+    # The queries ask for an owner and a due date; the None checks say so to the type checker.
     for action in actions:
-        if not action.owner.active:
+        owner, due = action.owner, action.due_date
+        if owner is None or due is None or not owner.active:
             continue
-        digest = by_user.setdefault(action.owner.id, Digest(action.owner, today))
-        (digest.overdue_actions if action.due_date < today else digest.due_actions).append(action)
+        digest = by_user.setdefault(owner.id, Digest(owner, today))
+        (digest.overdue_actions if due < today else digest.due_actions).append(action)
     for item in follow_ups:
-        if not item.owner.active:
+        owner, due = item.owner, item.due_date
+        if owner is None or due is None or not owner.active:
             continue
-        digest = by_user.setdefault(item.owner.id, Digest(item.owner, today))
-        (digest.overdue_follow_ups if item.due_date < today else digest.due_follow_ups).append(item)
+        digest = by_user.setdefault(owner.id, Digest(owner, today))
+        (digest.overdue_follow_ups if due < today else digest.due_follow_ups).append(item)
     return sorted(by_user.values(), key=lambda d: d.user.id)
 
 

@@ -6,14 +6,15 @@ from __future__ import annotations
 import logging
 import smtplib
 from datetime import date, datetime
+from email.message import EmailMessage
 
-from sqlalchemy import select, update
+from sqlalchemy import CursorResult, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.config import Settings
 from app.db import unit_of_work, utcnow
-from app.reminders.digest import digests, message
+from app.reminders.digest import Digest, digests, message
 from app.reminders.models import DigestLog, DigestStatus
 
 log = logging.getLogger("engage.reminders")
@@ -25,7 +26,7 @@ class MailNotConfigured(RuntimeError):
     pass
 
 
-def send_mail(settings: Settings, mail) -> None:  # type: ignore[no-untyped-def]
+def send_mail(settings: Settings, mail: EmailMessage) -> None:
     if not settings.smtp_host:
         raise MailNotConfigured("ENGAGE_SMTP_HOST is not set")
     with smtplib.SMTP(settings.smtp_host, settings.smtp_port, timeout=30) as smtp:
@@ -36,7 +37,7 @@ def send_mail(settings: Settings, mail) -> None:  # type: ignore[no-untyped-def]
         smtp.send_message(mail)
 
 
-def _message(digest, settings: Settings):  # type: ignore[no-untyped-def]
+def _message(digest: Digest, settings: Settings) -> EmailMessage:
     try:
         return message(digest, settings)
     except ValueError as exc:  # an address stored before addresses were checked
@@ -67,6 +68,9 @@ def _claim(factory: sessionmaker[Session], user_id: int, day: date) -> bool:
                 )
                 .values(status=DigestStatus.sending.value, attempts=DigestLog.attempts + 1)
             )
+            # An UPDATE without RETURNING gives a cursor result, the one with a row count.
+            if not isinstance(claimed, CursorResult):
+                raise TypeError("an UPDATE returned rows")
             return claimed.rowcount == 1
     except IntegrityError:
         return False  # another worker created the row first, and so has it

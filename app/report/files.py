@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -38,7 +39,9 @@ def csv_zip(session: Session, report: Report) -> Iterator[bytes]:
 def xlsx_path(session: Session, report: Report) -> Path:
     ids = meeting_ids(report.filters)
     folder = Path(tempfile.mkdtemp(prefix="engage-report-"))
-    sheets = [("Summary", ("Figure", "Value"), report.summary_rows())]
+    sheets: list[tuple[str, Sequence[str], Iterable[Sequence[Any]]]] = [
+        ("Summary", ("Figure", "Value"), report.summary_rows())
+    ]
     sheets += [
         (t.name.replace("_", " ").capitalize(), t.headers, stream_rows(session, t, ids))
         for t in TABLES
@@ -52,4 +55,5 @@ def pdf_bytes(html: str, base_url: str) -> bytes:
     from app.config import PROJECT_ROOT
 
     stylesheet = CSS(filename=str(PROJECT_ROOT / "app" / "static" / "css" / "print.css"))
-    return HTML(string=html, base_url=base_url).write_pdf(stylesheets=[stylesheet])
+    pdf: bytes = HTML(string=html, base_url=base_url).write_pdf(stylesheets=[stylesheet])
+    return pdf

@@ -60,7 +60,7 @@ def meeting_conditions(filters: ReportFilters, *, undated: bool = False) -> list
     return conditions
 
 
-def meeting_ids(filters: ReportFilters, *, undated: bool = False) -> Select[tuple[int]]:
+def meeting_ids(filters: ReportFilters, *, undated: bool = False) -> Select[int]:
     return select(Meeting.id).where(*meeting_conditions(filters, undated=undated))
 
 
@@ -99,8 +99,9 @@ def meeting_breakdown(session: Session, filters: ReportFilters) -> MeetingBreakd
         by_status[status] += n
         by_month[in_month] += n
         by_kind[MeetingKind(kind).label] += n
-        by_province[PROVINCE_LABELS.get(province) or "Not recorded"] += n  # type: ignore[call-overload]
-    series, cursor = [], filters.start.replace(day=1)
+        by_province[PROVINCE_LABELS.get(province) or "Not recorded"] += n
+    series: list[tuple[str, int]] = []
+    cursor = filters.start.replace(day=1)
     while cursor <= filters.end and len(series) < 240:
         series.append((cursor.strftime("%b %y"), by_month.get(cursor.strftime("%Y-%m"), 0)))
         cursor = (cursor + timedelta(days=32)).replace(day=1)

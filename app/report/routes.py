@@ -149,7 +149,12 @@ async def report_xlsx(
     request: Request, session: SessionDep, report: ReportDep, cleanup: BackgroundTasks
 ) -> Response:
     path = await build_file(request, lambda: files.xlsx_path(session, report))
-    cleanup.add_task(lambda: (path.unlink(missing_ok=True), path.parent.rmdir()))
+
+    def remove() -> None:
+        path.unlink(missing_ok=True)
+        path.parent.rmdir()
+
+    cleanup.add_task(remove)
     return FileResponse(
         path,
         filename=path.name,

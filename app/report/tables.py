@@ -29,10 +29,10 @@ BATCH = 1000
 class Table:
     name: str
     headers: tuple[str, ...]
-    statement: Callable[[Any, str], Select[Any]]
+    statement: Callable[[Any, str], Select[*tuple[Any, ...]]]
 
 
-def _meetings(ids: Any, dialect: str) -> Select[Any]:
+def _meetings(ids: Any, dialect: str) -> Select[*tuple[Any, ...]]:
     lead = aliased(User)
     joined = (
         func.string_agg(Topic.name, literal("; "))
@@ -67,7 +67,7 @@ def _meetings(ids: Any, dialect: str) -> Select[Any]:
     )
 
 
-def _participants(ids: Any, _dialect: str) -> Select[Any]:
+def _participants(ids: Any, _dialect: str) -> Select[*tuple[Any, ...]]:
     return (
         select(
             Meeting.id,
@@ -89,7 +89,7 @@ def _participants(ids: Any, _dialect: str) -> Select[Any]:
     )
 
 
-def _pledges(ids: Any, _dialect: str) -> Select[Any]:
+def _pledges(ids: Any, _dialect: str) -> Select[*tuple[Any, ...]]:
     maker, recipient = aliased(Organisation), aliased(Organisation)
     return (
         select(
@@ -120,7 +120,7 @@ def _pledges(ids: Any, _dialect: str) -> Select[Any]:
     )
 
 
-def _actions(ids: Any, _dialect: str) -> Select[Any]:
+def _actions(ids: Any, _dialect: str) -> Select[*tuple[Any, ...]]:
     return (
         select(
             ActionItem.id,
@@ -140,7 +140,7 @@ def _actions(ids: Any, _dialect: str) -> Select[Any]:
     )
 
 
-def _follow_ups(ids: Any, _dialect: str) -> Select[Any]:
+def _follow_ups(ids: Any, _dialect: str) -> Select[*tuple[Any, ...]]:
     return (
         select(
             FollowUp.id,

@@ -8,12 +8,12 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from enum import StrEnum
+from enum import Enum, StrEnum
 from typing import Any
 
 from markupsafe import Markup, escape
-from sqlalchemy import ColumnElement, Select, and_, bindparam, func, or_, select, text
-from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy import ColumnElement, Select, TextClause, and_, bindparam, func, or_, select, text
+from sqlalchemy.orm import InstrumentedAttribute, Session, joinedload, selectinload
 
 from app.commitment.models import ActionItem, Pledge
 from app.commitment.queries import action_stmt, pledge_stmt
@@ -77,7 +77,7 @@ def _fts_term(term: str, postgresql: bool) -> str:
     return f'("{joined}"* OR "{" ".join(pieces)}")'
 
 
-class Plan(StrEnum):
+class Plan(Enum):
     """How to find the records that match, by what the query is for. Each engine has a
     plan that suits counting, one for a page of few matches and one for a page of many."""
 
@@ -87,8 +87,12 @@ class Plan(StrEnum):
 
 
 def _full_text(
-    session: Session, table: str, id_column: Any, terms: list[str], plan: Plan
-) -> ColumnElement[bool]:
+    session: Session,
+    table: str,
+    id_column: InstrumentedAttribute[int],
+    terms: list[str],
+    plan: Plan,
+) -> ColumnElement[bool] | TextClause:
     if session.get_bind().dialect.name == "postgresql":
         tsquery = " & ".join(_fts_term(t, postgresql=True) for t in terms)
         config = PG_CONFIGS.get(table, "simple")
@@ -105,7 +109,7 @@ def _full_text(
             return id_column.in_(select(found.c.id))
         # Inline: a count stops at its limit in the index's bitmap, and a page of many
         # matches is found in a few rows of the ORDER BY index.
-        return matches  # type: ignore[return-value]
+        return matches
     match = " ".join(_fts_term(t, postgresql=False) for t in terms)
     fts_ids = (
         select(text("rowid"))
@@ -121,7 +125,7 @@ def _full_text(
     return id_column.in_(fts_ids)
 
 
-def organisations_stmt(terms: list[str]) -> Select[tuple[Organisation]]:
+def organisations_stmt(terms: list[str]) -> Select[Organisation]:
     """Every word must appear in the name, the acronym or one of the aliases; '@' reads
     as 'a' on both sides ("p@sha" finds PASHA, "pasha" finds P@SHA)."""
 
@@ -147,9 +151,7 @@ def organisations_stmt(terms: list[str]) -> Select[tuple[Organisation]]:
     )
 
 
-def contacts_stmt(
-    session: Session, terms: list[str], plan: Plan = Plan.few
-) -> Select[tuple[Contact]]:
+def contacts_stmt(session: Session, terms: list[str], plan: Plan = Plan.few) -> Select[Contact]:
     """Every word must begin a word of the name ("soh raj" finds Sohail Rajput)."""
     return (
         select(Contact)
@@ -162,9 +164,7 @@ def contacts_stmt(
     )
 
 
-def meetings_stmt(
-    session: Session, terms: list[str], plan: Plan = Plan.few
-) -> Select[tuple[Meeting]]:
+def meetings_stmt(session: Session, terms: list[str], plan: Plan = Plan.few) -> Select[Meeting]:
     stmt = select(Meeting).where(
         Meeting.archived_at.is_(None),
         _full_text(session, "meeting", Meeting.id, terms, plan),
@@ -172,22 +172,16 @@ def meetings_stmt(
     return newest_first(stmt)
 
 
-def pledges_stmt(
-    session: Session, terms: list[str], plan: Plan = Plan.few
-) -> Select[tuple[Pledge]]:
+def pledges_stmt(session: Session, terms: list[str], plan: Plan = Plan.few) -> Select[Pledge]:
     stmt = pledge_stmt().where(_full_text(session, "pledge", Pledge.id, terms, plan))
     return stmt.order_by(Pledge.id.desc())
 
 
-def actions_stmt(
-    session: Session, terms: list[str], plan: Plan = Plan.few
-) -> Select[tuple[ActionItem]]:
+def actions_stmt(session: Session, terms: list[str], plan: Plan = Plan.few) -> Select[ActionItem]:
     return action_stmt().where(_full_text(session, "action_item", ActionItem.id, terms, plan))
 
 
-def documents_stmt(
-    session: Session, terms: list[str], plan: Plan = Plan.few
-) -> Select[tuple[Document]]:
+def documents_stmt(session: Session, terms: list[str], plan: Plan = Plan.few) -> Select[Document]:
     """Documents whose words (the text read from the file) or title hold every word."""
     in_text = select(DocumentFile.id).where(
         _full_text(session, "document_file", DocumentFile.id, terms, plan)

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import httpx
-from sqlalchemy import and_, or_, select
+from sqlalchemy import ColumnElement, and_, or_, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.config import Settings
@@ -52,7 +52,7 @@ def backoff(settings: Settings, attempts: int) -> timedelta:
     return timedelta(seconds=min(delay, settings.webhook_retry_cap_seconds))
 
 
-def _due(now: datetime):  # type: ignore[no-untyped-def]
+def _due(now: datetime) -> ColumnElement[bool]:
     return or_(
         and_(
             WebhookDelivery.status == DeliveryStatus.pending.value,

@@ -67,7 +67,8 @@ def document_data(document: Document) -> dict[str, Any]:
 
 
 def _pending(session: Session) -> dict[tuple[str, int], PendingEvent]:
-    return session.info.setdefault(PENDING_KEY, {})
+    pending: dict[tuple[str, int], PendingEvent] = session.info.setdefault(PENDING_KEY, {})
+    return pending
 
 
 def _note_meeting(

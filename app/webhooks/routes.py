@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import RedirectResponse
@@ -23,8 +23,14 @@ router = APIRouter(prefix="/admin/webhooks", dependencies=[Depends(require_admin
 
 
 def _overview(
-    request: Request, session: Session, *, errors=None, form=None, created=None, status_code=200
-) -> Response:  # type: ignore[no-untyped-def]
+    request: Request,
+    session: Session,
+    *,
+    errors: dict[str, str] | None = None,
+    form: dict[str, Any] | None = None,
+    created: WebhookEndpoint | None = None,
+    status_code: int = 200,
+) -> Response:
     settings = request.app.state.settings
     return render(
         request,
@@ -52,14 +58,15 @@ def overview(request: Request, session: SessionDep) -> Response:
 @router.post("")
 async def register(request: Request, session: SessionDep) -> Response:
     form = await request.form()
-    data = {
-        "url": str(form.get("url") or "")[:2000],
-        "description": str(form.get("description") or "")[:2000],
-        "events": [str(e) for e in form.getlist("events")][:20],
-    }
+    url = str(form.get("url") or "")[:2000]
+    description = str(form.get("description") or "")[:2000]
+    events = [str(e) for e in form.getlist("events")][:20]
+    data = {"url": url, "description": description, "events": events}
     allowed = internal_hosts(request.app.state.settings.webhook_internal_hosts)
     try:
-        endpoint = service.register_endpoint(session, **data, internal_hosts=allowed)
+        endpoint = service.register_endpoint(
+            session, url=url, description=description, events=events, internal_hosts=allowed
+        )
     except FormInvalid as exc:
         return _overview(request, session, errors=exc.errors, form=data, status_code=422)
     return _overview(request, session, created=endpoint)

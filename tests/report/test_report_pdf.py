@@ -4,13 +4,11 @@ named, whole pledges, people with their organisation, dates on one line."""
 from __future__ import annotations
 
 import html as html_lib
-import io
 import re
-from dataclasses import dataclass
 
 import pytest
-from pypdf import PdfReader
 
+from tests.pdf_text import MONTHS, ReadBack, read_pdf
 from tests.report.year_of_meetings import (
     LONG_PLEDGE,
     PERSON,
@@ -20,44 +18,6 @@ from tests.report.year_of_meetings import (
     YEAR,
     a_year_of_meetings,
 )
-
-MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-
-
-@dataclass
-class Fragment:
-    """A piece of text as the PDF draws it: where its line starts, at what size."""
-
-    text: str
-    x: float
-    size: float
-
-
-@dataclass
-class ReadBack:
-    pages: list[str]
-    fragments: list[Fragment]
-
-    @property
-    def text(self) -> str:
-        return "\n".join(self.pages)
-
-    @property
-    def flowing(self) -> str:
-        """The text with line breaks as spaces: what a wrapped paragraph says."""
-        return " ".join(self.text.split())
-
-
-def read_pdf(content: bytes) -> ReadBack:
-    pages, fragments = [], []
-    for page in PdfReader(io.BytesIO(content)).pages:
-
-        def visit(text, _cm, tm, _font, size) -> None:
-            if text.strip():
-                fragments.append(Fragment(text.strip(), tm[4], size))
-
-        pages.append(page.extract_text(visitor_text=visit))
-    return ReadBack(pages, fragments)
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@ import re
 
 import pytest
 
+from tests.pages.test_pages import text_of
 from tests.pdf_text import MONTHS, ReadBack, read_pdf
 from tests.report.year_of_meetings import (
     LONG_PLEDGE,
@@ -70,3 +71,13 @@ def test_each_page_says_whose_report_it_is_and_its_number(printed):
         assert "Special Technology Zones Authority · Engagement report" in flowing
         assert f"1 Jan {YEAR} to 31 Dec {YEAR}" in flowing
         assert f"Page {n} of {len(printed.pages)}" in flowing
+
+
+def test_a_year_without_meetings_says_so_instead_of_an_empty_chart(client, session):
+    a_year_of_meetings(session)
+    session.commit()
+    html = client.get("/reports", params={"start": f"{YEAR - 1}-07-01", "end": f"{YEAR}-12-31"})
+    months = text_of(html.text, "report-months")
+    assert f"None in the period in {YEAR - 1}." in months
+    assert f"Meetings per month, {YEAR}" in months
+    assert f"Meetings per month, {YEAR - 1}" not in months

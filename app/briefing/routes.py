@@ -7,7 +7,7 @@ from fastapi.responses import Response
 
 from app.briefing.service import build_briefing
 from app.deps import SessionDep
-from app.report.files import pdf_bytes
+from app.report.files import pdf_bytes, print_context
 from app.threads import build_file
 from app.web import render, templates, today
 
@@ -25,7 +25,7 @@ async def briefing_pdf(request: Request, session: SessionDep, organisation_id: i
     def build() -> tuple[str, bytes]:
         briefing = build_briefing(session, organisation_id, today())
         html = templates.get_template("briefing/print.html").render(
-            b=briefing, request=request, today=today(), url_for=request.url_for
+            b=briefing, request=request, url_for=request.url_for, **print_context(today())
         )
         short = briefing.organisation.acronym or organisation_id
         return f"briefing-{short}-{today().isoformat()}.pdf", pdf_bytes(html, str(request.base_url))

@@ -6,16 +6,23 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from sqlalchemy import or_, select
-from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy.orm import Session, selectinload
 
+from app.briefing.agenda import AgendaFacts, agenda_points
 from app.commitment import queries as commitments
-from app.commitment.models import ActionItem, FollowUp, Pledge
+from app.commitment.models import ActionItem, FollowUp, FollowUpStatus, Pledge
+from app.config import get_settings
 from app.contact.models import Affiliation
 from app.meeting.models import Meeting, Participant
-from app.meeting.queries import newest_first
+from app.meeting.queries import newest_first, with_participants
 from app.organisation.health import RelationshipHealth, health_of
 from app.organisation.models import Organisation
-from app.organisation.queries import affiliations_at, get_organisation_detail, with_departments
+from app.organisation.queries import (
+    affiliations_at,
+    get_organisation_detail,
+    home_organisation_id,
+    with_departments,
+)
 from app.topic.models import Topic
 
 RECENT_MEETINGS = 5
@@ -35,39 +42,23 @@ class Briefing:
     follow_ups: list[FollowUp]
     topics: list[Topic]
     family: list[int]  # the organisation and its departments and offices
+    home_id: int | None = None  # the authority itself
 
     @property
     def agenda(self) -> list[str]:
-        """Suggested agenda points, from what is overdue, most overdue first."""
-        points: list[tuple[int, str]] = []
-        last = self.meetings[0] if self.meetings else None
-        for p in self.pledges:
-            who = "their" if p.maker_organisation_id in self.family else "our"
-            # Overdue means there is a due date; the second test says so to the type checker.
-            if p.is_overdue(self.today) and p.due_date is not None:
-                days = (self.today - p.due_date).days
-                points.append(
-                    (
-                        days,
-                        f"Chase {who} pledge: {p.text} (due {p.due_date:%-d %b %Y}, "
-                        f"{days} days overdue)",
-                    )
-                )
-            elif last is not None and p.meeting_id == last.id:
-                points.append((-1, f"Progress on {who} pledge from the last meeting: {p.text}"))
-        for a in self.actions:
-            if a.is_overdue(self.today) and a.due_date is not None:
-                days = (self.today - a.due_date).days
-                points.append(
-                    (days, f"Report on our overdue action: {a.text} ({days} days overdue)")
-                )
-        for f in self.follow_ups:
-            if f.is_overdue(self.today):
-                days = (self.today - f.due_date).days
-                points.append((days, f"Close the overdue follow-up: {f.purpose}"))
-        if self.health.state.value in ("overdue", "never"):
-            points.append((0, "Agree a regular rhythm of meetings: contact is overdue."))
-        return [text for _, text in sorted(points, key=lambda item: -item[0])]
+        return agenda_points(
+            AgendaFacts(
+                organisation=self.organisation,
+                today=self.today,
+                family=self.family,
+                home_id=self.home_id,
+                last_meeting=self.meetings[0] if self.meetings else None,
+                pledges=self.pledges,
+                actions=self.actions,
+                follow_ups=self.follow_ups,
+                contact_overdue=self.health.state.value in ("overdue", "never"),
+            )
+        )
 
 
 def build_briefing(session: Session, organisation_id: int, today: date) -> Briefing:
@@ -88,9 +79,7 @@ def build_briefing(session: Session, organisation_id: int, today: date) -> Brief
         )
         .options(
             selectinload(Meeting.topics),
-            selectinload(Meeting.participants).options(
-                joinedload(Participant.contact), joinedload(Participant.affiliation)
-            ),
+            *with_participants(),
         )
         .limit(RECENT_MEETINGS)
     ).all()
@@ -111,6 +100,7 @@ def build_briefing(session: Session, organisation_id: int, today: date) -> Brief
         )
         .order_by(Topic.name)
     ).all()
+    actions, follow_ups = _open_outcomes(session, family, meetings[0] if meetings else None, today)
     return Briefing(
         organisation=org,
         today=today,
@@ -119,8 +109,34 @@ def build_briefing(session: Session, organisation_id: int, today: date) -> Brief
         role_changes=changes,
         meetings=list(meetings),
         pledges=pledges,
-        actions=list(commitments.open_actions_for_organisation(session, family)),
-        follow_ups=list(commitments.due_follow_ups_for_organisation(session, family)),
+        actions=actions,
+        follow_ups=follow_ups,
         family=family,
         topics=list(topics),
+        home_id=home_organisation_id(session, get_settings().home_organisation),
     )
+
+
+def _open_outcomes(
+    session: Session, family: list[int], last: Meeting | None, today: date
+) -> tuple[list[ActionItem], list[FollowUp]]:
+    """Open actions and due follow-ups for the body and its departments, and those the
+    last meeting with it agreed even where they name no organisation."""
+    actions = list(commitments.open_actions_for_organisation(session, family))
+    follow_ups = list(commitments.due_follow_ups_for_organisation(session, family))
+    if last is not None:
+        known = {a.id for a in actions}
+        actions += [
+            a
+            for a in commitments.actions_for_meeting(session, last.id)
+            if a.is_open and a.id not in known
+        ]
+        seen = {f.id for f in follow_ups}
+        follow_ups += [
+            f
+            for f in commitments.follow_ups_for_meeting(session, last.id)
+            if f.status == FollowUpStatus.due.value and f.id not in seen
+        ]
+    actions.sort(key=lambda a: (not a.is_overdue(today), a.due_date or date.max, a.id))
+    follow_ups.sort(key=lambda f: (f.due_date, f.id))
+    return actions, follow_ups

@@ -13,7 +13,7 @@ from starlette.requests import Request
 from app.report import files
 from app.report.filters import parse_filters
 from app.report.service import build_report, label_filters
-from app.web import templates, today
+from app.web import today
 
 
 def _offline_request() -> Request:
@@ -50,15 +50,7 @@ def write_report(session: Session, start: date, end: date, fmt: str, output: Pat
                 for chunk in files.csv_zip(session, report):
                     handle.write(chunk)
         else:
-            request = _offline_request()
-            html = templates.get_template("report/print.html").render(
-                report=report,
-                filters=report.filters,
-                request=request,
-                today=today(),
-                url_for=request.url_for,
-            )
             progress.update(1)
-            output.write_bytes(files.pdf_bytes(html, "http://localhost/"))
+            output.write_bytes(files.report_pdf(report, _offline_request()))
         progress.update(2)
     return output

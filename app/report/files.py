@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import tempfile
 from collections.abc import Iterable, Iterator, Sequence
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy.orm import Session
+from starlette.requests import Request
 
+from app.config import get_settings
 from app.exporting import csv_chunks, write_xlsx, zip_chunks
 from app.report.queries import meeting_ids
 from app.report.service import Report
 from app.report.tables import TABLES, Table, stream_rows
+from app.web import templates
 
 
 def filename(report: Report, extension: str, table: str | None = None) -> str:
@@ -47,6 +51,22 @@ def xlsx_path(session: Session, report: Report) -> Path:
         for t in TABLES
     ]
     return write_xlsx(folder / filename(report, "xlsx"), sheets)
+
+
+def print_context(today: date) -> dict[str, object]:
+    """What every printed document names in its footer: who made it, and when."""
+    return {"today": today, "organisation_name": get_settings().home_organisation}
+
+
+def report_pdf(report: Report, request: Request) -> bytes:
+    html = templates.get_template("report/print.html").render(
+        report=report,
+        filters=report.filters,
+        request=request,
+        url_for=request.url_for,
+        **print_context(report.today),
+    )
+    return pdf_bytes(html, str(request.base_url))
 
 
 def pdf_bytes(html: str, base_url: str) -> bytes:

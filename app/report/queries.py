@@ -73,7 +73,7 @@ def _month(session: Session, column: Any) -> Any:
 @dataclass
 class MeetingBreakdown:
     by_status: dict[str, int]
-    per_month: list[tuple[str, int]]
+    per_month: list[tuple[date, int]]  # (first day of the month, meetings)
     by_kind: list[tuple[str, int]]
     by_province: list[tuple[str, int]]
 
@@ -100,10 +100,10 @@ def meeting_breakdown(session: Session, filters: ReportFilters) -> MeetingBreakd
         by_month[in_month] += n
         by_kind[MeetingKind(kind).label] += n
         by_province[PROVINCE_LABELS.get(province) or "Not recorded"] += n
-    series: list[tuple[str, int]] = []
+    series: list[tuple[date, int]] = []
     cursor = filters.start.replace(day=1)
     while cursor <= filters.end and len(series) < 240:
-        series.append((cursor.strftime("%b %y"), by_month.get(cursor.strftime("%Y-%m"), 0)))
+        series.append((cursor, by_month.get(cursor.strftime("%Y-%m"), 0)))
         cursor = (cursor + timedelta(days=32)).replace(day=1)
     return MeetingBreakdown(dict(by_status), series, _descending(by_kind), _descending(by_province))
 

@@ -22,7 +22,7 @@ from app.report.service import Report, build_report, label_filters
 from app.report.tables import TABLES_BY_NAME
 from app.threads import build_file
 from app.topic.models import Topic
-from app.web import render_cached_page, templates, today
+from app.web import render_cached_page, today
 
 router = APIRouter(prefix="/reports", tags=["reports"])
 
@@ -163,15 +163,9 @@ async def report_xlsx(
 
 
 @router.get("/export.pdf", name="report_pdf")
-async def report_pdf(request: Request, session: SessionDep, report: ReportDep) -> Response:
-    def build() -> bytes:
-        html = templates.get_template("report/print.html").render(
-            {**_context(session, report), "request": request, "today": today()}
-        )
-        return files.pdf_bytes(html, str(request.base_url))
-
+async def report_pdf(request: Request, report: ReportDep) -> Response:
     return Response(
-        await build_file(request, build),
+        await build_file(request, lambda: files.report_pdf(report, request)),
         media_type="application/pdf",
         headers=_attachment(files.filename(report, "pdf")),
     )

@@ -31,7 +31,7 @@ class ReportFigures:
     """Everything the report counts: plain values, so they can be cached."""
 
     meetings_by_status: dict[str, int]
-    per_month: list[tuple[str, int]]
+    per_month: list[tuple[date, int]]  # (first day of the month, meetings)
     by_kind: list[tuple[str, int]]
     by_province: list[tuple[str, int]]
     pledges_by_status: dict[str, int]
@@ -55,6 +55,15 @@ class Report(ReportFigures):
     @property
     def meetings_total(self) -> int:
         return sum(self.meetings_by_status.values())
+
+    @property
+    def months_by_year(self) -> list[tuple[int, list[tuple[str, int]]]]:
+        """Meetings per month, one row of months a year, each month named ("Jan"): a
+        chart a year can name every month where one long row could name only some."""
+        years: dict[int, list[tuple[str, int]]] = {}
+        for month, n in self.per_month:
+            years.setdefault(month.year, []).append((f"{month:%b}", n))
+        return list(years.items())
 
     @property
     def pledges_total(self) -> int:

@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import io
 import re
+import zipfile
+from pathlib import Path
 
+import pytest
+from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 from playwright.sync_api import expect
 
 from tests.conftest import PASSWORD
 from tests.e2e.conftest import screenshot
 from tests.e2e.test_staff_workflow import fill_row
+from tests.pdf_text import MONTHS, read_pdf
 
 TITLE = "Gwadar free zone briefing"
 SAVED = re.compile(r"/meetings/\d+$")
@@ -135,3 +142,156 @@ def test_add_another_row_in_place_and_focus_it(signed_in):
     page.get_by_role("button", name="Save meeting").last.click()
     page.wait_for_url(SAVED)
     assert "Share the berth plan" in page.locator("main").inner_text()
+
+
+DAY_TITLE = "Sukkur IT park launch review"
+NEW_BODY = "Sukkur IT Park Company"
+
+
+def _download(page, link_name: str) -> bytes:
+    with page.expect_download() as download:
+        page.get_by_role("link", name=link_name).click()
+    return Path(download.value.path()).read_bytes()
+
+
+class SecondCopyLogged(AssertionError):
+    """Back and Save logged the meeting a second time."""
+
+
+@pytest.mark.xfail(
+    raises=SecondCopyLogged,
+    strict=True,
+    reason="After Back, Chromium restores the title and date but not the rows typed into "
+    "look-up fields, and a meeting with no counterpart is not checked for a twin "
+    "(app/meeting, being reworked on another branch)",
+)
+def test_a_day_of_work(signed_in):
+    """One afternoon, through links and forms only: log a meeting with a new body and two
+    of its people, correct a pledge, find it in the registers, send the year's report and
+    brief for a provincial government."""
+    page = signed_in
+    # 1. Log the meeting: a new organisation, two of its people, rows added in place.
+    page.get_by_role("link", name="Log a meeting").first.click()
+    page.locator("#field-title").fill(DAY_TITLE)
+    page.locator("#field-kind").select_option("working_meeting")
+    page.locator("#field-date").fill("2026-11-24")
+    page.locator("#field-province").select_option("sindh")
+    fill_row(page, "participants-0", organisation="STZA", side="ours", role="led_delegation")
+    fill_row(
+        page,
+        "participants-1",
+        organisation=NEW_BODY,
+        organisation_kind="company",
+        contact="Ms Rabia Soomro",
+        title="Chief Executive",
+    )
+    rows = page.locator("#participants .repeat-row").count()
+    page.get_by_role("button", name="Add another participant").click()
+    expect(page.locator(f"[name='participants-{rows}-organisation']")).to_be_focused()
+    fill_row(
+        page,
+        f"participants-{rows}",
+        organisation=NEW_BODY,
+        contact="Mr Kamran Shaikh",
+        title="Director Operations",
+    )
+    fill_row(page, "pledges-0", maker=NEW_BODY, recipient="STZA", text="Share the tenant list")
+    pledges = page.locator("#pledges .repeat-row").count()
+    page.get_by_role("button", name="Add another pledge").click()
+    expect(page.locator(f"[name='pledges-{pledges}-maker']")).to_be_focused()
+    # Typed in a hurry: the maker is wrong and there is no due date.
+    fill_row(
+        page,
+        f"pledges-{pledges}",
+        maker=NEW_BODY,
+        recipient=NEW_BODY,
+        text="Send the zone incentives pack to every tenant of the park",
+    )
+    # 2. Save twice in a hurry, then Back and Save again: still one meeting.
+    page.get_by_role("button", name="Save meeting").last.dblclick()
+    page.wait_for_url(SAVED)
+    saved = page.url
+    counterparts = page.locator("#side-counterpart").inner_text()
+    assert "Ms Rabia Soomro, Chief Executive" in counterparts
+    assert "Mr Kamran Shaikh, Director Operations" in counterparts
+    page.go_back(wait_until="commit")
+    page.locator("#field-title").wait_for()
+    # Chromium keeps the title and date it can, not the rows typed into the look-up fields.
+    page.get_by_role("button", name="Save meeting").last.click()
+    page.wait_for_load_state()
+    # The meetings register, filtered to that day through its own form, lists it once.
+    nav = page.get_by_role("navigation", name="Main")
+    nav.get_by_role("link", name="Meetings").click()
+    page.get_by_label("From", exact=True).fill("2026-11-24")
+    page.get_by_label("To", exact=True).fill("2026-11-24")
+    page.get_by_role("button", name="Filter").click()
+    copies = page.locator("#results").inner_text().count(DAY_TITLE)
+    page.locator(f"#results a[href='{saved}']").click()  # the first save, as listed
+    # 3. Correct the pledge afterwards: its maker and its due date.
+    page.get_by_role("link", name="Send the zone incentives pack").first.click()
+    page.get_by_role("link", name="Correct this pledge").click()
+    page.get_by_label("Made by (organisation)").fill("STZA")
+    page.get_by_label("Due").fill("2026-12-15")
+    page.get_by_role("button", name="Save the correction").click()
+    page.wait_for_url(re.compile(r"/pledges/\d+$"))
+    corrected = page.locator("main").inner_text()
+    made_by = re.search(r"made by\s*\n\s*(.+)", corrected, re.IGNORECASE)
+    assert made_by[1].strip() == "Special Technology Zones Authority"
+    due = re.search(r"^due\s*\n\s*(.+)$", corrected, re.IGNORECASE | re.MULTILINE)
+    assert due[1].strip().startswith("15 Dec")
+    # 4. The pledge register, through its own filter form.
+    nav.get_by_role("link", name="Pledges").click()
+    page.locator("#f-maker").select_option(label="STZA")
+    page.locator("#f-owed").select_option("by_us")
+    page.get_by_role("button", name="Filter").click()
+    by_us = page.locator("#results").inner_text()
+    assert "Send the zone incentives pack to every tenant of the park" in by_us
+    assert "Share the tenant list" not in by_us
+    # 5. The year's report, exported from the report page's own links and read back.
+    nav.get_by_role("link", name="Reports").click()
+    page.get_by_label("Period", exact=True).select_option("")
+    page.get_by_label("From", exact=True).fill("2026-01-01")
+    page.get_by_label("To", exact=True).fill("2026-12-31")
+    page.get_by_role("button", name="Show report").click()
+    assert "1 January 2026 to 31 December 2026" in page.locator("#report-period").inner_text()
+    screenshot(page, "day-report")
+    printed = read_pdf(_download(page, "PDF"))
+    assert DAY_TITLE in printed.flowing
+    assert f"Ms Rabia Soomro, Chief Executive · {NEW_BODY}" in printed.flowing
+    assert "Send the zone incentives pack to every tenant of the park" in printed.flowing
+    assert any("24 Nov 2026" in line for line in printed.text.splitlines())
+    assert [f.text for f in printed.fragments if f.text in MONTHS] == list(MONTHS)
+    assert "…" not in printed.text
+    book = load_workbook(io.BytesIO(_download(page, "Spreadsheet (XLSX)")))
+    meetings = book["Meetings"]
+    header = [c.value for c in meetings[1]]
+    ours = next(r for r in meetings.iter_rows(min_row=2, values_only=True) if DAY_TITLE in r)
+    assert "Working meeting" in ours
+    assert "Sindh" in ours
+    assert "working_meeting" not in ours
+    title_column = get_column_letter(header.index("Title") + 1)
+    assert meetings.column_dimensions[title_column].width >= len(DAY_TITLE)
+    archive = zipfile.ZipFile(io.BytesIO(_download(page, "CSV files (zip)")))
+    people = archive.read("participants.csv").decode("utf-8-sig")
+    assert "Sukkur IT Park Company,Mr,Kamran Shaikh,Director Operations" in people
+    assert "Counterpart" in people
+    assert "counterpart," not in people
+    # 6. Brief for a provincial government: its departments' people and items too.
+    nav.get_by_role("link", name="Organisations").click()
+    page.get_by_label("Name, acronym or alias").fill("Government of Sindh")
+    page.get_by_role("button", name="Filter").click()
+    page.locator("#results").get_by_role("link", name="Government of Sindh").first.click()
+    page.get_by_role("link", name="Briefing pack").click()
+    assert "Asif Ikram" in page.locator("#briefing-people").inner_text()
+    assert "(IST Sindh)" in page.locator("#briefing-people").inner_text()
+    assert (
+        "Agree next steps with the Sindh IST Department"
+        in page.locator("#briefing-actions").inner_text()
+    )
+    screenshot(page, "day-briefing")
+    pack = read_pdf(_download(page, "PDF"))
+    assert "Briefing pack: Government of Sindh" in pack.flowing
+    assert f"Page 1 of {len(pack.pages)}" in pack.flowing
+    # Checked last, so that every other step of the day is still checked meanwhile.
+    if copies != 1:
+        raise SecondCopyLogged(f"{copies} meetings titled “{DAY_TITLE}” on 24 Nov 2026")

@@ -31,7 +31,8 @@ class User(Base):
     display_name: Mapped[str] = mapped_column(String(200))
     role: Mapped[str] = mapped_column(String(16), default=Role.viewer.value)
     active: Mapped[bool] = mapped_column(default=True)
-    password_hash: Mapped[str | None] = mapped_column(String(255))
+    # Audited as set or changed, never its value (app.audit.recorder).
+    password_hash: Mapped[str | None] = mapped_column(String(255), info={"audit_secret": True})
     last_login_at: Mapped[datetime | None]
     # Moved on by sign-out, a password change and deactivation: a session cookie carries
     # the number it was issued under, and stops working once it moves on (app.auth.guard).

@@ -128,6 +128,30 @@ class TestEqualWorkForUnknownEmails:
         assert len(verified) == 1
 
 
+class TestApiDocuments:
+    """/api/docs and the OpenAPI document are for signed-in staff and programs with a token,
+    as the README says of every page but the sign-in page and /healthz."""
+
+    def test_anonymous_visitors_get_neither(self, anon_client):
+        docs = anon_client.get("/api/docs")
+        assert docs.status_code == 401
+        assert "swagger-ui" not in docs.text
+        assert docs.json()["detail"] == "Please sign in to continue."
+        document = anon_client.get("/api/v1/openapi.json")
+        assert document.status_code == 401
+        assert document.headers["content-type"].startswith("application/problem+json")
+        assert "paths" not in document.json()
+
+    def test_signed_in_staff_get_both(self, viewer_client):
+        assert 'data-openapi-url="/api/v1/openapi.json"' in viewer_client.get("/api/docs").text
+        document = viewer_client.get("/api/v1/openapi.json").json()
+        assert "/api/v1/organisations" in document["paths"]
+
+    def test_a_program_with_a_token_gets_the_document(self, viewer_api):
+        document = viewer_api.get("/api/v1/openapi.json").json()
+        assert document["info"]["title"] == "Engage"
+
+
 class TestCsrf:
     def test_state_change_without_the_token_is_refused(self, client):
         response = client.post("/logout")
@@ -186,6 +210,21 @@ class TestProtectiveHeaders:
         with EngageClient(app, base_url="https://testserver") as secure_client:
             cookie = secure_client.get("/login").headers.get("set-cookie", "")
         assert "secure" in cookie.lower()
+
+    def test_signed_in_pages_exports_and_api_answers_are_never_stored(self, client, api):
+        page = client.get("/organisations")
+        assert "Government of Sindh" in page.text
+        export = client.get("/reports/export/summary.csv")
+        assert export.headers["content-type"].startswith("text/csv")
+        answer = api.get("/api/v1/organisations")
+        assert answer.json()["items"]
+        for response in (page, export, answer):
+            assert response.headers["cache-control"] == "no-store"
+
+    def test_static_assets_may_be_cached(self, anon_client):
+        asset = anon_client.get("/static/css/engage.css")
+        assert "body" in asset.text
+        assert "cache-control" not in asset.headers
 
     def test_oversized_request_is_refused(self, client):
         response = client.post("/logout", content=b"x" * (13 * 1024 * 1024))

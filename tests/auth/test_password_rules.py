@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 from app.account.models import User
 from app.account.passwords import common_passwords, password_problem
 from app.account.service import find_user_by_email
+from app.audit.models import AuditEvent
 from tests.browser_forms import submit
 from tests.conftest import PASSWORD, SECRET
 
@@ -116,3 +117,47 @@ class TestEveryDoor:
         )
         assert result.returncode != 0
         assert COMMON in result.stdout + result.stderr
+
+
+class TestTheAuditTrail:
+    """The trail notes that a password was set or changed, never its hash (which an
+    administrator reading the log could take away and attack offline)."""
+
+    def test_a_change_is_noted_without_the_hash(self, client, admin_client, session):
+        editor = find_user_by_email(session, "editor@example.org")
+        response = submit(
+            client,
+            "/account/password",
+            action_ends="/account/password",
+            current=PASSWORD,
+            new="tulips over the indus 1987",
+            confirm="tulips over the indus 1987",
+        )
+        assert response.headers["location"] == "/"
+        events = session.scalars(
+            select(AuditEvent)
+            .where(AuditEvent.entity_type == "user_account", AuditEvent.entity_id == editor.id)
+            .order_by(AuditEvent.id)
+        ).all()
+        noted = [e.changes["password_hash"] for e in events if "password_hash" in e.changes]
+        assert noted == [[None, "(secret)"], ["(secret)", "(secret)"]]  # created, changed
+        log = admin_client.get("/admin/audit").text
+        assert "$argon2" not in log
+
+    def test_a_new_account_is_noted_without_the_hash(self, admin_client, session):
+        submit(
+            admin_client,
+            "/admin/users",
+            action_ends="/admin/users",
+            email="bilal.ahmed@stza.gov.pk",
+            display_name="Bilal Ahmed",
+            password="tulips over the indus 1987",
+        )
+        bilal = find_user_by_email(session, "bilal.ahmed@stza.gov.pk")
+        created = session.scalars(
+            select(AuditEvent).where(
+                AuditEvent.entity_type == "user_account", AuditEvent.entity_id == bilal.id
+            )
+        ).one()
+        assert created.changes["password_hash"] == [None, "(secret)"]
+        assert created.changes["email"] == [None, "bilal.ahmed@stza.gov.pk"]

@@ -403,9 +403,9 @@ def demo(
             )
         else:
             password = secrets.token_urlsafe(9)
-            from app.account.passwords import hash_password
+            from app.account.service import set_password
 
-            existing.password_hash = hash_password(password)
+            set_password(session, existing, password)
     typer.secho(
         f"\nDemo login: {email} / {password}\nOpen http://{host}:{port}/\n",
         fg=typer.colors.GREEN,

@@ -6,7 +6,7 @@ from fastapi import Depends, FastAPI, Request
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.middleware.sessions import SessionMiddleware
-from starlette.responses import Response
+from starlette.responses import JSONResponse, Response
 
 import app.models  # noqa: F401  (registers every mapper and the audit listeners)
 from app.admin.routes import router as admin_router
@@ -71,6 +71,8 @@ ROUTERS = (
 )
 
 
+OPENAPI_URL = "/api/v1/openapi.json"
+
 API_DESCRIPTION = """Engagement records for other systems of the authority.
 
 Authenticate with `Authorization: Bearer <token>` (create tokens under Account → API tokens,
@@ -93,7 +95,9 @@ def create_app(
         description=API_DESCRIPTION,
         # /api/docs is drawn by api_docs below, from the app's own copy of Swagger UI.
         docs_url=None,
-        openapi_url="/api/v1/openapi.json",
+        # Served by api_document below, behind sign-in like every page (FastAPI's own
+        # route would sit outside the app's dependencies, open to anyone).
+        openapi_url=None,
         redoc_url=None,
         # Every route is guarded: CSRF on state changes, and a signed-in user everywhere
         # except the login page and the health check (static files are a mount, outside);
@@ -115,7 +119,11 @@ def create_app(
 
     @app.get("/api/docs", include_in_schema=False, name="api_docs")
     def api_docs(request: Request) -> Response:
-        return render(request, "api/docs.html", {"openapi_url": app.openapi_url})
+        return render(request, "api/docs.html", {"openapi_url": OPENAPI_URL})
+
+    @app.get(OPENAPI_URL, include_in_schema=False, name="api_document")
+    def api_document() -> JSONResponse:
+        return JSONResponse(app.openapi())
 
     install_error_handlers(app)
     app.add_middleware(PageSlots)  # innermost: requests queue here, before any session

@@ -17,9 +17,18 @@ SECURITY_HEADERS = {
 }
 
 
+# Pages, exports, API answers and feeds hold the records of signed-in staff: neither the
+# browser nor a proxy may keep a copy (one left on a shared computer could be read after
+# sign-out through Back or the cache). Static assets are the same for everyone and stay
+# cacheable.
+NO_STORE = "no-store"
+CACHEABLE_PREFIXES = ("/static/",)
+
+
 class SecurityHeaders:
-    """Adds the security headers to every response, and marks cookies Secure when the
-    request came over HTTPS (directly, or via a proxy that uvicorn trusts)."""
+    """Adds the security headers to every response, `Cache-Control: no-store` to all but
+    static assets, and marks cookies Secure when the request came over HTTPS (directly,
+    or via a proxy that uvicorn trusts)."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -29,6 +38,7 @@ class SecurityHeaders:
             await self.app(scope, receive, send)
             return
         https = scope.get("scheme") == "https"
+        cacheable = scope["path"].startswith(CACHEABLE_PREFIXES)
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
@@ -36,6 +46,8 @@ class SecurityHeaders:
                 for name, value in SECURITY_HEADERS.items():
                     if name not in headers:
                         headers[name] = value
+                if not cacheable:
+                    headers["Cache-Control"] = NO_STORE
                 if https:
                     cookies = headers.getlist("set-cookie")
                     del headers["set-cookie"]

@@ -27,7 +27,7 @@ os.environ.setdefault("ENGAGE_SECRET_KEY", SECRET)
 import app.models  # noqa: E402,F401
 from app.account.service import add_user, find_user_by_email  # noqa: E402
 from app.api.tokens import issue_api_token  # noqa: E402
-from app.auth.guard import password_fingerprint  # noqa: E402
+from app.auth.guard import STAMP, session_stamp  # noqa: E402
 from app.config import Settings  # noqa: E402
 from app.db import make_engine  # noqa: E402
 from app.main import create_app  # noqa: E402
@@ -106,7 +106,7 @@ class EngageClient(TestClient):
         if email:
             user = find_user_by_email(session, email)
             assert user is not None
-            data.update(uid=user.id, pwv=password_fingerprint(user))
+            data.update({"uid": user.id, STAMP: session_stamp(user)})
         # The domain httpx files cookies from "testserver" under, so the app can replace them.
         self.cookies.set("engage_session", signed_session_cookie(data), domain="testserver.local")
         return self

@@ -31,8 +31,13 @@ class User(Base):
     display_name: Mapped[str] = mapped_column(String(200))
     role: Mapped[str] = mapped_column(String(16), default=Role.viewer.value)
     active: Mapped[bool] = mapped_column(default=True)
-    password_hash: Mapped[str | None] = mapped_column(String(255))
+    # Audited as set or changed, never its value (app.audit.recorder).
+    password_hash: Mapped[str | None] = mapped_column(String(255), info={"audit_secret": True})
     last_login_at: Mapped[datetime | None]
+    # Moved on by sign-out, a password change and deactivation: a session cookie carries
+    # the number it was issued under, and stops working once it moves on (app.auth.guard).
+    # Kept in the database so that every worker process sees it at once.
+    session_version: Mapped[int] = mapped_column(default=0, server_default="0")
 
     def __repr__(self) -> str:
         return f"<User {self.email} ({self.role})>"

@@ -11,8 +11,8 @@ from starlette.responses import Response
 
 from app.account import queries
 from app.account.models import Role
-from app.account.passwords import hash_password, password_problem
-from app.account.service import add_user
+from app.account.passwords import password_problem
+from app.account.service import add_user, end_sessions, set_password
 from app.audit.filters import AuditFilters, audit_stmt
 from app.audit.models import AuditAction
 from app.audit.queries import describe_any_changes
@@ -94,6 +94,8 @@ def update_user(
     user = queries.get_user(session, user_id)
     if user.id == admin.id and (role != Role.admin or not active):
         raise Conflict("You cannot remove your own administrator role or deactivate yourself.")
+    if user.active and not active:
+        end_sessions(session, user)  # deactivated: signed out everywhere, at once
     user.role, user.active = role.value, active
     flash(request, f"Saved {user.display_name}: {user.role}, {'active' if active else 'inactive'}.")
     return RedirectResponse(request.url_for("admin_users"), status_code=303)
@@ -107,9 +109,9 @@ def reset_password(
     password: Annotated[str, Form(max_length=1024)] = "",
 ) -> Response:
     user = queries.get_user(session, user_id)
-    if problem := password_problem(password):
+    if problem := password_problem(password, email=user.email, name=user.display_name):
         raise FormInvalid({"password": problem})
-    user.password_hash = hash_password(password)
+    set_password(session, user, password)
     flash(request, f"New password set for {user.display_name}; their other sessions have ended.")
     return RedirectResponse(request.url_for("admin_users"), status_code=303)
 

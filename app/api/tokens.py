@@ -46,6 +46,17 @@ def revoke_api_token(session: Session, user_id: int, token_id: int) -> ApiToken:
     return token
 
 
+def revoke_all_api_tokens(session: Session, user_id: int) -> int:
+    """Revoke every active token of the user; how many were."""
+    active = session.scalars(
+        select(ApiToken).where(ApiToken.user_id == user_id, ApiToken.revoked_at.is_(None))
+    ).all()
+    now = utcnow()
+    for token in active:
+        token.revoked_at = now
+    return len(active)
+
+
 def user_for_api_token(session: Session, secret: str) -> User | None:
     stmt = select(ApiToken).where(
         ApiToken.token_hash == hash_secret(secret), ApiToken.revoked_at.is_(None)

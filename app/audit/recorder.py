@@ -35,11 +35,20 @@ def _plain(value: Any) -> Any:
     return value
 
 
+# What the trail shows of a column marked `info={"audit_secret": True}` (a password's
+# hash): that it was set or changed, never the value, which anyone reading the audit log
+# could otherwise take away and attack offline.
+SECRET_SHOWN_AS = "(secret)"
+
+
 def _column_changes(obj: Base, *, created: bool) -> dict[str, list[Any]]:
     state = inspect(obj)
     changes: dict[str, list[Any]] = {}
     for attr in state.mapper.column_attrs:
         if attr.key in IGNORED_FIELDS or attr.key == "id":
+            continue
+        if attr.columns[0].info.get("audit_secret"):
+            _note_secret(obj, attr.key, changes, created=created)
             continue
         history = state.attrs[attr.key].history
         if created:
@@ -61,6 +70,22 @@ def _column_changes(obj: Base, *, created: bool) -> dict[str, list[Any]]:
                 sorted(_plain(o) for o in history.added),
             ]
     return changes
+
+
+def _note_secret(obj: Base, key: str, changes: dict[str, list[Any]], *, created: bool) -> None:
+    history = inspect(obj).attrs[key].history
+    if created:
+        before, after = None, getattr(obj, key)
+    elif history.has_changes():
+        before = history.deleted[0] if history.deleted else None
+        after = history.added[0] if history.added else None
+    else:
+        return
+    if before != after:
+        changes[key] = [
+            None if before is None else SECRET_SHOWN_AS,
+            None if after is None else SECRET_SHOWN_AS,
+        ]
 
 
 def _action_for(changes: dict[str, list[Any]]) -> AuditAction:

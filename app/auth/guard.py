@@ -15,8 +15,10 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from app.account.models import Role, User
+from app.account.service import end_sessions
 from app.db import SAFE_METHODS
 from app.deps import SessionDep
 from app.errors import EngageError, PermissionDenied
@@ -27,6 +29,8 @@ PUBLIC_PATHS = frozenset({"/login", "/healthz"})
 PUBLIC_PREFIXES = ("/feeds/",)
 CSRF_FIELD = "csrf_token"
 CSRF_HEADER = "x-csrf-token"
+# The session's key for `session_stamp`.
+STAMP = "stamp"
 
 
 @dataclass(frozen=True)
@@ -66,11 +70,14 @@ def csrf_token(request: Request) -> str:
     return token
 
 
-def password_fingerprint(user: User) -> str:
-    """Changes whenever the password does, so old sessions end with a password change."""
-    return hmac.new(b"engage-session", (user.password_hash or "").encode(), "sha256").hexdigest()[
-        :16
-    ]
+def session_stamp(user: User) -> str:
+    """What a session cookie must carry to stay valid: it changes when the user's session
+    version moves on (sign-out, deactivation, a password change: app.account.service
+    `end_sessions`) and with the password itself, so a cookie copied before any of
+    those stops working, in every process. A digest, so the cookie, which anyone holding
+    it can read, shows nothing of the password's hash."""
+    material = f"{user.id}:{user.session_version}:{user.password_hash or ''}"
+    return hmac.new(b"engage-session", material.encode(), "sha256").hexdigest()[:32]
 
 
 def _is_token_request(request: Request) -> bool:
@@ -120,7 +127,9 @@ def authenticate(request: Request, session: SessionDep) -> User | None:
         if (
             user is None
             or not user.active
-            or request.session.get("pwv") != password_fingerprint(user)
+            or not hmac.compare_digest(
+                str(request.session.get(STAMP, "")).encode(), session_stamp(user).encode()
+            )
         ):
             request.session.pop("uid", None)
             user = None
@@ -165,9 +174,14 @@ AdminUser = Annotated[User, Depends(require_admin)]
 def sign_in(request: Request, user: User) -> None:
     # A fresh session on sign-in (new CSRF token too) defeats session fixation.
     request.session.clear()
-    request.session.update({"uid": user.id, "pwv": password_fingerprint(user)})
+    request.session.update({"uid": user.id, STAMP: session_stamp(user)})
     request.state.csrf_token = csrf_token(request)
 
 
-def sign_out(request: Request) -> None:
+def sign_out(request: Request, session: Session) -> None:
+    """Ends the user's sessions everywhere, not only this browser's: a copy of this
+    session's cookie, taken before, no longer works either (issue 17)."""
+    user: User | None = getattr(request.state, "user", None)
+    if user is not None:
+        end_sessions(session, user)
     request.session.clear()

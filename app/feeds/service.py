@@ -39,13 +39,17 @@ def issue_token(session: Session, user_id: int) -> str:
     return token
 
 
-def revoke_tokens(session: Session, user_id: int) -> None:
-    for item in session.scalars(
+def revoke_tokens(session: Session, user_id: int) -> int:
+    """Revoke the user's feed addresses; how many were active."""
+    active = session.scalars(
         select(CalendarToken).where(
             CalendarToken.user_id == user_id, CalendarToken.revoked_at.is_(None)
         )
-    ):
-        item.revoked_at = utcnow()
+    ).all()
+    now = utcnow()
+    for item in active:
+        item.revoked_at = now
+    return len(active)
 
 
 def user_for_token(session: Session, token: str) -> User:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import select
 
+from app.account import passwords
+from app.account.service import find_user_by_email
 from app.auth.models import LoginAttempt
 from tests.conftest import PASSWORD, EngageClient
 
@@ -67,6 +70,87 @@ class TestThrottling:
         assert response.status_code == 429
         assert "your network address" in response.text
 
+    def test_spaces_and_case_around_the_email_share_one_count(self, anon_client, session):
+        variants = [
+            " viewer@example.org",
+            "VIEWER@example.org ",
+            "\tViewer@Example.ORG",
+            "viewer@example.org  ",
+            " vIeWeR@eXaMpLe.oRg ",
+        ]
+        for variant in variants:
+            assert login(anon_client, variant, "wrong").status_code == 401
+        response = login(anon_client, "viewer@example.org")
+        assert response.status_code == 429
+        assert "Too many failed sign-in attempts for this account" in response.text
+        keys = {a.email for a in session.scalars(select(LoginAttempt))}
+        assert keys == {"viewer@example.org"}
+
+    def test_spaces_around_the_email_still_sign_in(self, anon_client):
+        response = login(anon_client, "  Viewer@Example.org ")
+        assert response.headers["location"] == "/"
+        assert "Test Viewer" in anon_client.get("/").text
+
+
+class TestEqualWorkForUnknownEmails:
+    """An unknown e-mail verifies a hash just as a known one does (issue 17: unknown
+    e-mails were answered in 9 ms, known ones in 179 ms), so the time tells nothing."""
+
+    @pytest.fixture
+    def verified(self, monkeypatch) -> list[str]:
+        calls: list[str] = []
+        real = passwords._hasher
+
+        class Recording:
+            def verify(self, password_hash: str, password: str) -> bool:
+                calls.append(password_hash)
+                return real.verify(password_hash, password)
+
+        monkeypatch.setattr(passwords, "_hasher", Recording())
+        return calls
+
+    def test_the_hasher_runs_for_an_unknown_email(self, anon_client, verified):
+        response = login(anon_client, "nobody-here@example.org", "some password")
+        assert response.status_code == 401
+        assert "do not match an active account" in response.text
+        assert len(verified) == 1
+        assert verified[0].startswith("$argon2id$")
+
+    def test_and_for_a_deactivated_account(self, anon_client, session, verified):
+        find_user_by_email(session, "viewer@example.org").active = False
+        session.flush()
+        response = login(anon_client, "viewer@example.org")
+        assert response.status_code == 401
+        assert len(verified) == 1
+
+    def test_a_known_email_takes_the_same_single_verification(self, anon_client, verified):
+        assert login(anon_client, "viewer@example.org", "wrong").status_code == 401
+        assert len(verified) == 1
+
+
+class TestApiDocuments:
+    """/api/docs and the OpenAPI document are for signed-in staff and programs with a token,
+    as the README says of every page but the sign-in page and /healthz."""
+
+    def test_anonymous_visitors_get_neither(self, anon_client):
+        docs = anon_client.get("/api/docs")
+        assert docs.status_code == 401
+        assert "swagger-ui" not in docs.text
+        assert docs.json()["detail"] == "Please sign in to continue."
+        document = anon_client.get("/api/v1/openapi.json")
+        assert document.status_code == 401
+        assert document.headers["content-type"].startswith("application/problem+json")
+        assert "paths" not in document.json()
+
+    def test_signed_in_staff_get_both(self, viewer_client):
+        assert 'data-openapi-url="/api/v1/openapi.json"' in viewer_client.get("/api/docs").text
+        document = viewer_client.get("/api/v1/openapi.json").json()
+        assert "/api/v1/organisations" in document["paths"]
+
+    def test_a_program_with_a_token_gets_the_document(self, viewer_api):
+        document = viewer_api.get("/api/v1/openapi.json").json()
+        assert document["info"]["title"] == "Engage"
+
 
 class TestCsrf:
     def test_state_change_without_the_token_is_refused(self, client):
@@ -126,6 +210,21 @@ class TestProtectiveHeaders:
         with EngageClient(app, base_url="https://testserver") as secure_client:
             cookie = secure_client.get("/login").headers.get("set-cookie", "")
         assert "secure" in cookie.lower()
+
+    def test_signed_in_pages_exports_and_api_answers_are_never_stored(self, client, api):
+        page = client.get("/organisations")
+        assert "Government of Sindh" in page.text
+        export = client.get("/reports/export/summary.csv")
+        assert export.headers["content-type"].startswith("text/csv")
+        answer = api.get("/api/v1/organisations")
+        assert answer.json()["items"]
+        for response in (page, export, answer):
+            assert response.headers["cache-control"] == "no-store"
+
+    def test_static_assets_may_be_cached(self, anon_client):
+        asset = anon_client.get("/static/css/engage.css")
+        assert "body" in asset.text
+        assert "cache-control" not in asset.headers
 
     def test_oversized_request_is_refused(self, client):
         response = client.post("/logout", content=b"x" * (13 * 1024 * 1024))

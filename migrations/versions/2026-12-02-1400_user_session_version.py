@@ -8,7 +8,7 @@ every earlier cookie, copies included, stop working. The column is not among the
 columns whose changes move the data generation (pages do not show it).
 
 Revision ID: 9c2e7a41d5b3
-Revises: 3f6b2d8e1c47
+Revises: 9c4d6e2f3a51
 Create Date: 2026-12-02 14:00:00
 """
 
@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "9c2e7a41d5b3"
-down_revision: str | None = "3f6b2d8e1c47"
+down_revision: str | None = "9c4d6e2f3a51"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

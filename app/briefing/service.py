@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from sqlalchemy import or_, select
@@ -13,6 +13,8 @@ from app.commitment import queries as commitments
 from app.commitment.models import ActionItem, FollowUp, FollowUpStatus, Pledge
 from app.config import get_settings
 from app.contact.models import Affiliation
+from app.document.models import Document
+from app.document.service import documents_where
 from app.meeting.models import Meeting, Participant
 from app.meeting.queries import newest_first, with_participants
 from app.organisation.health import RelationshipHealth, health_of
@@ -43,6 +45,7 @@ class Briefing:
     topics: list[Topic]
     family: list[int]  # the organisation and its departments and offices
     home_id: int | None = None  # the authority itself
+    documents: list[Document] = field(default_factory=list)  # of it and its last meetings
 
     @property
     def agenda(self) -> list[str]:
@@ -114,6 +117,14 @@ def build_briefing(session: Session, organisation_id: int, today: date) -> Brief
         family=family,
         topics=list(topics),
         home_id=home_organisation_id(session, get_settings().home_organisation),
+        documents=documents_where(
+            session,
+            or_(
+                Document.meeting_id.in_([m.id for m in meetings]),
+                Document.organisation_id.in_(family),
+            ),
+            limit=30,
+        ),
     )
 
 

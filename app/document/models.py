@@ -21,6 +21,8 @@ from app.generation import track
 
 if TYPE_CHECKING:
     from app.account.models import User
+    from app.meeting.models import Meeting
+    from app.organisation.models import Organisation
 
 
 class DocumentKind(enum.StrEnum):
@@ -136,6 +138,8 @@ class Document(TrackedMixin, Base):
     pledge_id: Mapped[int | None] = mapped_column(ForeignKey("pledge.id", ondelete="RESTRICT"))
 
     file: Mapped[DocumentFile] = relationship(lazy="raise")
+    meeting: Mapped[Meeting | None] = relationship(lazy="raise")
+    organisation: Mapped[Organisation | None] = relationship(lazy="raise")
     created_by: Mapped[User | None] = relationship(
         foreign_keys="Document.created_by_id", lazy="raise"
     )

@@ -216,6 +216,23 @@ def file_response(document: Document, *, inline: bool) -> Response:
     return Response(stored.content, media_type=media_type, headers=headers)
 
 
+def documents_where(session: Session, *conditions: Any, limit: int = 100) -> list[Document]:
+    """Documents (not archived) meeting the conditions, with the meeting or organisation
+    each is kept with: for the briefing pack and the report."""
+    stmt = (
+        select(Document)
+        .where(Document.archived_at.is_(None), *conditions)
+        .options(
+            joinedload(Document.file),
+            joinedload(Document.meeting),
+            joinedload(Document.organisation),
+        )
+        .order_by(Document.created_at.desc(), Document.id.desc())
+        .limit(limit)
+    )
+    return list(session.scalars(stmt))
+
+
 def documents_of(session: Session, owner_kind: str, owner_id: int) -> list[Document]:
     """A record's documents, newest first (archived last), with their file's facts (not
     its bytes)."""

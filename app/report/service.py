@@ -12,6 +12,8 @@ from sqlalchemy.orm import Session
 from app.aggregates import kept
 from app.commitment.models import Pledge, PledgeStatus
 from app.commitment.queries import pledge_stmt
+from app.document.models import Document
+from app.document.service import documents_where
 from app.meeting.models import Meeting
 from app.meeting.queries import meeting_list_stmt
 from app.organisation.models import Organisation
@@ -51,6 +53,7 @@ class Report(ReportFigures):
     today: date
     meetings: list[Meeting]
     pledges: list[Pledge]
+    documents: list[Document]
 
     @property
     def meetings_total(self) -> int:
@@ -158,8 +161,14 @@ def build_report(session: Session, filters: ReportFilters, today: date) -> Repor
         .where(Pledge.meeting_id.in_([m.id for m in meetings]))
         .order_by(Pledge.meeting_id, Pledge.id)
     ).unique()
+    in_period = select(Meeting.id).where(*queries.meeting_conditions(filters))
     return Report(
-        **vars(figures), filters=filters, today=today, meetings=meetings, pledges=list(pledges)
+        **vars(figures),
+        filters=filters,
+        today=today,
+        meetings=meetings,
+        pledges=list(pledges),
+        documents=documents_where(session, Document.meeting_id.in_(in_period)),
     )
 
 

@@ -162,3 +162,28 @@ def test_viewers_read_documents_but_cannot_add_them(client, viewer_client, sessi
     )
     assert refused.status_code == 403
     assert session.scalar(select(func.count()).select_from(Document)) == 1
+
+
+def test_the_briefing_pack_and_the_report_list_the_documents_of_the_meetings(client, session):
+    sindh_meeting = session.scalars(
+        select(Meeting).where(Meeting.title.like("STZA delegation%"))
+    ).one()
+    _add(client, f"/meetings/{sindh_meeting.id}", [("Signed MoU.pdf", MOU)], kind="agreement")
+    sindh = session.scalars(
+        select(Organisation).where(Organisation.name == "Government of Sindh")
+    ).one()
+    org_page = client.get(f"/organisations/{sindh.id}").text
+    briefing_url = next(  # the page's own "Briefing pack" link
+        href.split('"', 1)[0]
+        for href in org_page.split('href="')[1:]
+        if href.split('"', 1)[0].endswith("/briefing")
+    )
+    briefing = client.get(briefing_url).text
+    listed = text_of(briefing, "briefing-documents")
+    assert "Signed MoU" in listed
+    assert "MoU or agreement" in listed
+    assert "STZA delegation's working meeting with the Sindh Secretariat" in listed
+    report = submit(
+        client, "/reports", action_ends="/reports", start="2022-01-01", end="2022-12-31"
+    )
+    assert "Signed MoU" in text_of(report.text, "report-documents")

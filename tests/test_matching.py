@@ -5,20 +5,22 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
-from sqlalchemy import event, func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import event, func, select, text
+from sqlalchemy.orm import Session, selectinload
 
 from app.contact.models import Contact
+from app.db import make_engine
 from app.matching import (
     ContactEntry,
     ContactMatcher,
+    Match,
     MatchKind,
     OrganisationEntry,
     OrganisationMatcher,
 )
 from app.matching.models import organisation_name_key
 from app.organisation.models import Organisation, OrganisationAlias
-from tests.databases import using_postgres
+from tests.databases import throwaway_database, upgrade, using_postgres
 
 
 @pytest.fixture
@@ -299,3 +301,40 @@ def test_lookups_search_indexes_and_scan_no_table(session):
         event.remove(connection, "after_cursor_execute", explain)
     assert any("USING" in p and "INDEX" in p for p in plans)
     assert [p for p in plans if p.startswith("SCAN") and "USING" not in p] == []
+
+
+def test_the_migration_fills_the_keys_of_records_already_there():
+    with throwaway_database("namekeys") as url:
+        engine = make_engine(url)
+        try:
+            with engine.begin() as conn:
+                upgrade(conn, "3f6b2d8e1c47")
+                conn.execute(
+                    text(
+                        "INSERT INTO organisation (id, name, acronym, kind, version, "
+                        "inferred_fields, created_at, updated_at) VALUES (1, "
+                        "'Pakistan Software Houses Association', 'P@SHA', 'industry_association', "
+                        "1, '[]', :now, :now)"
+                    ),
+                    {"now": datetime.now(UTC)},
+                )
+                conn.execute(
+                    text(
+                        "INSERT INTO contact (id, full_name, emails, phones, erased, version, "
+                        "created_at, updated_at) VALUES (1, 'Dr. Amer Hashmi', '[]', '[]', "
+                        ":no, 1, :now, :now)"
+                    ),
+                    {"now": datetime.now(UTC), "no": False},
+                )
+                upgrade(conn)
+            with Session(engine) as session:
+                orgs = OrganisationMatcher.from_database(session)
+                people = ContactMatcher.from_database(session)
+                assert orgs.match("PASHA") == Match(
+                    MatchKind.acronym, 1, "Pakistan Software Houses Association", 100
+                )
+                assert orgs.match("Pakistan Software Houses Assn").kind is MatchKind.fuzzy
+                assert people.match("Amer Hashmi").kind is MatchKind.exact
+                assert people.match("Amir Hashmi").kind is MatchKind.fuzzy
+        finally:
+            engine.dispose()

@@ -41,7 +41,7 @@ class OrganisationIndex:
         best = min(rows, key=lambda r: (_RANK[r.kind], -r.id), default=None)
         return (best.kind, best.id, best.name) if best else None
 
-    def near(self, key: str) -> list[tuple[int, str]]:
+    def near(self, key: str) -> list[tuple[int, str, str]]:
         shared = select(org_key.organisation_id).where(
             org_key.kind == NEAR, org_key.key.in_(sorted(near_keys(key)))
         )
@@ -50,12 +50,14 @@ class OrganisationIndex:
                 org_key.kind == NAME, org_key.key.op("%")(key)
             )
             shared = shared.union(similar)  # type: ignore[assignment]
+        # The stored name key is the normalised name: no need to work it out again.
         rows = self.session.execute(
-            select(Organisation.id, Organisation.name)
-            .where(Organisation.id.in_(shared), LIVE_ORGANISATION)
+            select(Organisation.id, Organisation.name, org_key.key)
+            .join(organisation_name_key, org_key.organisation_id == Organisation.id)
+            .where(org_key.kind == NAME, Organisation.id.in_(shared), LIVE_ORGANISATION)
             .order_by(Organisation.id)
         )
-        return [(i, n) for i, n in rows]
+        return [(i, n, k) for i, n, k in rows]
 
     def _has_trigrams(self) -> bool:
         if self._trigrams is None:

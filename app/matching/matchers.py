@@ -75,9 +75,9 @@ class OrganisationSource(Protocol):
         """(kind of key, id, name) of the organisation whose name, else acronym, else
         alias has this normalised form."""
 
-    def near(self, key: str) -> list[tuple[int, str]]:
-        """(id, name) of every organisation whose name may be a close spelling of this
-        one, in id order; may include others (they are scored)."""
+    def near(self, key: str) -> list[tuple[int, str, str]]:
+        """(id, name, normalised name) of every organisation whose name may be a close
+        spelling of this one, in id order; may include others (they are scored)."""
 
 
 class OrganisationList:
@@ -97,8 +97,8 @@ class OrganisationList:
                 return kind, entry.id, entry.name
         return None
 
-    def near(self, key: str) -> list[tuple[int, str]]:
-        return [(e.id, e.name) for e in self.entries]
+    def near(self, key: str) -> list[tuple[int, str, str]]:
+        return [(e.id, e.name, normalise(e.name)) for e in self.entries]
 
 
 class OrganisationMatcher:
@@ -122,10 +122,11 @@ class OrganisationMatcher:
         if known := self.source.known(key):
             kind, found_id, found_name = known
             return Match(KIND_OF_KEY[kind], found_id, found_name, 100)
-        names = dict(self.source.near(key))
+        near = self.source.near(key)
+        names = {i: name for i, name, _ in near}
         best = process.extractOne(
             key,
-            {i: normalise(n) for i, n in names.items()},
+            {i: normalised for i, _, normalised in near},
             scorer=fuzz.token_set_ratio,
             processor=None,
             score_cutoff=FUZZY_THRESHOLD,

@@ -48,7 +48,7 @@ def _trigram_index() -> None:
             op.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
     except sa.exc.DBAPIError:
         return  # not allowed here: close spellings use the word keys alone
-    # GiST, not GIN: with a GIN trigram index PostgreSQL 16 still filtered every stored
+    # GiST, not GIN: with a GIN trigram index PostgreSQL 15 still filtered every stored
     # name for `key % :typed` (47-72 ms at 5,000 organisations); it uses GiST (about 7).
     op.execute(
         f"CREATE INDEX {TRIGRAM_INDEX} ON organisation_name_key "

@@ -17,6 +17,8 @@ from app.db import Base
 from app.document.models import Document, DocumentFile
 from app.feeds.models import CalendarToken
 from app.generation import DataGeneration
+from app.matching import upkeep as _matching_upkeep  # noqa: F401  (registers the listener)
+from app.matching.models import contact_name_key, organisation_name_key
 from app.meeting.models import Meeting, Participant, Presentation, meeting_topic
 from app.organisation import last_met as _last_met  # noqa: F401  (registers the listeners)
 from app.organisation.health import ContactCadence
@@ -60,6 +62,8 @@ __all__ = [
     "WebhookAttempt",
     "WebhookDelivery",
     "WebhookEndpoint",
+    "contact_name_key",
     "meeting_topic",
+    "organisation_name_key",
     "pledge_topic",
 ]

@@ -24,6 +24,7 @@ from sqlalchemy import create_engine, func, select, text, update
 from app.db import make_engine
 from bench import load, server
 from bench.generate import generate
+from bench.matching import measure_matching
 
 RESULTS = Path(__file__).resolve().parent / "results"
 # Pages keep their content (app.web.cached_fragment) or their lists' counts and page ids
@@ -177,6 +178,7 @@ def measure(engine_name: str, scale: str, duration: float) -> dict:
             name: after_a_change(url, f"{base}{path}", cookies)
             for name, path in pages(busiest_organisation(url), year)
         }
+    result["matching"] = measure_matching(url)
     tmp = Path(tempfile.mkdtemp(prefix="engage-bench-"))
     result["exports"] = {
         "year as XLSX": time_export(
@@ -222,12 +224,33 @@ def measure(engine_name: str, scale: str, duration: float) -> dict:
             ],
         ),
     }
+    _drop(drop)
+    return result
+
+
+def _drop(drop: str | None) -> None:
     if drop:
         admin = create_engine(PG_SERVER, isolation_level="AUTOCOMMIT")
         with admin.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{drop}" WITH (FORCE)'))
         admin.dispose()
+
+
+def measure_matching_only(engine_name: str, scale: str) -> dict:
+    """The matching figure alone (no page load): minutes instead of most of an hour."""
+    url, timings, drop = prepare(engine_name, scale)
+    result = {"engine": engine_name, "scale": scale, "matching": measure_matching(url)}
+    _drop(drop)
     return result
+
+
+def print_matching(result: dict) -> None:
+    for label, row in result.get("matching", {}).items():
+        print(
+            f"{result['engine']} · {result['scale']} · matching, {label} the stored keys: "
+            f"a lookup {row['lookup_ms']} ms, "
+            f"a meeting save with unknown names {row['meeting_save_ms']} ms"
+        )
 
 
 def print_table(result: dict) -> None:
@@ -245,6 +268,7 @@ def print_table(result: dict) -> None:
             f"first view after a change: {name:26} median {row['median_ms']} ms, "
             f"slowest {row['max_ms']} ms"
         )
+    print_matching(result)
     for name, row in result["exports"].items():
         print(f"export {name:29} {row['seconds']:>8} s  peak {row['peak_mb']} MB")
 
@@ -257,6 +281,9 @@ def main() -> None:
     parser.add_argument("--engine", choices=["sqlite", "postgres", "both"], default="sqlite")
     parser.add_argument("--duration", type=float, default=10.0, help="seconds per page")
     parser.add_argument("--json", type=Path, help="where to write the figures as JSON")
+    parser.add_argument(
+        "--only", choices=["matching"], help="measure this figure alone, without the pages"
+    )
     args = parser.parse_args()
     engines = ["sqlite", "postgres"] if args.engine == "both" else [args.engine]
     RESULTS.mkdir(exist_ok=True)
@@ -265,8 +292,12 @@ def main() -> None:
     for engine in engines:
         # Each engine's figures are printed and saved as soon as they exist, so a long
         # run that is interrupted keeps what it measured.
-        results.append(measure(engine, args.scale, args.duration))
-        print_table(results[-1])
+        if args.only == "matching":
+            results.append(measure_matching_only(engine, args.scale))
+            print_matching(results[-1])
+        else:
+            results.append(measure(engine, args.scale, args.duration))
+            print_table(results[-1])
         path.write_text(json.dumps(results, indent=2))
         print(f"\nFigures written to {path}", flush=True)
 

@@ -15,6 +15,7 @@ from sqlalchemy import Engine, insert, text
 from app.account.models import User
 from app.commitment.models import ActionItem, FollowUp, Pledge, PledgeStatusChange, pledge_topic
 from app.contact.models import Affiliation, Contact
+from app.matching.upkeep import refresh_all as refresh_name_keys
 from app.meeting.models import Meeting, Participant, meeting_topic
 from app.organisation.last_met import refresh_last_met
 from app.organisation.models import Organisation, OrganisationAlias
@@ -249,6 +250,11 @@ def generate(engine: Engine, scale: str, *, seed: int = 2026, today: date | None
         # Bulk inserts bypass the ORM, so the derived "last met" is filled in here, once.
         refresh_last_met(conn)
     out.timings["organisation.last_met_on"] = (shape.organisations, time.perf_counter() - started)
+    started = time.perf_counter()
+    with engine.begin() as conn:
+        # ...and the flush hooks that keep the stored name keys (app.matching.upkeep).
+        refresh_name_keys(conn)
+    out.timings["name keys"] = (shape.contacts, time.perf_counter() - started)
     with engine.begin() as conn:
         if conn.dialect.name == "postgresql":
             for table in (

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from typing import Annotated, Any
 
 from pydantic import AfterValidator, Field, StringConstraints
+from sqlalchemy import inspect
 from sqlalchemy.orm import Session
 
 from app.account.models import User
@@ -116,6 +117,8 @@ def write_organisation(
         session.add(org)
     assign(org, data, skip=("aliases", "create_anyway"))
     if "aliases" in sent:
+        if "aliases" in inspect(org).unloaded:  # a caller that loaded the body alone
+            session.refresh(org, ["aliases"])
         existing = {a.alias: a for a in org.aliases}
         org.aliases = [existing.get(a) or OrganisationAlias(alias=a) for a in data.aliases]
     session.flush()

@@ -7,7 +7,7 @@ pg_trgm extension is created if the server allows it, with a trigram index on th
 organisations' name keys for close spellings; without it matching uses the word keys only.
 
 Revision ID: 5c2e9a7b1d84
-Revises: 3f6b2d8e1c47
+Revises: 9c2e7a41d5b3
 Create Date: 2026-12-02 14:00:00
 """
 
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "5c2e9a7b1d84"
-down_revision: str | None = "3f6b2d8e1c47"
+down_revision: str | None = "9c2e7a41d5b3"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

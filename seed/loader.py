@@ -13,10 +13,16 @@ import yaml
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.commitment.models import FollowUp, Pledge, PledgeStatusChange
 from app.contact.models import Affiliation, Contact
-from app.db import utcnow
-from app.meeting.models import Meeting, Participant, Presentation
+from app.meeting.commands import (
+    CreateMeeting,
+    MeetingFollowUp,
+    MeetingParticipant,
+    MeetingPledge,
+    MeetingPresentation,
+)
+from app.meeting.models import Meeting
+from app.meeting.service import create_meeting
 from app.organisation.models import Organisation, OrganisationAlias
 from app.topic.models import Topic
 
@@ -98,20 +104,15 @@ class _Loader:
                 self._add(contact, "contacts")
             self.contacts[row["full_name"]] = contact
 
-    def _affiliation(self, contact: Contact, organisation: Organisation) -> Affiliation | None:
-        stmt = select(Affiliation).where(
-            Affiliation.contact_id == contact.id, Affiliation.organisation_id == organisation.id
-        )
-        return self.session.scalars(stmt).first()
-
     def meeting_from(self, row: dict[str, Any]) -> None:
         existing = self.session.scalars(
             select(Meeting).where(Meeting.source_reference == row["source_file"])
         ).first()
         if existing is not None:
             return
-        self.session.flush()  # ids for affiliation look-ups
-        meeting = Meeting(
+        self.session.flush()  # ids for the records the meeting names
+        pledges, follow_ups = row.get("pledges", []), row.get("follow_ups", [])
+        command = CreateMeeting(
             title=row["title"],
             kind=row["kind"],
             date=row["date"],
@@ -124,69 +125,59 @@ class _Loader:
             summary=row.get("summary"),
             source_text=_source_text(row),
             source_reference=row["source_file"],
-            topics=[self.topics[slug] for slug in row["topics"]],
-        )
-        meeting.participants = [self._participant(p, i) for i, p in enumerate(row["participants"])]
-        meeting.presentations = [
-            self._presentation(p, i) for i, p in enumerate(row.get("presentations", []))
-        ]
-        self._add(meeting, "meetings")
-        for pledge_row in row.get("pledges", []):
-            self._add(self._pledge(meeting, pledge_row), "pledges")
-        for follow_row in row.get("follow_ups", []):
-            self._add(self._follow_up(meeting, follow_row), "follow_ups")
-
-    def _participant(self, row: dict[str, Any], position: int) -> Participant:
-        org = self.organisations[row["organisation"]] if row.get("organisation") else None
-        contact = self.contacts[row["contact"]] if row.get("contact") else None
-        return Participant(
-            contact=contact,
-            organisation=org,
-            affiliation=self._affiliation(contact, org) if contact and org else None,
-            side=row["side"],
-            role=row["role"],
-            position=position,
-            inferred_fields=row.get("inferred", []),
-        )
-
-    def _presentation(self, row: dict[str, Any], position: int) -> Presentation:
-        return Presentation(
-            title=row["title"],
-            summary=row.get("summary"),
-            presenter=self.contacts[row["presenter"]] if row.get("presenter") else None,
-            organisation=self.organisations[row["organisation"]],
-            topic=self.topics[row["topic"]] if row.get("topic") else None,
-            position=position,
-        )
-
-    def _pledge(self, meeting: Meeting, row: dict[str, Any]) -> Pledge:
-        recipient = self.organisations[row["recipient"]] if row.get("recipient") else None
-        return Pledge(
-            meeting=meeting,
-            maker_organisation=self.organisations[row["maker"]],
-            maker_contact=self.contacts[row["maker_contact"]] if row.get("maker_contact") else None,
-            recipient_organisation=recipient,
-            text=row["text"].strip(),
-            kind=row["kind"],
-            status="open",
-            topics=[self.topics[slug] for slug in row.get("topics", [])],
-            history=[
-                PledgeStatusChange(
-                    to_status="open",
-                    changed_at=utcnow(),
-                    evidence_note=f"Recorded from the source text {meeting.source_reference}.",
+            topic_ids=[self.topics[slug].id for slug in row["topics"]],
+            participants=[
+                MeetingParticipant(
+                    organisation=self._org_id(p.get("organisation")),
+                    contact=self._contact_id(p.get("contact")),
+                    side=p["side"],
+                    role=p["role"],
+                    inferred_fields=p.get("inferred", []),
                 )
+                for p in row["participants"]
+            ],
+            presentations=[
+                MeetingPresentation(
+                    title=p["title"],
+                    summary=p.get("summary"),
+                    presenter=self._contact_id(p.get("presenter")),
+                    organisation=self._org_id(p["organisation"]),
+                    topic_id=self.topics[p["topic"]].id if p.get("topic") else None,
+                )
+                for p in row.get("presentations", [])
+            ],
+            pledges=[self._pledge(row["source_file"], p) for p in pledges],
+            follow_ups=[
+                MeetingFollowUp(
+                    organisation=self._org_id(f["organisation"]),
+                    due_date=row["date"] + timedelta(days=f["due_in_days"]),
+                    channel=f["channel"],
+                    purpose=f["purpose"].strip(),
+                    inferred_fields=f.get("inferred", []),
+                )
+                for f in follow_ups
             ],
         )
+        create_meeting(self.session, command)
+        for kind, made in (("meetings", [row]), ("pledges", pledges), ("follow_ups", follow_ups)):
+            for _ in made:
+                self.report.count(kind)
 
-    def _follow_up(self, meeting: Meeting, row: dict[str, Any]) -> FollowUp:
-        return FollowUp(
-            organisation=self.organisations[row["organisation"]],
-            meeting=meeting,
-            due_date=meeting.date + timedelta(days=row["due_in_days"]),
-            channel=row["channel"],
-            purpose=row["purpose"].strip(),
-            inferred_fields=row.get("inferred", []),
+    def _org_id(self, name: str | None) -> int | None:
+        return self.organisations[name].id if name else None
+
+    def _contact_id(self, name: str | None) -> int | None:
+        return self.contacts[name].id if name else None
+
+    def _pledge(self, source_file: str, row: dict[str, Any]) -> MeetingPledge:
+        return MeetingPledge(
+            maker=self.organisations[row["maker"]].id,
+            maker_contact=self._contact_id(row.get("maker_contact")),
+            recipient=self._org_id(row.get("recipient")),
+            text=row["text"].strip(),
+            kind=row["kind"],
+            topic_ids=[self.topics[slug].id for slug in row.get("topics", [])],
+            evidence_note=f"Recorded from the source text {source_file}.",
         )
 
 

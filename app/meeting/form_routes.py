@@ -22,9 +22,9 @@ from app.deps import SessionDep
 from app.errors import FormInvalid, NotFound
 from app.meeting import queries
 from app.meeting.form import GROUPS, MAX_ROWS, FormState, read_state
+from app.meeting.form_save import save_form
 from app.meeting.form_state import state_from_follow_up, state_from_meeting
 from app.meeting.models import Meeting, MeetingKind, MeetingStatus, ParticipantRole
-from app.meeting.service import save_form
 from app.organisation.models import (
     Organisation,
     OrganisationAlias,

@@ -24,7 +24,7 @@ from app.meeting.models import (
     ParticipantRole,
     Side,
 )
-from app.meeting.service import create_meeting, update_meeting
+from app.meeting.service import archive_loaded, create_meeting, restore_loaded, update_meeting
 from app.organisation.models import Province
 from app.topic.models import Topic
 
@@ -176,4 +176,6 @@ meeting_resource = Resource(
     write=_write,
     load_options=(selectinload(Meeting.participants), selectinload(Meeting.topics)),
     required=("title", "kind", "status", "date_confirmed"),
+    archiver=archive_loaded,
+    restorer=restore_loaded,
 )

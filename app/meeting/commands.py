@@ -168,3 +168,11 @@ class UpdateMeeting(ChangedMeetingDetails, _Contents):
 
     # The version the change was based on: a colleague's save in between is not overwritten.
     version: int
+
+
+class ArchiveMeeting(WriteSchema):
+    meeting_id: Ref
+
+
+class RestoreMeeting(WriteSchema):
+    meeting_id: Ref

@@ -35,12 +35,14 @@ from app.concurrency import ensure_current
 from app.contact.models import Affiliation, Contact
 from app.contact.schemas import ContactForm
 from app.contact.service import save_contact
-from app.errors import FormInvalid
+from app.errors import FormInvalid, NotFound
 from app.meeting.commands import (
+    ArchiveMeeting,
     CreateMeeting,
     MeetingParticipant,
     NewContact,
     NewOrganisation,
+    RestoreMeeting,
     UpdateMeeting,
 )
 from app.meeting.models import Meeting, Participant, Presentation, Side
@@ -92,15 +94,34 @@ def update_meeting(session: Session, meeting: Meeting, command: UpdateMeeting) -
     return meeting
 
 
-def archive_meeting(session: Session, meeting: Meeting) -> Meeting:
+def archive_meeting(session: Session, command: ArchiveMeeting) -> Meeting:
+    meeting = _meeting(session, command.meeting_id)
     archive(meeting)
     session.flush()
     return meeting
 
 
-def restore_meeting(session: Session, meeting: Meeting) -> Meeting:
+def restore_meeting(session: Session, command: RestoreMeeting) -> Meeting:
+    meeting = _meeting(session, command.meeting_id)
     restore(meeting)
     session.flush()
+    return meeting
+
+
+# As the archive routes and the API resource call them, with the meeting they loaded.
+def archive_loaded(session: Session, meeting: Meeting) -> Meeting:
+    return archive_meeting(session, ArchiveMeeting(meeting_id=meeting.id))
+
+
+def restore_loaded(session: Session, meeting: Meeting) -> Meeting:
+    return restore_meeting(session, RestoreMeeting(meeting_id=meeting.id))
+
+
+def _meeting(session: Session, meeting_id: int) -> Meeting:
+    # The doors have loaded it already: this is read from the session, not the database.
+    meeting = session.get(Meeting, meeting_id)
+    if meeting is None:
+        raise NotFound(f"There is no meeting with id {meeting_id}.")
     return meeting
 
 
@@ -307,19 +328,20 @@ def _add_outcomes(session: Session, meeting: Meeting, command: Command, records:
             topic_ids=p.topic_ids,
         )
         write_pledge(session, None, pledge, note=p.evidence_note)
-    # An action item from a meeting concerns the first organisation across the table.
+    # An action item from a meeting concerns the first organisation across the table
+    # (participants are flushed by now: their ids are set).
     counterpart = next(
         (
-            p.organisation
+            p.organisation_id
             for p in meeting.participants
-            if p.side == Side.counterpart.value and p.organisation is not None
+            if p.side == Side.counterpart.value and p.organisation_id is not None
         ),
         None,
     )
     for a in command.actions:
         action = ActionItemCreate(
             meeting_id=meeting.id,
-            organisation_id=_id(counterpart),
+            organisation_id=counterpart,
             text=a.text,
             owner_id=a.owner_id,
             due_date=a.due_date,

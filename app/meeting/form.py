@@ -196,7 +196,7 @@ class _Reader:
         self, name: str, *, kind_field: str | None = None, allow_new_field: str | None = None
     ) -> OrgRef | None:
         typed = self.text(name, limit_key="organisation")
-        if not typed:
+        if not typed or name in self.errors:  # too long to be a name
             return None
         if (created := self.new_orgs.get(normalise(typed))) is not None:
             return created
@@ -220,13 +220,15 @@ class _Reader:
         kind = self.choice(kind_field, OrganisationKind)
         if kind is None:
             self.errors.setdefault(kind_field, "Choose the kind of the new organisation.")
-            return None
+            # The form comes back for the kind; meanwhile later rows naming it are not
+            # told that it does not exist.
+            kind = OrganisationKind.company.value
         self.new_orgs[normalise(typed)] = NewOrganisation(name=typed, kind=kind)
         return self.new_orgs[normalise(typed)]
 
     def contact(self, name: str) -> PersonRef | None:
         typed = self.text(name, limit_key="contact")
-        if not typed:
+        if not typed or name in self.errors:
             return None
         match = self.people.match(typed)
         if match.id:

@@ -20,6 +20,7 @@ from app.forms import clean_text, day_first_date
 from app.matching import ContactMatcher, MatchKind, OrganisationMatcher, normalise, person_key
 from app.meeting.commands import NewContact, NewOrganisation
 from app.meeting.models import MeetingKind, MeetingStatus, ParticipantRole, Side
+from app.meeting.service import rule_problems
 from app.organisation.models import OrganisationKind, Province
 
 GROUPS = {
@@ -301,9 +302,20 @@ def resolve(
     ]
     fields["follow_ups"] = [_follow_up(r, n, follow_up_owner) for n in _rows(state, "follow_ups")]
     if r.errors:
+        # What the meeting's rules would refuse as well, so that every problem shows at once.
+        for path, message in rule_problems(fields).items():
+            r.errors.setdefault(form_field(path), message)
         state.errors, state.warnings = r.errors, r.warnings
         raise FormInvalid(r.errors)
     return fields
+
+
+def form_field(path: str) -> str:
+    """The form's name for a command's field: `pledges.0.maker` is `pledges-0-maker`."""
+    parts = path.split(".")
+    if parts[0] in GROUPS and len(parts) >= 3:
+        return "-".join(parts[:3])
+    return parts[0]
 
 
 def _rows(state: FormState, group: str) -> list[int]:

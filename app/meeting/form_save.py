@@ -18,17 +18,9 @@ from app.errors import FormInvalid
 from app.forms import form_errors
 from app.matching import ContactMatcher, OrganisationMatcher, normalise
 from app.meeting.commands import CreateMeeting, UpdateMeeting
-from app.meeting.form import GROUPS, FormState, resolve
+from app.meeting.form import FormState, form_field, resolve
 from app.meeting.models import Meeting, Participant, Side
 from app.meeting.service import create_meeting, update_meeting
-
-
-def form_field(path: str) -> str:
-    """The form's name for a command's field: `pledges.0.maker` is `pledges-0-maker`."""
-    parts = path.split(".")
-    if parts[0] in GROUPS and len(parts) >= 3:
-        return "-".join(parts[:3])
-    return parts[0]
 
 
 def save_form(

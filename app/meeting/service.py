@@ -181,6 +181,27 @@ def _load(session: Session, command: Command, errors: dict[str, str]) -> _Found:
     return found
 
 
+def rule_problems(values: dict[str, Any]) -> dict[str, str]:
+    """The rules that need no database, on the values a meeting will have (its fields,
+    and its `participants` and `follow_ups` as dicts). The form also asks them of a form
+    that cannot become a command yet, so that every problem shows at once."""
+    errors: dict[str, str] = {}
+    if values.get("date") is None and values.get("date_confirmed"):
+        errors["date"] = CONFIRMED_WITHOUT_DATE
+    start, end = values.get("start_time"), values.get("end_time")
+    if start and end and end < start:
+        errors["end_time"] = ENDS_BEFORE_IT_STARTS
+    for n, p in enumerate(values.get("participants", [])):
+        if p["organisation"] is None and p["contact"] is None:
+            errors[f"participants.{n}.organisation"] = NO_ONE_TOOK_PART
+        if p["title"] and p["contact"] is None:
+            errors[f"participants.{n}.title"] = TITLE_WITHOUT_PERSON
+    for n, f in enumerate(values.get("follow_ups", [])):
+        if f["organisation"] is None and f["contact"] is None:
+            errors[f"follow_ups.{n}.organisation"] = NO_ONE_TO_FOLLOW_UP
+    return errors
+
+
 def _check(session: Session, command: Command, meeting: Meeting | None) -> _Found:
     def after(name: str) -> Any:
         """The value the meeting will have once the command is applied."""
@@ -188,20 +209,12 @@ def _check(session: Session, command: Command, meeting: Meeting | None) -> _Foun
             return getattr(command, name)
         return getattr(meeting, name)
 
-    errors: dict[str, str] = {}
-    if after("date") is None and after("date_confirmed"):
-        errors["date"] = CONFIRMED_WITHOUT_DATE
-    start, end = after("start_time"), after("end_time")
-    if start and end and end < start:
-        errors["end_time"] = ENDS_BEFORE_IT_STARTS
-    for n, p in enumerate(command.participants):
-        if p.organisation is None and p.contact is None:
-            errors[f"participants.{n}.organisation"] = NO_ONE_TOOK_PART
-        if p.title and p.contact is None:
-            errors[f"participants.{n}.title"] = TITLE_WITHOUT_PERSON
-    for n, f in enumerate(command.follow_ups):
-        if f.organisation is None and f.contact is None:
-            errors[f"follow_ups.{n}.organisation"] = NO_ONE_TO_FOLLOW_UP
+    values: dict[str, Any] = {
+        name: after(name) for name in ("date", "date_confirmed", "start_time", "end_time")
+    }
+    for group in ("participants", "follow_ups"):
+        values[group] = [row.model_dump() for row in getattr(command, group)]
+    errors = rule_problems(values)
     # Reading must not write: an API update has already stamped the meeting's updated_at.
     with session.no_autoflush:
         found = _load(session, command, errors)

@@ -9,14 +9,21 @@ spec named twice in one command makes one record."""
 import datetime as dt
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+)
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.api.resource import Ref, WriteSchema
 from app.commitment.models import Channel, PledgeKind, Priority
 from app.errors import FormInvalid
-from app.forms import LongText, Name, OptionalLongText, OptionalShortText, optional_text
+from app.forms import LongText, Name, OptionalLongText, OptionalShortText, blank_to_none
 from app.meeting.models import MeetingKind, MeetingStatus, ParticipantRole, Side
 from app.organisation.models import OrganisationKind, Province
 from app.topic.models import Topic
@@ -24,6 +31,20 @@ from app.topic.models import Topic
 Title = Annotated[Name, Field(max_length=300)]
 Text = Annotated[LongText, Field(min_length=1, max_length=5000)]
 TopicIds = Annotated[list[Ref], Field(max_length=50)]
+# Text that may be left blank (stored as NULL); the bound applies to the text only.
+Honorific = Annotated[
+    Annotated[str, StringConstraints(max_length=40)] | None, BeforeValidator(blank_to_none)
+]
+City = Annotated[
+    Annotated[str, StringConstraints(max_length=120)] | None, BeforeValidator(blank_to_none)
+]
+Reference = Annotated[
+    Annotated[str, StringConstraints(max_length=500)] | None, BeforeValidator(blank_to_none)
+]
+# As long as a text ingest reads (app.ingest.reading).
+SourceText = Annotated[
+    Annotated[str, StringConstraints(max_length=100_000)] | None, BeforeValidator(blank_to_none)
+]
 
 
 def _local_time(value: dt.time | None) -> dt.time | None:
@@ -57,7 +78,7 @@ class NewContact(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     full_name: Annotated[Name, Field(max_length=200)]
-    honorific: optional_text(40) = None
+    honorific: Honorific = None
 
 
 OrganisationRef = Ref | NewOrganisation
@@ -122,13 +143,12 @@ class MeetingDetails(WriteSchema):
     end_time: LocalTime = None
     date_note: OptionalShortText = None
     venue: OptionalShortText = None
-    city: optional_text(120) = None
+    city: City = None
     province: Province | None = None
     summary: OptionalLongText = None
     minutes: OptionalLongText = None
-    # As long as a text ingest reads (app.ingest.reading).
-    source_text: optional_text(100_000) = None
-    source_reference: optional_text(500) = None
+    source_text: SourceText = None
+    source_reference: Reference = None
     lead_id: Ref | None = None
     topic_ids: TopicIds = []
 

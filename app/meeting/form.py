@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, time
+from enum import Enum
 from typing import Any
 
 from app.commitment.models import Channel, PledgeKind, Priority
@@ -102,8 +103,20 @@ def _int(value: Any, default: int) -> int:
 OrgRef = int | NewOrganisation
 PersonRef = int | NewContact
 
-HONORIFICS = ("Dr.", "Dr", "Mr.", "Mr", "Ms.", "Ms", "Mrs.", "Mrs", "Engr.", "Engr")
-HONORIFICS += ("Prof.", "Prof")
+HONORIFICS = {
+    "Dr.",
+    "Dr",
+    "Mr.",
+    "Mr",
+    "Ms.",
+    "Ms",
+    "Mrs.",
+    "Mrs",
+    "Engr.",
+    "Engr",
+    "Prof.",
+    "Prof",
+}
 
 
 def _split_honorific(name: str) -> tuple[str | None, str]:
@@ -146,7 +159,7 @@ class _Reader:
             self.errors[name] = "This is required."
         return value or None
 
-    def choice(self, name: str, allowed: type, default: str | None = None) -> str | None:
+    def choice(self, name: str, allowed: type[Enum], default: str | None = None) -> str | None:
         value = self.state.get(name) or default
         if value is None or value == "":
             return None
@@ -249,7 +262,7 @@ def resolve(
 ) -> dict[str, Any]:
     """The fields of a meeting command, or FormInvalid with a message beside each field."""
     r = _Reader(state, orgs, people)
-    fields = {
+    fields: dict[str, Any] = {
         "title": r.text("title", required=True),
         "kind": r.choice("kind", MeetingKind, MeetingKind.working_meeting.value),
         "date": r.day("date"),
@@ -282,7 +295,7 @@ def resolve(
     ]
     fields["pledges"] = [
         {
-            "maker": r.organisation(f"pledges-{n}-maker") or _required(r, f"pledges-{n}-maker"),
+            "maker": _required(r, f"pledges-{n}-maker", r.organisation(f"pledges-{n}-maker")),
             "maker_contact": r.contact(f"pledges-{n}-maker_contact"),
             "recipient": r.organisation(f"pledges-{n}-recipient"),
             "text": r.text(f"pledges-{n}-text", required=True),
@@ -322,8 +335,10 @@ def _rows(state: FormState, group: str) -> list[int]:
     return [n for n in range(state.counts[group]) if state.row_has_input(group, n)]
 
 
-def _required(r: _Reader, name: str) -> None:
-    r.errors.setdefault(name, "This is required.")
+def _required(r: _Reader, name: str, value: OrgRef | None) -> OrgRef | None:
+    if value is None:
+        r.errors.setdefault(name, "This is required.")
+    return value
 
 
 def _participant(r: _Reader, n: int) -> dict[str, Any]:

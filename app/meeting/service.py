@@ -167,7 +167,7 @@ def _load(session: Session, command: Command, errors: dict[str, str]) -> _Found:
             stmt = stmt.options(selectinload(Contact.affiliations))
         rows = session.scalars(stmt).all() if wanted[model] else []
         # Staff are named only while they can sign in.
-        found.records[model] = {r.id: r for r in rows if model is not User or r.active}
+        found.records[model] = {r.id: r for r in rows if getattr(r, "active", True)}
     for path, model, record_id in _references(command):
         if record_id not in found.records[model]:
             noun = model.__name__.lower()
@@ -227,27 +227,35 @@ def _check(session: Session, command: Command, meeting: Meeting | None) -> _Foun
 
 
 class _Records:
-    """The command's references as records: loaded ones, or made once per create spec."""
+    """The command's references as records: loaded ones, or made once per create spec.
+    New ones are made by the organisation and contact domains' own write functions."""
 
     def __init__(self, session: Session, found: _Found) -> None:
         self.session, self.found = session, found
-        self.made: dict[NewOrganisation | NewContact, Any] = {}
+        self.new_orgs: dict[NewOrganisation, Organisation] = {}
+        self.new_people: dict[NewContact, Contact] = {}
 
     def organisation(self, ref: int | NewOrganisation | None) -> Organisation | None:
-        if ref is None or isinstance(ref, int):
-            return None if ref is None else self.found.get(Organisation, ref)
-        if ref not in self.made:
+        if isinstance(ref, int):
+            loaded: Organisation = self.found.get(Organisation, ref)
+            return loaded
+        if ref is None:
+            return None
+        if ref not in self.new_orgs:
             form = OrganisationForm(name=ref.name, kind=ref.kind, create_anyway=True)
-            self.made[ref] = save_organisation(self.session, form)
-        return self.made[ref]
+            self.new_orgs[ref] = save_organisation(self.session, form)
+        return self.new_orgs[ref]
 
     def contact(self, ref: int | NewContact | None) -> Contact | None:
-        if ref is None or isinstance(ref, int):
-            return None if ref is None else self.found.get(Contact, ref)
-        if ref not in self.made:
+        if isinstance(ref, int):
+            loaded: Contact = self.found.get(Contact, ref)
+            return loaded
+        if ref is None:
+            return None
+        if ref not in self.new_people:
             form = ContactForm(full_name=ref.full_name, honorific=ref.honorific)
-            self.made[ref] = save_contact(self.session, form, {})
-        return self.made[ref]
+            self.new_people[ref] = save_contact(self.session, form, {})
+        return self.new_people[ref]
 
 
 def _write(session: Session, meeting: Meeting, command: Command, found: _Found) -> None:

@@ -262,9 +262,11 @@ def _write(session: Session, meeting: Meeting, command: Command, found: _Found) 
     records = _Records(session, found)
     # New organisations and people first: their saving flushes, and the meeting must not
     # be half made when it does.
-    for _, model, value in _named(command):
-        if isinstance(value, NewOrganisation | NewContact):
-            getattr(records, model.__name__.lower())(value)
+    for _, _model, value in _named(command):
+        if isinstance(value, NewOrganisation):
+            records.organisation(value)
+        elif isinstance(value, NewContact):
+            records.contact(value)
     creating = meeting.id is None
     session.add(meeting)
     assign(meeting, command, skip=(*ROWS, "topic_ids", "completes_follow_up_id", "version"))

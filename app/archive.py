@@ -38,9 +38,14 @@ def add_archive_routes(
     load: Callable[[Session, int], Any],
     detail_route: str,
     id_param: str,
+    archiver: Callable[[Session, Any], Any] | None = None,
+    restorer: Callable[[Session, Any], Any] | None = None,
 ) -> None:
     """POST /<collection>/{id}/archive (editors) and /restore (admins), each returning to
-    the record's page with a message."""
+    the record's page with a message. A domain whose archiving has rules of its own
+    passes the service functions that hold them as `archiver` and `restorer`."""
+    archiver = archiver or (lambda _session, record: archive(record))
+    restorer = restorer or (lambda _session, record: restore(record))
 
     def back(request: Request, record_id: int, message: str) -> Response:
         flash(request, message)
@@ -51,7 +56,7 @@ def add_archive_routes(
     def archive_record(
         request: Request, session: SessionDep, _user: EditorUser, record_id: int
     ) -> Response:
-        archive(load(session, record_id))
+        archiver(session, load(session, record_id))
         return back(
             request, record_id, f"{noun.capitalize()} archived. An administrator can restore it."
         )
@@ -60,5 +65,5 @@ def add_archive_routes(
     def restore_record(
         request: Request, session: SessionDep, _user: AdminUser, record_id: int
     ) -> Response:
-        restore(load(session, record_id))
+        restorer(session, load(session, record_id))
         return back(request, record_id, f"{noun.capitalize()} restored.")

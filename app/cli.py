@@ -208,7 +208,7 @@ def ingest(
 
     from app.ingest.reading import read_upload
     from app.ingest.service import build_draft, form_state
-    from app.meeting.service import save_form
+    from app.meeting.form_save import save_form
 
     try:
         text = read_upload(path.name, path.read_bytes())

@@ -15,12 +15,18 @@ import yaml
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.commitment.models import FollowUp, Pledge, PledgeStatusChange
 from app.commitment.recipients import means_all_stakeholders
 from app.contact.commands import AffiliationCreate, ContactCreate, write_affiliation, write_contact
 from app.contact.models import Affiliation, Contact
-from app.db import utcnow
-from app.meeting.models import Meeting, Participant, Presentation
+from app.meeting.commands import (
+    CreateMeeting,
+    MeetingFollowUp,
+    MeetingParticipant,
+    MeetingPledge,
+    MeetingPresentation,
+)
+from app.meeting.models import Meeting
+from app.meeting.service import create_meeting
 from app.organisation.commands import OrganisationCreate, write_organisation
 from app.organisation.models import Organisation
 from app.topic.commands import TopicCreate, write_topic
@@ -123,8 +129,9 @@ class _Loader:
         ).first()
         if existing is not None:
             return
-        self.session.flush()  # ids for affiliation look-ups
-        meeting = Meeting(
+        self.session.flush()  # ids for the records the meeting names
+        pledges, follow_ups = row.get("pledges", []), row.get("follow_ups", [])
+        command = CreateMeeting(
             title=row["title"],
             kind=row["kind"],
             date=row["date"],
@@ -137,74 +144,62 @@ class _Loader:
             summary=row.get("summary"),
             source_text=_source_text(row),
             source_reference=row["source_file"],
-            topics=[self.topics[slug] for slug in row["topics"]],
+            topic_ids=[self.topics[slug].id for slug in row["topics"]],
+            participants=[
+                MeetingParticipant(
+                    organisation=self._org_id(p.get("organisation")),
+                    contact=self._contact_id(p.get("contact")),
+                    side=p["side"],
+                    role=p["role"],
+                    inferred_fields=p.get("inferred", []),
+                )
+                for p in row["participants"]
+            ],
+            presentations=[
+                MeetingPresentation(
+                    title=p["title"],
+                    summary=p.get("summary"),
+                    presenter=self._contact_id(p.get("presenter")),
+                    organisation=self._org_id(p["organisation"]),
+                    topic_id=self.topics[p["topic"]].id if p.get("topic") else None,
+                )
+                for p in row.get("presentations", [])
+            ],
+            pledges=[self._pledge(row["source_file"], p) for p in pledges],
+            follow_ups=[
+                MeetingFollowUp(
+                    organisation=self._org_id(f["organisation"]),
+                    due_date=row["date"] + timedelta(days=f["due_in_days"]),
+                    channel=f["channel"],
+                    purpose=f["purpose"].strip(),
+                    inferred_fields=f.get("inferred", []),
+                )
+                for f in follow_ups
+            ],
         )
-        meeting.participants = [self._participant(p, i) for i, p in enumerate(row["participants"])]
-        meeting.presentations = [
-            self._presentation(p, i) for i, p in enumerate(row.get("presentations", []))
-        ]
-        self._add(meeting, "meetings")
-        for pledge_row in row.get("pledges", []):
-            self._add(self._pledge(meeting, pledge_row), "pledges")
-        for follow_row in row.get("follow_ups", []):
-            self._add(self._follow_up(meeting, follow_row), "follow_ups")
+        create_meeting(self.session, command)
+        for kind, made in (("meetings", [row]), ("pledges", pledges), ("follow_ups", follow_ups)):
+            for _ in made:
+                self.report.count(kind)
 
-    def _participant(self, row: dict[str, Any], position: int) -> Participant:
-        org = self.organisations[row["organisation"]] if row.get("organisation") else None
-        contact = self.contacts[row["contact"]] if row.get("contact") else None
-        return Participant(
-            contact=contact,
-            organisation=org,
-            affiliation=self._affiliation(contact, org) if contact and org else None,
-            side=row["side"],
-            role=row["role"],
-            position=position,
-            inferred_fields=row.get("inferred", []),
-        )
+    def _org_id(self, name: str | None) -> int | None:
+        return self.organisations[name].id if name else None
 
-    def _presentation(self, row: dict[str, Any], position: int) -> Presentation:
-        return Presentation(
-            title=row["title"],
-            summary=row.get("summary"),
-            presenter=self.contacts[row["presenter"]] if row.get("presenter") else None,
-            organisation=self.organisations[row["organisation"]],
-            topic=self.topics[row["topic"]] if row.get("topic") else None,
-            position=position,
-        )
+    def _contact_id(self, name: str | None) -> int | None:
+        return self.contacts[name].id if name else None
 
-    def _pledge(self, meeting: Meeting, row: dict[str, Any]) -> Pledge:
+    def _pledge(self, source_file: str, row: dict[str, Any]) -> MeetingPledge:
         named = row.get("recipient")
         to_all = means_all_stakeholders(named)
-        recipient = self.organisations[named] if named and not to_all else None
-        return Pledge(
-            meeting=meeting,
-            maker_organisation=self.organisations[row["maker"]],
-            maker_contact=self.contacts[row["maker_contact"]] if row.get("maker_contact") else None,
-            recipient_organisation=recipient,
+        return MeetingPledge(
+            maker=self.organisations[row["maker"]].id,
+            maker_contact=self._contact_id(row.get("maker_contact")),
+            recipient=None if to_all else self._org_id(named),
             to_all_stakeholders=to_all,
             text=row["text"].strip(),
             kind=row["kind"],
-            status="open",
-            topics=[self.topics[slug] for slug in row.get("topics", [])],
-            history=[
-                PledgeStatusChange(
-                    to_status="open",
-                    changed_at=utcnow(),
-                    evidence_note=f"Recorded from the source text {meeting.source_reference}.",
-                )
-            ],
-        )
-
-    def _follow_up(self, meeting: Meeting, row: dict[str, Any]) -> FollowUp:
-        if meeting.date is None:
-            raise ValueError(f"Seed meeting “{meeting.title}” has a follow-up but no date.")
-        return FollowUp(
-            organisation=self.organisations[row["organisation"]],
-            meeting=meeting,
-            due_date=meeting.date + timedelta(days=row["due_in_days"]),
-            channel=row["channel"],
-            purpose=row["purpose"].strip(),
-            inferred_fields=row.get("inferred", []),
+            topic_ids=[self.topics[slug].id for slug in row.get("topics", [])],
+            evidence_note=f"Recorded from the source text {source_file}.",
         )
 
 

@@ -173,6 +173,9 @@ class Resource:
     required: Sequence[str] = ()
     writer: Callable[..., Any] = require_editor
     tags: list[str | Enum] = field(default_factory=list)
+    # (session, record) -> None; for a domain whose archiving has rules of its own
+    archiver: Callable[[Session, Any], Any] = lambda _session, record: archive(record)
+    restorer: Callable[[Session, Any], Any] = lambda _session, record: restore(record)
 
     def load(self, session: Session, record_id: int) -> Any:
         stmt = select(self.model).where(self.model.id == record_id).options(*self.load_options)
@@ -300,7 +303,7 @@ def resource_router(res: Resource) -> APIRouter:  # noqa: C901  (one closure per
         record_id: RecordId, session: SessionDep, _user: Writer, response: Response
     ) -> Any:
         record = res.load(session, record_id)
-        archive(record)
+        res.archiver(session, record)
         record = res.reload(session, record)
         _with_etag(response, record)
         return record
@@ -310,7 +313,7 @@ def resource_router(res: Resource) -> APIRouter:  # noqa: C901  (one closure per
         record_id: RecordId, session: SessionDep, _user: AdminUser, response: Response
     ) -> Any:
         record = res.load(session, record_id)
-        restore(record)
+        res.restorer(session, record)
         record = res.reload(session, record)
         _with_etag(response, record)
         return record

@@ -28,7 +28,7 @@ from app.contact.models import Contact
 from app.db import utcnow
 from app.errors import FormInvalid
 from app.forms import LongText
-from app.meeting.api import TopicIds, load_topics
+from app.meeting.commands import TopicIds, load_topics
 from app.meeting.models import Meeting
 from app.organisation.models import Organisation
 
@@ -70,16 +70,25 @@ PLEDGE_REFERENCES = {
 }
 
 
-def write_pledge(session: Session, pledge: Pledge | None, data: Any) -> Pledge:
+def write_pledge(
+    session: Session,
+    pledge: Pledge | None,
+    data: Any,
+    *,
+    note: str = "Recorded through the API.",
+) -> Pledge:
+    """`note` says, in a new pledge's history, how it was recorded."""
     check_references(session, data, PLEDGE_REFERENCES)
     if pledge is None:
         made = PledgeStatusChange(
             to_status=PledgeStatus.open.value,
             changed_at=utcnow(),
             changed_by_id=session.info.get("user_id"),
-            evidence_note="Recorded through the API.",
+            evidence_note=note,
         )
-        pledge = Pledge(topics=[], inferred_fields=[], history=[made])
+        pledge = Pledge(
+            topics=[], inferred_fields=[], history=[made], status_changed_at=made.changed_at
+        )
         session.add(pledge)
     assign(pledge, data, skip=("topic_ids",))
     if pledge.recipient_organisation_id is not None:
@@ -153,6 +162,9 @@ class FollowUpUpdate(_FollowUpFields):
     status: FollowUpStatus | None = None
 
 
+NO_ONE_TO_FOLLOW_UP = "Say whom to follow up: an organisation or a contact."
+
+
 def write_follow_up(session: Session, follow_up: FollowUp | None, data: Any) -> FollowUp:
     check_references(
         session,
@@ -165,9 +177,7 @@ def write_follow_up(session: Session, follow_up: FollowUp | None, data: Any) -> 
         for name in ("organisation_id", "contact_id")
     ]
     if whom == [None, None]:
-        raise FormInvalid(
-            {"organisation_id": "Say whom to follow up: an organisation or a contact."}
-        )
+        raise FormInvalid({"organisation_id": NO_ONE_TO_FOLLOW_UP})
     if follow_up is None:
         follow_up = FollowUp(inferred_fields=[])
         session.add(follow_up)

@@ -104,4 +104,12 @@ def write_affiliation(session: Session, affiliation: Affiliation | None, data: A
         session.add(affiliation)
     assign(affiliation, data)
     session.flush()
+    # A person or body already loaded in this session lists its titles afresh when next
+    # asked (the write set ids, not the collections).
+    for owner in (
+        session.get(Contact, affiliation.contact_id),
+        session.get(Organisation, affiliation.organisation_id),
+    ):
+        if owner is not None:
+            session.expire(owner, ["affiliations"])
     return affiliation

@@ -3,31 +3,19 @@
 import datetime as dt
 from typing import Annotated, Any
 
-from pydantic import (
-    AfterValidator,
-    BaseModel,
-    ConfigDict,
-    Field,
-    StringConstraints,
-    field_validator,
-    model_validator,
-)
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, selectinload
 
-from app.account.models import User
-from app.api.resource import (
-    ListQuery,
-    ReadSchema,
-    Ref,
-    Resource,
-    WriteSchema,
-    assign,
-    check_references,
-)
-from app.contact.models import Affiliation, Contact
+from app.api.resource import ListQuery, ReadSchema, Ref, Resource
 from app.errors import FormInvalid
-from app.forms import Blankable, Name, OptionalLongText, OptionalShortText
+from app.meeting.commands import (
+    ChangedMeetingDetails,
+    CreateMeeting,
+    MeetingParticipant,
+    NewMeetingDetails,
+    UpdateMeeting,
+)
 from app.meeting.models import (
     Meeting,
     MeetingKind,
@@ -36,24 +24,9 @@ from app.meeting.models import (
     ParticipantRole,
     Side,
 )
-from app.organisation.models import Organisation, Province
+from app.meeting.service import archive_loaded, create_meeting, restore_loaded, update_meeting
+from app.organisation.models import Province
 from app.topic.models import Topic
-
-Title = Annotated[Name, Field(max_length=300)]
-City = Blankable[Annotated[str, StringConstraints(max_length=120)]]
-Reference = Blankable[Annotated[str, StringConstraints(max_length=500)]]
-
-
-def _local_time(value: dt.time | None) -> dt.time | None:
-    # A meeting's times are the local time of its day, stored without an offset (and
-    # PostgreSQL refuses offsets beyond 15:59 outright).
-    if value is not None and value.tzinfo is not None:
-        raise ValueError("give the local time of the meeting without a UTC offset, as 14:30")
-    return value
-
-
-LocalTime = Annotated[dt.time | None, AfterValidator(_local_time)]
-TopicIds = Annotated[list[Ref], Field(max_length=50)]
 
 
 def topic_ids(value: Any) -> Any:
@@ -80,12 +53,6 @@ class ParticipantWrite(BaseModel):
     side: Side
     role: ParticipantRole = ParticipantRole.attended
 
-    @model_validator(mode="after")
-    def _someone(self) -> "ParticipantWrite":
-        if self.contact_id is None and self.organisation_id is None:
-            raise ValueError("a participant needs a contact_id, an organisation_id or both")
-        return self
-
 
 class MeetingRead(ReadSchema):
     title: str
@@ -110,35 +77,15 @@ class MeetingRead(ReadSchema):
     _topic_ids = field_validator("topic_ids", mode="before")(lambda cls, v: topic_ids(v))
 
 
-class _MeetingFields(WriteSchema):
-    date: dt.date | None = None
-    start_time: LocalTime = None
-    end_time: LocalTime = None
-    date_note: OptionalShortText = None
-    venue: OptionalShortText = None
-    city: City = None
-    province: Province | None = None
-    summary: OptionalLongText = None
-    minutes: OptionalLongText = None
-    source_text: OptionalLongText = None
-    source_reference: Reference = None
-    lead_id: Ref | None = None
-    participants: Annotated[list[ParticipantWrite], Field(max_length=200)] = []
-    topic_ids: TopicIds = []
+Participants = Annotated[list[ParticipantWrite], Field(max_length=200)]
 
 
-class MeetingCreate(_MeetingFields):
-    title: Title
-    kind: MeetingKind
-    status: MeetingStatus = MeetingStatus.held
-    date_confirmed: bool = Field(True, description="False when the source gives no exact day.")
+class MeetingCreate(NewMeetingDetails):
+    participants: Participants = []
 
 
-class MeetingUpdate(_MeetingFields):
-    title: Title | None = None
-    kind: MeetingKind | None = None
-    status: MeetingStatus | None = None
-    date_confirmed: bool | None = None
+class MeetingUpdate(ChangedMeetingDetails):
+    participants: Participants = []
 
 
 class MeetingQuery(ListQuery):
@@ -176,74 +123,38 @@ def _filter(stmt: Select[Any], query: MeetingQuery) -> Select[Any]:
     return stmt
 
 
-def load_topics(session: Session, ids: list[int]) -> list[Topic]:
-    wanted = list(dict.fromkeys(ids))
-    topics = list(session.scalars(select(Topic).where(Topic.id.in_(wanted)))) if wanted else []
-    missing = sorted(set(wanted) - {t.id for t in topics})
-    if missing:
-        raise FormInvalid({"topic_ids": f"There is no topic with id {missing[0]}."})
-    return sorted(topics, key=lambda t: wanted.index(t.id))
+# The API names a participant's records `<name>_id`; the command names them `<name>`.
+WIRE_NAMES = {"organisation": "organisation_id", "contact": "contact_id"}
 
 
-def _participants(session: Session, meeting: Meeting, items: list[ParticipantWrite]) -> None:
-    contact_ids = {p.contact_id for p in items if p.contact_id}
-    org_ids = {p.organisation_id for p in items if p.organisation_id}
-    found_contacts = set(session.scalars(select(Contact.id).where(Contact.id.in_(contact_ids))))
-    found_orgs = set(session.scalars(select(Organisation.id).where(Organisation.id.in_(org_ids))))
-    if contact_ids - found_contacts:
-        raise FormInvalid(
-            {"participants": f"There is no contact with id {min(contact_ids - found_contacts)}."}
-        )
-    if org_ids - found_orgs:
-        raise FormInvalid(
-            {"participants": f"There is no organisation with id {min(org_ids - found_orgs)}."}
-        )
-    affiliations = session.scalars(
-        select(Affiliation).where(
-            Affiliation.contact_id.in_(contact_ids),
-            Affiliation.organisation_id.in_(org_ids),
-            Affiliation.archived_at.is_(None),
-        )
-    ).all()
-    meeting.participants = [
-        Participant(
-            contact_id=item.contact_id,
-            organisation_id=item.organisation_id,
-            affiliation_id=next(
-                (
-                    a.id
-                    for a in affiliations
-                    if a.contact_id == item.contact_id
-                    and a.organisation_id == item.organisation_id
-                    and a.held_on(meeting.date)
-                ),
-                None,
-            ),
-            side=item.side.value,
-            role=item.role.value,
-            position=position,
-        )
-        for position, item in enumerate(items)
-    ]
+def _command_fields(data: MeetingCreate | MeetingUpdate) -> dict[str, Any]:
+    fields = data.model_dump(exclude_unset=True, exclude={"participants"})
+    if "participants" in data.model_fields_set:
+        fields["participants"] = [
+            MeetingParticipant(
+                organisation=p.organisation_id, contact=p.contact_id, side=p.side, role=p.role
+            )
+            for p in data.participants
+        ]
+    return fields
+
+
+def _wire_name(path: str) -> str:
+    parts = path.split(".")
+    if parts[0] == "participants" and len(parts) == 3:
+        parts[2] = WIRE_NAMES.get(parts[2], parts[2])
+    return ".".join(parts)
 
 
 def _write(session: Session, meeting: Meeting | None, data: Any) -> Meeting:
-    check_references(session, data, {"lead_id": User})
-    if meeting is None:
-        meeting = Meeting(participants=[], presentations=[], topics=[])
-        session.add(meeting)
-    assign(meeting, data, skip=("participants", "topic_ids"))
-    if meeting.date is None and meeting.date_confirmed:
-        raise FormInvalid({"date_confirmed": "A meeting without a date cannot be confirmed."})
-    if meeting.start_time and meeting.end_time and meeting.end_time < meeting.start_time:
-        raise FormInvalid({"end_time": "The meeting ends before it starts."})
-    with session.no_autoflush:
-        if "topic_ids" in data.model_fields_set:
-            meeting.topics = load_topics(session, data.topic_ids)
-        if "participants" in data.model_fields_set:
-            _participants(session, meeting, data.participants)
-    session.flush()
-    return meeting
+    try:
+        if meeting is None:
+            return create_meeting(session, CreateMeeting(**_command_fields(data)))
+        # The resource has checked If-Match against this version already.
+        command = UpdateMeeting(version=meeting.version, **_command_fields(data))
+        return update_meeting(session, meeting, command)
+    except FormInvalid as exc:
+        raise FormInvalid({_wire_name(k): v for k, v in exc.errors.items()}) from exc
 
 
 meeting_resource = Resource(
@@ -265,4 +176,6 @@ meeting_resource = Resource(
     write=_write,
     load_options=(selectinload(Meeting.participants), selectinload(Meeting.topics)),
     required=("title", "kind", "status", "date_confirmed"),
+    archiver=archive_loaded,
+    restorer=restore_loaded,
 )

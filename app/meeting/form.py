@@ -1,8 +1,10 @@
 """The one form that logs (or edits) a meeting with everything that came out of it.
 
-Repeating rows are named `<group>-<n>-<field>`. Parsing never touches the database;
-`resolve` then matches typed organisation and contact names to records (app.matching),
-and collects every problem so the form can come back with each message beside its field.
+Repeating rows are named `<group>-<n>-<field>`, the command's `<group>.<n>.<field>`
+(app.meeting.commands). Parsing never touches the database; `resolve` then matches typed
+organisation and contact names to records (app.matching), asks about look-alikes, and
+collects every problem so the form can come back with each message beside its field. What
+it returns is the fields of a meeting command, naming records by id or create spec.
 """
 
 from __future__ import annotations
@@ -17,8 +19,10 @@ from app.commitment.models import Channel, PledgeKind, Priority
 from app.commitment.recipients import means_all_stakeholders
 from app.errors import FormInvalid
 from app.forms import clean_text, day_first_date
-from app.matching import ContactMatcher, Match, MatchKind, OrganisationMatcher, normalise
+from app.matching import ContactMatcher, MatchKind, OrganisationMatcher, normalise, person_key
+from app.meeting.commands import NewContact, NewOrganisation
 from app.meeting.models import MeetingKind, MeetingStatus, ParticipantRole, Side
+from app.meeting.service import rule_problems
 from app.organisation.models import OrganisationKind, Province
 
 GROUPS = {
@@ -95,41 +99,32 @@ def _int(value: Any, default: int) -> int:
     return int(value) if isinstance(value, str) and value.isdigit() else default
 
 
-# ---- typed result -----------------------------------------------------------------
+# ---- from text to a command's fields ----------------------------------------------
+
+OrgRef = int | NewOrganisation
+PersonRef = int | NewContact
+
+HONORIFICS = {
+    "Dr.",
+    "Dr",
+    "Mr.",
+    "Mr",
+    "Ms.",
+    "Ms",
+    "Mrs.",
+    "Mrs",
+    "Engr.",
+    "Engr",
+    "Prof.",
+    "Prof",
+}
 
 
-@dataclass
-class OrgRef:
-    match: Match
-    name: str
-    kind: str | None = None
-
-
-@dataclass
-class ContactRef:
-    match: Match
-    name: str
-    title: str | None = None
-
-
-@dataclass
-class ParticipantRow:
-    organisation: OrgRef | None
-    contact: ContactRef | None
-    side: str
-    role: str
-
-
-@dataclass
-class MeetingInput:
-    fields: dict[str, Any]
-    topic_ids: list[int]
-    participants: list[ParticipantRow]
-    presentations: list[dict[str, Any]]
-    pledges: list[dict[str, Any]]
-    actions: list[dict[str, Any]]
-    follow_ups: list[dict[str, Any]]
-    version: int | None
+def _split_honorific(name: str) -> tuple[str | None, str]:
+    first, _, rest = name.partition(" ")
+    if first in HONORIFICS and rest:
+        return first.rstrip("."), rest.strip()
+    return None, name
 
 
 class _Reader:
@@ -140,15 +135,13 @@ class _Reader:
         state: FormState,
         orgs: OrganisationMatcher,
         people: ContactMatcher,
-        user_ids: set[int],
-        topic_ids: set[int],
     ) -> None:
         self.state, self.orgs, self.people = state, orgs, people
-        self.user_ids, self.known_topics = user_ids, topic_ids
         self.errors: dict[str, str] = {}
         self.warnings: dict[str, str] = {}
-        # Organisations created by this form, so later rows can name them too.
-        self.new_orgs: dict[str, OrgRef] = {}
+        # Organisations and people new to this form, so later rows name the same spec.
+        self.new_orgs: dict[str, NewOrganisation] = {}
+        self.new_people: dict[str, NewContact] = {}
 
     def text(
         self, name: str, *, required: bool = False, limit_key: str | None = None
@@ -202,20 +195,23 @@ class _Reader:
             return None
         return value
 
-    def user(self, name: str) -> int | None:
+    def number(self, name: str, message: str) -> int | None:
         raw = self.state.get(name)
         if not raw:
             return None
-        if not raw.isdigit() or int(raw) not in self.user_ids:
-            self.errors[name] = "Choose a member of staff from the list."
+        if not raw.isdigit() or len(raw) > 9:
+            self.errors[name] = message
             return None
         return int(raw)
+
+    def user(self, name: str) -> int | None:
+        return self.number(name, "Choose a member of staff from the list.")
 
     def organisation(
         self, name: str, *, kind_field: str | None = None, allow_new_field: str | None = None
     ) -> OrgRef | None:
         typed = self.text(name, limit_key="organisation")
-        if not typed:
+        if not typed or name in self.errors:  # too long to be a name
             return None
         if (created := self.new_orgs.get(normalise(typed))) is not None:
             return created
@@ -230,7 +226,7 @@ class _Reader:
             self.errors.setdefault(name, "Please confirm: existing or new organisation?")
             return None
         if match.found and match.kind is not MatchKind.fuzzy:
-            return OrgRef(match, typed)
+            return match.id
         if kind_field is None:
             self.errors[name] = (
                 "There is no organisation of that name; add it as a participant first."
@@ -239,29 +235,35 @@ class _Reader:
         kind = self.choice(kind_field, OrganisationKind)
         if kind is None:
             self.errors.setdefault(kind_field, "Choose the kind of the new organisation.")
-        ref = OrgRef(Match(MatchKind.new), typed, kind)
-        self.new_orgs[normalise(typed)] = ref
-        return ref
+            # The form comes back for the kind; meanwhile later rows naming it are not
+            # told that it does not exist.
+            kind = OrganisationKind.company.value
+        self.new_orgs[normalise(typed)] = NewOrganisation(name=typed, kind=OrganisationKind(kind))
+        return self.new_orgs[normalise(typed)]
 
-    def contact(self, name: str, title_field: str | None = None) -> ContactRef | None:
+    def contact(self, name: str) -> PersonRef | None:
         typed = self.text(name, limit_key="contact")
-        if not typed:
+        if not typed or name in self.errors:
             return None
-        title = self.text(title_field) if title_field else None
-        return ContactRef(self.people.match(typed), typed, title)
+        match = self.people.match(typed)
+        if match.id:
+            return match.id
+        honorific, full_name = _split_honorific(typed)
+        return self.new_people.setdefault(
+            person_key(typed), NewContact(full_name=full_name, honorific=honorific)
+        )
 
 
 def resolve(
     state: FormState,
     orgs: OrganisationMatcher,
     people: ContactMatcher,
-    user_ids: set[int],
-    topic_ids: set[int],
     *,
-    version: int | None,
-) -> MeetingInput:
-    r = _Reader(state, orgs, people, user_ids, topic_ids)
-    fields = {
+    follow_up_owner: int | None,
+) -> dict[str, Any]:
+    """The fields of a meeting command, or FormInvalid with a message beside each field."""
+    r = _Reader(state, orgs, people)
+    fields: dict[str, Any] = {
         "title": r.text("title", required=True),
         "kind": r.choice("kind", MeetingKind, MeetingKind.working_meeting.value),
         "date": r.day("date"),
@@ -275,29 +277,24 @@ def resolve(
         "lead_id": r.user("lead_id"),
         "summary": r.text("summary"),
         "minutes": r.text("minutes"),
+        "topic_ids": [int(t) for t in state.topic_ids],
     }
     # Provenance travels with a form filled from a text (ingest); an ordinary edit form
     # does not carry these fields and so leaves the stored ones untouched.
     for name in PROVENANCE_FIELDS:
         if name in state.values:
             fields[name] = r.text(name)
-    if fields["date"] is None and fields["date_confirmed"]:
-        r.errors.setdefault("date", "Enter the date, or untick “date confirmed”.")
-    start, end = fields["start_time"], fields["end_time"]
-    if isinstance(start, time) and isinstance(end, time) and end < start:
-        r.errors["end_time"] = "The meeting cannot end before it starts."
-    chosen_topics = [int(t) for t in state.topic_ids if int(t) in topic_ids]
-    participants = _participants(r)
-    presentations = [
+    fields["participants"] = [_participant(r, n) for n in _rows(state, "participants")]
+    fields["presentations"] = [
         {
             "title": r.text(f"presentations-{n}-title", required=True),
             "presenter": r.contact(f"presentations-{n}-presenter"),
             "organisation": r.organisation(f"presentations-{n}-organisation"),
-            "topic_id": _topic(r, f"presentations-{n}-topic_id"),
+            "topic_id": r.number(f"presentations-{n}-topic_id", "Choose a listed topic."),
         }
         for n in _rows(state, "presentations")
     ]
-    pledges = [
+    fields["pledges"] = [
         {
             "maker": _required(r, f"pledges-{n}-maker", r.organisation(f"pledges-{n}-maker")),
             "maker_contact": r.contact(f"pledges-{n}-maker_contact"),
@@ -308,7 +305,7 @@ def resolve(
         }
         for n in _rows(state, "pledges")
     ]
-    actions = [
+    fields["actions"] = [
         {
             "text": r.text(f"actions-{n}-text", required=True),
             "owner_id": r.user(f"actions-{n}-owner_id"),
@@ -317,13 +314,22 @@ def resolve(
         }
         for n in _rows(state, "actions")
     ]
-    follow_ups = [_follow_up(r, n) for n in _rows(state, "follow_ups")]
+    fields["follow_ups"] = [_follow_up(r, n, follow_up_owner) for n in _rows(state, "follow_ups")]
     if r.errors:
+        # What the meeting's rules would refuse as well, so that every problem shows at once.
+        for path, message in rule_problems(fields).items():
+            r.errors.setdefault(form_field(path), message)
         state.errors, state.warnings = r.errors, r.warnings
         raise FormInvalid(r.errors)
-    return MeetingInput(
-        fields, chosen_topics, participants, presentations, pledges, actions, follow_ups, version
-    )
+    return fields
+
+
+def form_field(path: str) -> str:
+    """The form's name for a command's field: `pledges.0.maker` is `pledges-0-maker`."""
+    parts = path.split(".")
+    if parts[0] in GROUPS and len(parts) >= 3:
+        return "-".join(parts[:3])
+    return parts[0]
 
 
 def _rows(state: FormState, group: str) -> list[int]:
@@ -336,31 +342,19 @@ def _required(r: _Reader, name: str, value: OrgRef | None) -> OrgRef | None:
     return value
 
 
-def _topic(r: _Reader, name: str) -> int | None:
-    raw = r.state.get(name)
-    if raw and raw.isdigit() and int(raw) in r.known_topics:
-        return int(raw)
-    return None
-
-
-def _participants(r: _Reader) -> list[ParticipantRow]:
-    rows = []
-    for n in _rows(r.state, "participants"):
-        prefix = f"participants-{n}"
-        org = r.organisation(
+def _participant(r: _Reader, n: int) -> dict[str, Any]:
+    prefix = f"participants-{n}"
+    return {
+        "organisation": r.organisation(
             f"{prefix}-organisation",
             kind_field=f"{prefix}-organisation_kind",
             allow_new_field=f"{prefix}-create_new",
-        )
-        contact = r.contact(f"{prefix}-contact", f"{prefix}-title")
-        if contact is None and r.text(f"{prefix}-title"):
-            r.errors.setdefault(f"{prefix}-title", "A title belongs to a person: name them too.")
-        if org is None and contact is None and f"{prefix}-organisation" not in r.errors:
-            r.errors[f"{prefix}-organisation"] = "Name an organisation or a person."
-        side = r.choice(f"{prefix}-side", Side, Side.counterpart.value)
-        role = r.choice(f"{prefix}-role", ParticipantRole, ParticipantRole.attended.value)
-        rows.append(ParticipantRow(org, contact, side or "counterpart", role or "attended"))
-    return rows
+        ),
+        "contact": r.contact(f"{prefix}-contact"),
+        "title": r.text(f"{prefix}-title"),
+        "side": r.choice(f"{prefix}-side", Side, Side.counterpart.value),
+        "role": r.choice(f"{prefix}-role", ParticipantRole, ParticipantRole.attended.value),
+    }
 
 
 def _recipient(r: _Reader, name: str) -> dict[str, Any]:
@@ -370,17 +364,13 @@ def _recipient(r: _Reader, name: str) -> dict[str, Any]:
     return {"recipient": r.organisation(name), "to_all_stakeholders": False}
 
 
-def _follow_up(r: _Reader, n: int) -> dict[str, Any]:
+def _follow_up(r: _Reader, n: int, owner: int | None) -> dict[str, Any]:
     prefix = f"follow_ups-{n}"
-    item = {
+    return {
         "organisation": r.organisation(f"{prefix}-organisation"),
         "contact": r.contact(f"{prefix}-contact"),
         "due_date": r.day(f"{prefix}-due_date", required=True),
         "channel": r.choice(f"{prefix}-channel", Channel, Channel.meeting.value),
         "purpose": r.text(f"{prefix}-purpose", required=True),
+        "owner_id": owner,
     }
-    if item["organisation"] is None and item["contact"] is None:
-        r.errors.setdefault(
-            f"{prefix}-organisation", "Name the organisation or person to follow up."
-        )
-    return item

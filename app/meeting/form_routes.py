@@ -22,9 +22,10 @@ from app.deps import SessionDep
 from app.errors import FormInvalid, NotFound
 from app.meeting import queries
 from app.meeting.form import GROUPS, MAX_ROWS, FormState, read_state
+from app.meeting.form_save import save_form
 from app.meeting.form_state import state_from_follow_up, state_from_meeting
 from app.meeting.models import Meeting, MeetingKind, MeetingStatus, ParticipantRole
-from app.meeting.service import save_form
+from app.meeting.service import archive_loaded, restore_loaded
 from app.organisation.models import (
     Organisation,
     OrganisationAlias,
@@ -181,6 +182,8 @@ add_archive_routes(
     load=queries.get_meeting_detail,
     detail_route="meeting_detail",
     id_param="meeting_id",
+    archiver=archive_loaded,
+    restorer=restore_loaded,
 )
 
 

@@ -1,296 +1,385 @@
-"""Saving a meeting form: the meeting, its participants, presentations and what came out
-of it, creating organisations and contacts typed in the form, all in one transaction."""
+"""Writing meetings: one function per command (app.meeting.commands), holding every rule
+whichever door the command came in by (the form, the API, `engage ingest --save`, the
+seed). A refused command raises FormInvalid before anything is written, with a message
+per field named by its path in the command (`participants.1.contact`). Pledges, action
+items and follow-ups made in the meeting are written by the commitment commands.
+Nothing here commits."""
 
 from __future__ import annotations
 
-from rapidfuzz import fuzz
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from pydantic import BaseModel
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from app.account.queries import active_users
-from app.commitment.models import ActionItem, FollowUp, FollowUpStatus, Pledge, PledgeStatusChange
+from app.account.models import User
+from app.api.resource import assign
+from app.archive import archive, restore
+from app.commitment.commands import (
+    NO_ONE_TO_FOLLOW_UP,
+    ActionItemCreate,
+    FollowUpCreate,
+    PledgeCreate,
+    write_action,
+    write_follow_up,
+    write_pledge,
+)
+from app.commitment.models import FollowUp, FollowUpStatus
+from app.commitment.service import stamp_completion
 from app.concurrency import ensure_current
+from app.contact.commands import ContactCreate, write_contact
 from app.contact.models import Affiliation, Contact
-from app.db import utcnow
-from app.errors import FormInvalid
-from app.matching import ContactMatcher, OrganisationMatcher, normalise, person_key
-from app.meeting.form import ContactRef, FormState, MeetingInput, OrgRef, resolve
+from app.errors import FormInvalid, NotFound
+from app.meeting.commands import (
+    ArchiveMeeting,
+    CreateMeeting,
+    MeetingParticipant,
+    NewContact,
+    NewOrganisation,
+    RestoreMeeting,
+    UpdateMeeting,
+)
 from app.meeting.models import Meeting, Participant, Presentation, Side
+from app.organisation.commands import OrganisationCreate, write_organisation
 from app.organisation.models import Organisation
 from app.topic.models import Topic
 
+ENDS_BEFORE_IT_STARTS = "The meeting cannot end before it starts."
+CONFIRMED_WITHOUT_DATE = "Enter the date, or untick “date confirmed”."
+NOT_STAFF = "Choose a member of staff from the list."
+NO_ONE_TOOK_PART = "Name an organisation or a person."
+TITLE_WITHOUT_PERSON = "A title belongs to a person: name them too."
+
+# What each id-carrying field of a command (or of its rows) names.
+REFERENCES = {
+    "organisation": Organisation,
+    "maker": Organisation,
+    "recipient": Organisation,
+    "contact": Contact,
+    "presenter": Contact,
+    "maker_contact": Contact,
+    "topic_id": Topic,
+    "topic_ids": Topic,
+    "lead_id": User,
+    "owner_id": User,
+}
+ROWS = ("participants", "presentations", "pledges", "actions", "follow_ups")
+Command = CreateMeeting | UpdateMeeting
+
+
+def create_meeting(session: Session, command: CreateMeeting) -> Meeting:
+    found = _check(session, command, None)
+    meeting = Meeting(participants=[], presentations=[], topics=[])
+    _write(session, meeting, command, found)
+    if found.follow_up is not None and found.follow_up.status == FollowUpStatus.due.value:
+        found.follow_up.status = FollowUpStatus.done.value
+        found.follow_up.completed_by_meeting_id = meeting.id
+        stamp_completion(found.follow_up, done=True)
+    session.flush()
+    return meeting
+
+
+def update_meeting(session: Session, meeting: Meeting, command: UpdateMeeting) -> Meeting:
+    found = _check(session, command, meeting)
+    ensure_current(session, meeting, command.version)
+    _write(session, meeting, command, found)
+    session.flush()
+    return meeting
+
+
+def archive_meeting(session: Session, command: ArchiveMeeting) -> Meeting:
+    meeting = _meeting(session, command.meeting_id)
+    archive(meeting)
+    session.flush()
+    return meeting
+
+
+def restore_meeting(session: Session, command: RestoreMeeting) -> Meeting:
+    meeting = _meeting(session, command.meeting_id)
+    restore(meeting)
+    session.flush()
+    return meeting
+
+
+# As the archive routes and the API resource call them, with the meeting they loaded.
+def archive_loaded(session: Session, meeting: Meeting) -> Meeting:
+    return archive_meeting(session, ArchiveMeeting(meeting_id=meeting.id))
+
+
+def restore_loaded(session: Session, meeting: Meeting) -> Meeting:
+    return restore_meeting(session, RestoreMeeting(meeting_id=meeting.id))
+
+
+def _meeting(session: Session, meeting_id: int) -> Meeting:
+    # The doors have loaded it already: this is read from the session, not the database.
+    meeting = session.get(Meeting, meeting_id)
+    if meeting is None:
+        raise NotFound(f"There is no meeting with id {meeting_id}.")
+    return meeting
+
+
+# ---- the rules: all checked, and every problem collected, before anything is written ----
+
+
+@dataclass
+class _Found:
+    """The records a command names by id, loaded once each."""
+
+    records: dict[type, dict[int, Any]] = field(default_factory=dict)
+    follow_up: FollowUp | None = None
+
+    def get(self, model: type, record_id: int) -> Any:
+        return self.records[model][record_id]
+
+
+def _named(command: Command) -> Iterator[tuple[str, type, Any]]:
+    """(path, model, id or create spec) for every record the command names."""
+    items: list[tuple[str, BaseModel]] = [("", command)]
+    for group in ROWS:
+        items += [(f"{group}.{n}.", row) for n, row in enumerate(getattr(command, group))]
+    for prefix, item in items:
+        for name, model in REFERENCES.items():
+            value = getattr(item, name, None)
+            for one in value if isinstance(value, list) else [value]:
+                if one is not None:
+                    yield f"{prefix}{name}", model, one
+
+
+def _references(command: Command) -> Iterator[tuple[str, type, int]]:
+    return ((path, model, v) for path, model, v in _named(command) if isinstance(v, int))
+
+
+def _load(session: Session, command: Command, errors: dict[str, str]) -> _Found:
+    wanted: dict[type, set[int]] = defaultdict(set)
+    for _, model, record_id in _references(command):
+        wanted[model].add(record_id)
+    found = _Found()
+    for model in (Organisation, Contact, Topic, User):
+        stmt = select(model).where(model.id.in_(wanted[model]))
+        if model is Contact:
+            stmt = stmt.options(selectinload(Contact.affiliations))
+        rows = session.scalars(stmt).all() if wanted[model] else []
+        # Staff are named only while they can sign in.
+        found.records[model] = {r.id: r for r in rows if getattr(r, "active", True)}
+    for path, model, record_id in _references(command):
+        if record_id not in found.records[model]:
+            noun = model.__name__.lower()
+            message = NOT_STAFF if model is User else f"There is no {noun} with id {record_id}."
+            errors.setdefault(path, message)
+    follow_up_id = getattr(command, "completes_follow_up_id", None)
+    if follow_up_id is not None:
+        found.follow_up = session.get(FollowUp, follow_up_id)
+        if found.follow_up is None:
+            errors["completes_follow_up_id"] = f"There is no follow-up with id {follow_up_id}."
+    return found
+
+
+def rule_problems(values: dict[str, Any]) -> dict[str, str]:
+    """The rules that need no database, on the values a meeting will have (its fields,
+    and its `participants` and `follow_ups` as dicts). The form also asks them of a form
+    that cannot become a command yet, so that every problem shows at once."""
+    errors: dict[str, str] = {}
+    if values.get("date") is None and values.get("date_confirmed"):
+        errors["date"] = CONFIRMED_WITHOUT_DATE
+    start, end = values.get("start_time"), values.get("end_time")
+    if start and end and end < start:
+        errors["end_time"] = ENDS_BEFORE_IT_STARTS
+    for n, p in enumerate(values.get("participants", [])):
+        if p["organisation"] is None and p["contact"] is None:
+            errors[f"participants.{n}.organisation"] = NO_ONE_TOOK_PART
+        if p["title"] and p["contact"] is None:
+            errors[f"participants.{n}.title"] = TITLE_WITHOUT_PERSON
+    for n, f in enumerate(values.get("follow_ups", [])):
+        if f["organisation"] is None and f["contact"] is None:
+            errors[f"follow_ups.{n}.organisation"] = NO_ONE_TO_FOLLOW_UP
+    return errors
+
+
+def _check(session: Session, command: Command, meeting: Meeting | None) -> _Found:
+    def after(name: str) -> Any:
+        """The value the meeting will have once the command is applied."""
+        if meeting is None or name in command.model_fields_set:
+            return getattr(command, name)
+        return getattr(meeting, name)
+
+    values: dict[str, Any] = {
+        name: after(name) for name in ("date", "date_confirmed", "start_time", "end_time")
+    }
+    for group in ("participants", "follow_ups"):
+        values[group] = [row.model_dump() for row in getattr(command, group)]
+    errors = rule_problems(values)
+    # Reading must not write: an API update has already stamped the meeting's updated_at.
+    with session.no_autoflush:
+        found = _load(session, command, errors)
+    if errors:
+        raise FormInvalid(errors)
+    return found
+
+
+# ---- writing ----------------------------------------------------------------------
+
 
 class _Records:
-    """Finds or creates the organisations and contacts a form names, once each."""
+    """The command's references as records: loaded ones, or made once per create spec.
+    New ones are made by the organisation and contact domains' own write functions."""
 
-    def __init__(self, session: Session) -> None:
-        self.session = session
-        self.orgs: dict[str, Organisation] = {}
-        self.contacts: dict[str, Contact] = {}
+    def __init__(self, session: Session, found: _Found) -> None:
+        self.session, self.found = session, found
+        self.new_orgs: dict[NewOrganisation, Organisation] = {}
+        self.new_people: dict[NewContact, Contact] = {}
 
-    def organisation(self, ref: OrgRef | None) -> Organisation | None:
+    def organisation(self, ref: int | NewOrganisation | None) -> Organisation | None:
+        if isinstance(ref, int):
+            loaded: Organisation = self.found.get(Organisation, ref)
+            return loaded
         if ref is None:
             return None
-        key = f"id:{ref.match.id}" if ref.match.id else normalise(ref.name)
-        if key not in self.orgs:
-            if ref.match.id:
-                self.orgs[key] = self.session.get_one(Organisation, ref.match.id)
-            else:
-                org = Organisation(name=ref.name, kind=ref.kind or "company")
-                self.session.add(org)
-                self.orgs[key] = org
-        return self.orgs[key]
+        if ref not in self.new_orgs:
+            command = OrganisationCreate(name=ref.name, kind=ref.kind, create_anyway=True)
+            self.new_orgs[ref] = write_organisation(self.session, None, command)
+        return self.new_orgs[ref]
 
-    def contact(self, ref: ContactRef | None) -> Contact | None:
+    def contact(self, ref: int | NewContact | None) -> Contact | None:
+        if isinstance(ref, int):
+            loaded: Contact = self.found.get(Contact, ref)
+            return loaded
         if ref is None:
             return None
-        key = f"id:{ref.match.id}" if ref.match.id else person_key(ref.name)
-        if key not in self.contacts:
-            if ref.match.id:
-                stmt = (
-                    select(Contact)
-                    .where(Contact.id == ref.match.id)
-                    .options(selectinload(Contact.affiliations))
-                )
-                self.contacts[key] = self.session.scalars(stmt).one()
-            else:
-                honorific, name = _split_honorific(ref.name)
-                contact = Contact(full_name=name, honorific=honorific, affiliations=[])
-                self.session.add(contact)
-                self.contacts[key] = contact
-        return self.contacts[key]
+        if ref not in self.new_people:
+            person = ContactCreate(full_name=ref.full_name, honorific=ref.honorific)
+            self.new_people[ref] = write_contact(self.session, None, person)
+        return self.new_people[ref]
 
 
-HONORIFICS = (
-    "Dr.",
-    "Dr",
-    "Mr.",
-    "Mr",
-    "Ms.",
-    "Ms",
-    "Mrs.",
-    "Mrs",
-    "Engr.",
-    "Engr",
-    "Prof.",
-    "Prof",
-)
+def _write(session: Session, meeting: Meeting, command: Command, found: _Found) -> None:
+    records = _Records(session, found)
+    # New organisations and people first: their saving flushes, and the meeting must not
+    # be half made when it does.
+    for _, _model, value in _named(command):
+        if isinstance(value, NewOrganisation):
+            records.organisation(value)
+        elif isinstance(value, NewContact):
+            records.contact(value)
+    creating = meeting.id is None
+    session.add(meeting)
+    assign(meeting, command, skip=(*ROWS, "topic_ids", "completes_follow_up_id", "version"))
+    if creating or "topic_ids" in command.model_fields_set:
+        meeting.topics = [found.get(Topic, t) for t in dict.fromkeys(command.topic_ids)]
+    if creating or "participants" in command.model_fields_set:
+        meeting.participants = [
+            _participant(meeting, p, n, records) for n, p in enumerate(command.participants)
+        ]
+    if creating or "presentations" in command.model_fields_set:
+        meeting.presentations = [
+            Presentation(
+                title=p.title,
+                summary=p.summary,
+                presenter=records.contact(p.presenter),
+                organisation=records.organisation(p.organisation),
+                topic_id=p.topic_id,
+                position=n,
+            )
+            for n, p in enumerate(command.presentations)
+        ]
+    session.flush()
+    _add_outcomes(session, meeting, command, records)
 
 
-def _split_honorific(name: str) -> tuple[str | None, str]:
-    first, _, rest = name.partition(" ")
-    if first in HONORIFICS and rest:
-        return first.rstrip("."), rest.strip()
-    return None, name
+def _participant(
+    meeting: Meeting, item: MeetingParticipant, position: int, records: _Records
+) -> Participant:
+    org, contact = records.organisation(item.organisation), records.contact(item.contact)
+    affiliation = None
+    if contact is not None and org is not None:
+        affiliation = _affiliation_for(contact, org, item.title, meeting.date)
+    return Participant(
+        contact=contact,
+        organisation=org,
+        affiliation=affiliation,
+        side=item.side.value,
+        role=item.role.value,
+        position=position,
+        inferred_fields=item.inferred_fields,
+    )
 
 
 def _same_org(affiliation: Affiliation, org: Organisation) -> bool:
     # Stored affiliations are compared by id (their organisation is not loaded); ones made
-    # in this form hold the organisation object itself.
+    # by this command hold the organisation object itself.
     if affiliation.organisation_id is not None:
         return affiliation.organisation_id == org.id
     return affiliation.organisation is org
 
 
 def _affiliation_for(
-    contact: Contact, org: Organisation, title: str | None, meeting: Meeting
+    contact: Contact, org: Organisation, title: str | None, day: date | None
 ) -> Affiliation | None:
     """The title held on the meeting's date; a newly typed title becomes a new affiliation."""
     held = [
         a
         for a in contact.affiliations
-        if _same_org(a, org) and a.held_on(meeting.date) and a.archived_at is None
+        if _same_org(a, org) and a.held_on(day) and a.archived_at is None
     ]
     if title and not any(a.title == title for a in held):
-        affiliation = Affiliation(organisation=org, title=title, start_date=meeting.date)
+        affiliation = Affiliation(organisation=org, title=title, start_date=day)
         contact.affiliations.append(affiliation)
         return affiliation
     return held[0] if held else None
 
 
-def save_meeting(
-    session: Session,
-    data: MeetingInput,
-    meeting: Meeting | None = None,
-    *,
-    from_follow_up: FollowUp | None = None,
-) -> Meeting:
-    if meeting is None:
-        meeting = Meeting(participants=[], presentations=[], topics=[])
-        session.add(meeting)
-    else:
-        ensure_current(session, meeting, data.version)
-    for name, value in data.fields.items():
-        setattr(meeting, name, value)
-    meeting.topics = list(session.scalars(select(Topic).where(Topic.id.in_(data.topic_ids))))
-    records = _Records(session)
-    _set_participants(meeting, data, records)
-    meeting.presentations = [
-        Presentation(
-            title=p["title"],
-            presenter=records.contact(p["presenter"]),
-            organisation=records.organisation(p["organisation"]),
-            topic_id=p["topic_id"],
-            position=n,
+def _id(record: Any) -> int | None:
+    return None if record is None else record.id
+
+
+def _add_outcomes(session: Session, meeting: Meeting, command: Command, records: _Records) -> None:
+    for p in command.pledges:
+        pledge = PledgeCreate(
+            meeting_id=meeting.id,
+            maker_organisation_id=records.organisation(p.maker).id,  # type: ignore[union-attr]
+            maker_contact_id=_id(records.contact(p.maker_contact)),
+            recipient_organisation_id=_id(records.organisation(p.recipient)),
+            to_all_stakeholders=p.to_all_stakeholders,
+            text=p.text,
+            kind=p.kind,
+            due_date=p.due_date,
+            topic_ids=p.topic_ids,
         )
-        for n, p in enumerate(data.presentations)
-    ]
-    session.flush()
-    _add_outcomes(session, meeting, data, records)
-    if from_follow_up is not None and from_follow_up.status == FollowUpStatus.due.value:
-        from_follow_up.status = FollowUpStatus.done.value
-        from_follow_up.completed_at = utcnow()
-        from_follow_up.completed_by_meeting_id = meeting.id
-    session.flush()
-    return meeting
-
-
-def _set_participants(meeting: Meeting, data: MeetingInput, records: _Records) -> None:
-    participants = []
-    for n, row in enumerate(data.participants):
-        org = records.organisation(row.organisation)
-        contact = records.contact(row.contact)
-        affiliation = None
-        if contact is not None and org is not None and row.contact is not None:
-            affiliation = _affiliation_for(contact, org, row.contact.title, meeting)
-        participants.append(
-            Participant(
-                contact=contact,
-                organisation=org,
-                affiliation=affiliation,
-                side=row.side,
-                role=row.role,
-                position=n,
-            )
-        )
-    meeting.participants = participants
-
-
-def _first_counterpart(meeting: Meeting) -> Organisation | None:
-    return next(
+        write_pledge(session, None, pledge, note=p.evidence_note)
+    # An action item from a meeting concerns the first organisation across the table
+    # (participants are flushed by now: their ids are set).
+    counterpart = next(
         (
-            p.organisation
+            p.organisation_id
             for p in meeting.participants
-            if p.side == Side.counterpart.value and p.organisation is not None
+            if p.side == Side.counterpart.value and p.organisation_id is not None
         ),
         None,
     )
-
-
-def _add_outcomes(
-    session: Session, meeting: Meeting, data: MeetingInput, records: _Records
-) -> None:
-    for p in data.pledges:
-        session.add(
-            Pledge(
-                meeting=meeting,
-                maker_organisation=records.organisation(p["maker"]),
-                maker_contact=records.contact(p["maker_contact"]),
-                recipient_organisation=records.organisation(p["recipient"]),
-                to_all_stakeholders=p.get("to_all_stakeholders", False),
-                text=p["text"],
-                kind=p["kind"],
-                due_date=p["due_date"],
-                status="open",
-                status_changed_at=utcnow(),
-                topics=[],
-                history=[
-                    PledgeStatusChange(
-                        to_status="open",
-                        changed_at=utcnow(),
-                        changed_by_id=session.info.get("user_id"),
-                        evidence_note="Made in this meeting.",
-                    )
-                ],
-            )
+    for a in command.actions:
+        action = ActionItemCreate(
+            meeting_id=meeting.id,
+            organisation_id=counterpart,
+            text=a.text,
+            owner_id=a.owner_id,
+            due_date=a.due_date,
+            priority=a.priority,
         )
-    counterpart = _first_counterpart(meeting)
-    for a in data.actions:
-        session.add(
-            ActionItem(
-                meeting=meeting,
-                organisation=counterpart,
-                text=a["text"],
-                owner_id=a["owner_id"],
-                due_date=a["due_date"],
-                priority=a["priority"],
-            )
+        write_action(session, None, action)
+    for f in command.follow_ups:
+        follow_up = FollowUpCreate(
+            meeting_id=meeting.id,
+            organisation_id=_id(records.organisation(f.organisation)),
+            contact_id=_id(records.contact(f.contact)),
+            due_date=f.due_date,
+            channel=f.channel,
+            purpose=f.purpose,
+            owner_id=f.owner_id,
         )
-    for f in data.follow_ups:
-        session.add(
-            FollowUp(
-                meeting=meeting,
-                organisation=records.organisation(f["organisation"]),
-                contact=records.contact(f["contact"]),
-                due_date=f["due_date"],
-                channel=f["channel"],
-                purpose=f["purpose"],
-                owner_id=session.info.get("user_id"),
-            )
-        )
-
-
-def save_form(
-    session: Session,
-    state: FormState,
-    meeting: Meeting | None = None,
-    *,
-    follow_up: FollowUp | None = None,
-) -> Meeting:
-    """Check a filled-in meeting form against the database and save it (FormInvalid, with
-    a message per field, when something is wrong)."""
-    users = {u.id for u in active_users(session)}
-    topic_ids = set(session.scalars(select(Topic.id)))
-    version = int(state.get("version")) if state.get("version").isdigit() else None
-    data = resolve(
-        state,
-        OrganisationMatcher.from_database(session),
-        ContactMatcher.from_database(session),
-        users,
-        topic_ids,
-        version=version,
-    )
-    if meeting is None and not state.get("different_meeting"):
-        _refuse_a_second_copy(session, state, data)
-    return save_meeting(session, data, meeting, from_follow_up=follow_up)
-
-
-# How alike two titles must be (rapidfuzz's token set ratio) for a meeting on the same day
-# with the same organisation to be taken for one already logged.
-SIMILAR_TITLE = 75
-
-
-def logged_twin(session: Session, data: MeetingInput) -> Meeting | None:
-    """A live meeting already logged on the same date, with one of the same organisations
-    on the other side of the table, under a similar title."""
-    day = data.fields.get("date")
-    org_ids = {
-        row.organisation.match.id
-        for row in data.participants
-        if row.organisation is not None
-        and row.organisation.match.found
-        and row.side != Side.ours.value
-    }
-    if day is None or not org_ids:
-        return None
-    with_them = select(Participant.meeting_id).where(Participant.organisation_id.in_(org_ids))
-    same_day = select(Meeting).where(
-        Meeting.date == day, Meeting.archived_at.is_(None), Meeting.id.in_(with_them)
-    )
-    title = normalise(data.fields["title"] or "")
-    for candidate in session.scalars(same_day.limit(20)):
-        if fuzz.token_set_ratio(title, normalise(candidate.title)) >= SIMILAR_TITLE:
-            return candidate
-    return None
-
-
-def _refuse_a_second_copy(session: Session, state: FormState, data: MeetingInput) -> None:
-    twin = logged_twin(session, data)
-    if twin is None:
-        return
-    state.warnings["different_meeting"] = str(twin.id)
-    state.errors["title"] = (
-        f"“{twin.title}”, on the same day with the same organisation, is already logged. "
-        "Open it, or tick “It is a different meeting” to log this one as well."
-    )
-    raise FormInvalid(state.errors)
+        written = write_follow_up(session, None, follow_up)
+        if f.inferred_fields:
+            written.inferred_fields = f.inferred_fields

@@ -184,7 +184,7 @@ def test_meeting_create_and_replace_participants(api):
 @pytest.mark.parametrize(
     ("payload", "field"),
     [
-        ({"date_confirmed": True}, "date_confirmed"),
+        ({"date_confirmed": True}, "date"),
         ({"date": "2026-01-01", "start_time": "10:00", "end_time": "09:00"}, "end_time"),
         ({"date": "2026-01-01", "topic_ids": [99999]}, "topic_ids"),
         ({"date": "2026-01-01", "participants": [{"side": "ours"}]}, "participants.0"),

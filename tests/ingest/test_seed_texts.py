@@ -9,8 +9,8 @@ from sqlalchemy import func, select
 from app.config import PROJECT_ROOT, Settings
 from app.contact.models import Affiliation, Contact
 from app.ingest.service import build_draft, form_state
+from app.meeting.form_save import save_form
 from app.meeting.models import Meeting
-from app.meeting.service import save_form
 from app.organisation.models import Organisation
 from tests.conftest import SECRET
 

@@ -267,3 +267,44 @@ def test_new_contact_is_created_once_even_when_named_twice(client, session):
     assert (
         len(session.scalars(select(Contact).where(Contact.full_name == "Bilal Ahmed")).all()) == 1
     )
+
+
+def test_names_too_long_for_a_record_are_refused_beside_their_fields(client, session):
+    response = new_meeting(
+        client,
+        {
+            "participants-0-organisation": "O" * 301,
+            "participants-0-organisation_kind": "company",
+            "participants-0-contact": "P" * 201,
+        },
+    )
+    assert response.status_code == 422
+    assert text_of(response.text, "error-participants-0-organisation") == (
+        "Use at most 300 characters."
+    )
+    assert text_of(response.text, "error-participants-0-contact") == "Use at most 200 characters."
+    assert (
+        session.scalars(select(Organisation).where(Organisation.name == "O" * 301)).first() is None
+    )
+
+
+def test_the_meetings_rules_are_shown_with_the_forms_own_problems(client, session):
+    """A form that cannot be read yet still hears what the meeting's rules refuse."""
+    response = new_meeting(
+        client,
+        {
+            "title": "",
+            "start_time": "10:00",
+            "end_time": "09:00",
+            "participants-0-title": "Chairman",
+        },
+    )
+    assert response.status_code == 422
+    assert text_of(response.text, "error-title") == "This is required."
+    assert text_of(response.text, "error-end_time") == "The meeting cannot end before it starts."
+    assert text_of(response.text, "error-participants-0-title") == (
+        "A title belongs to a person: name them too."
+    )
+    assert text_of(response.text, "error-participants-0-organisation") == (
+        "Name an organisation or a person."
+    )

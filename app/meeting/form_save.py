@@ -66,19 +66,21 @@ SIMILAR_TITLE = 75
 
 
 def logged_twin(session: Session, fields: dict[str, Any]) -> Meeting | None:
-    """A live meeting already logged on the same date, with one of the same organisations
-    on the other side of the table, under a similar title."""
+    """A live meeting already logged on the same date under a similar title, with one of
+    the same organisations on the other side of the table when the form names any. (A form
+    sent again after Back may have lost its participant rows: Chromium restores the fields
+    the page drew, not rows added in place.)"""
     org_ids = {
         row["organisation"]
         for row in fields["participants"]
         if isinstance(row["organisation"], int) and row["side"] != Side.ours.value
     }
-    if fields["date"] is None or not org_ids:
+    if fields["date"] is None:
         return None
-    with_them = select(Participant.meeting_id).where(Participant.organisation_id.in_(org_ids))
-    same_day = select(Meeting).where(
-        Meeting.date == fields["date"], Meeting.archived_at.is_(None), Meeting.id.in_(with_them)
-    )
+    same_day = select(Meeting).where(Meeting.date == fields["date"], Meeting.archived_at.is_(None))
+    if org_ids:
+        with_them = select(Participant.meeting_id).where(Participant.organisation_id.in_(org_ids))
+        same_day = same_day.where(Meeting.id.in_(with_them))
     title = normalise(fields["title"] or "")
     for candidate in session.scalars(same_day.limit(20)):
         if fuzz.token_set_ratio(title, normalise(candidate.title)) >= SIMILAR_TITLE:
@@ -92,7 +94,7 @@ def _refuse_a_second_copy(session: Session, state: FormState, fields: dict[str, 
         return
     state.warnings["different_meeting"] = str(twin.id)
     state.errors["title"] = (
-        f"“{twin.title}”, on the same day with the same organisation, is already logged. "
+        f"“{twin.title}”, on the same day under a similar title, is already logged. "
         "Open it, or tick “It is a different meeting” to log this one as well."
     )
     raise FormInvalid(state.errors)

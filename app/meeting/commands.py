@@ -72,6 +72,8 @@ class NewOrganisation(BaseModel):
 
     name: Name
     kind: OrganisationKind
+    acronym: Annotated[str | None, Field(max_length=40)] = None
+    aliases: tuple[Annotated[str, Field(max_length=300)], ...] = ()
 
 
 class NewContact(BaseModel):

@@ -29,6 +29,8 @@ GROUPS = {
     "participants": (
         "organisation",
         "organisation_kind",
+        "organisation_acronym",
+        "organisation_aliases",
         "contact",
         "title",
         "side",
@@ -59,6 +61,8 @@ LIMITS = {
     "source_text": 100_000,
     "source_reference": 500,
     "date_note": 300,
+    "organisation_acronym": 40,
+    "organisation_aliases": 2_000,
 }
 PROVENANCE_FIELDS = ("source_text", "source_reference", "date_note")
 
@@ -208,8 +212,15 @@ class _Reader:
         return self.number(name, "Choose a member of staff from the list.")
 
     def organisation(
-        self, name: str, *, kind_field: str | None = None, allow_new_field: str | None = None
+        self,
+        name: str,
+        *,
+        kind_field: str | None = None,
+        allow_new_field: str | None = None,
+        new_names_prefix: str | None = None,
     ) -> OrgRef | None:
+        """`new_names_prefix`: the row whose "-organisation_acronym" and
+        "-organisation_aliases" fields name a new organisation's acronym and other names."""
         typed = self.text(name, limit_key="organisation")
         if not typed or name in self.errors:  # too long to be a name
             return None
@@ -238,7 +249,14 @@ class _Reader:
             # The form comes back for the kind; meanwhile later rows naming it are not
             # told that it does not exist.
             kind = OrganisationKind.company.value
-        self.new_orgs[normalise(typed)] = NewOrganisation(name=typed, kind=OrganisationKind(kind))
+        acronym = aliases = None
+        if new_names_prefix is not None:
+            acronym = self.text(f"{new_names_prefix}-organisation_acronym")
+            typed_aliases = self.text(f"{new_names_prefix}-organisation_aliases") or ""
+            aliases = tuple(a for a in (" ".join(p.split()) for p in typed_aliases.split(",")) if a)
+        self.new_orgs[normalise(typed)] = NewOrganisation(
+            name=typed, kind=OrganisationKind(kind), acronym=acronym, aliases=aliases or ()
+        )
         return self.new_orgs[normalise(typed)]
 
     def contact(self, name: str) -> PersonRef | None:
@@ -349,6 +367,7 @@ def _participant(r: _Reader, n: int) -> dict[str, Any]:
             f"{prefix}-organisation",
             kind_field=f"{prefix}-organisation_kind",
             allow_new_field=f"{prefix}-create_new",
+            new_names_prefix=prefix,
         ),
         "contact": r.contact(f"{prefix}-contact"),
         "title": r.text(f"{prefix}-title"),

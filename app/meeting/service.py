@@ -240,7 +240,13 @@ class _Records:
         if ref is None:
             return None
         if ref not in self.new_orgs:
-            command = OrganisationCreate(name=ref.name, kind=ref.kind, create_anyway=True)
+            command = OrganisationCreate(
+                name=ref.name,
+                kind=ref.kind,
+                acronym=ref.acronym,
+                aliases=list(ref.aliases),
+                create_anyway=True,
+            )
             self.new_orgs[ref] = write_organisation(self.session, None, command)
         return self.new_orgs[ref]
 

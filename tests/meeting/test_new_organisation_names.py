@@ -1,0 +1,53 @@
+"""A new organisation typed in the meeting form can be given its acronym and other names
+there, so that the next form finds it by them."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from app.organisation.models import Organisation
+from tests.browser_forms import submit
+from tests.pages.test_pages import text_of
+
+
+def test_a_new_organisation_keeps_the_acronym_and_other_names_typed_in_the_meeting_form(
+    client, session
+):
+    answer = submit(
+        client,
+        "/meetings/new",
+        action_ends="/meetings/new",
+        **{
+            "title": "Visit to the Karachi tech hub",
+            "date": "10/11/2026",
+            "participants-0-organisation": "Karachi Technology Hub",
+            "participants-0-organisation_kind": "company",
+            "participants-0-organisation_acronym": "KTH",
+            "participants-0-organisation_aliases": "Tech Hub Karachi,  KTH Karachi ,",
+            "participants-0-side": "counterpart",
+        },
+    )
+    assert answer.status_code == 303, text_of(answer.text, "errors-summary")
+    org = session.scalars(
+        select(Organisation)
+        .where(Organisation.name == "Karachi Technology Hub")
+        .options(selectinload(Organisation.aliases))
+    ).one()
+    assert org.acronym == "KTH"
+    assert sorted(a.alias for a in org.aliases) == ["KTH Karachi", "Tech Hub Karachi"]
+    # The next meeting form finds it by its acronym.
+    again = submit(
+        client,
+        "/meetings/new",
+        action_ends="/meetings/new",
+        **{
+            "title": "Second visit",
+            "date": "11/11/2026",
+            "participants-0-organisation": "KTH",
+            "participants-0-side": "counterpart",
+        },
+    )
+    assert again.status_code == 303, text_of(again.text, "errors-summary")
+    named = session.scalars(select(Organisation.id).where(Organisation.name.like("%Hub%"))).all()
+    assert named == [org.id]  # the same body, not a second one

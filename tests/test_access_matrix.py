@@ -34,6 +34,7 @@ POLICY: list[tuple[str, str, str]] = [
     ("POST", r"/(meetings|organisations|contacts|documents)/\{record_id\}/archive", EDITOR),
     ("GET", r"/documents/new", EDITOR),
     ("POST", r"/documents/new", EDITOR),
+    ("POST", r"/documents/\{document_id\}/draft", EDITOR),
     ("POST", r"/meetings/new", EDITOR),
     ("POST", r"/meetings/\{meeting_id\}/(edit|archive)", EDITOR),
     ("GET", r"/meetings/new", EDITOR),

@@ -33,6 +33,11 @@ from app.document.service import (
 )
 from app.errors import FormInvalid, NotFound
 from app.forms import day_first_date
+from app.ingest.draft import Draft
+from app.ingest.reading import Unreadable, checked
+from app.ingest.service import build_draft, form_state
+from app.meeting.form import FormState
+from app.meeting.form_routes import render_meeting_form
 from app.threads import build_file
 from app.web import env, flash, render
 
@@ -135,6 +140,36 @@ def detail(request: Request, session: SessionDep, document_id: int) -> Response:
             "events": history_of(session, document),
         },
     )
+
+
+@router.post("/documents/{document_id}/draft", name="document_draft")
+async def draft_meeting(
+    request: Request, session: SessionDep, _user: EditorUser, document_id: int
+) -> Response:
+    """The ingest draft, read from the document's words, in the meeting form; the meeting
+    saved from it keeps the document (app.meeting.form_routes)."""
+    settings = request.app.state.settings
+
+    def work() -> tuple[Draft, FormState] | None:
+        document = load_document(session, document_id)
+        if not document.file.text:
+            return None
+        draft = build_draft(session, checked(document.file.text), settings)
+        state = form_state(session, draft, source_reference=document.filename)
+        state.values["from_document"] = str(document.id)
+        return draft, state
+
+    try:
+        drafted = await build_file(request, work)
+    except Unreadable as exc:
+        drafted = None
+        flash(request, exc.message, "error")
+    if drafted is None:
+        flash(request, "This document has no words Engage can read to draft from.", "error")
+        url = request.url_for("document_detail", document_id=document_id)
+        return RedirectResponse(url, status_code=303)
+    draft, state = drafted
+    return render_meeting_form(request, session, state, meeting=None, ingest=draft)
 
 
 @router.get("/documents/{document_id}/file", name="document_file")

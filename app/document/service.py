@@ -216,6 +216,28 @@ def file_response(document: Document, *, inline: bool) -> Response:
     return Response(stored.content, media_type=media_type, headers=headers)
 
 
+def keep_with_meeting(session: Session, document_id: int, meeting: Meeting) -> Document | None:
+    """A meeting drafted from a document keeps that document: the same file, kind, title
+    and date, attached to the meeting (stored once). Nothing when it is already there or
+    the document was archived meanwhile."""
+    source = session.get(Document, document_id)
+    if source is None or source.archived_at is not None:
+        return None
+    if source.meeting_id == meeting.id:
+        return source
+    kept = Document(
+        file_id=source.file_id,
+        kind=source.kind,
+        title=source.title,
+        document_date=source.document_date,
+        filename=source.filename,
+        meeting_id=meeting.id,
+    )
+    session.add(kept)
+    session.flush()
+    return kept
+
+
 def documents_where(session: Session, *conditions: Any, limit: int = 100) -> list[Document]:
     """Documents (not archived) meeting the conditions, with the meeting or organisation
     each is kept with: for the briefing pack and the report."""

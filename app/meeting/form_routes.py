@@ -19,6 +19,7 @@ from app.commitment.queries import follow_up_stmt
 from app.concurrency import EditConflict
 from app.contact.models import Affiliation, Contact
 from app.deps import SessionDep
+from app.document.service import keep_with_meeting
 from app.errors import FormInvalid, NotFound
 from app.meeting import queries
 from app.meeting.form import GROUPS, MAX_ROWS, FormState, read_state
@@ -121,6 +122,9 @@ def _save(
         return render_meeting_form(
             request, session, state, meeting=meeting, status_code=409, conflict=conflict
         )
+    from_document = state.get("from_document")
+    if meeting is None and from_document.isdigit():
+        keep_with_meeting(session, int(from_document), saved)
     flash(request, "Meeting saved." if meeting else "Meeting logged.")
     url = request.url_for("meeting_detail", meeting_id=saved.id)
     return submissions.answered(session, token, RedirectResponse(url, status_code=303))

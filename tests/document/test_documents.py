@@ -187,3 +187,30 @@ def test_the_briefing_pack_and_the_report_list_the_documents_of_the_meetings(cli
         client, "/reports", action_ends="/reports", start="2022-01-01", end="2022-12-31"
     )
     assert "Signed MoU" in text_of(report.text, "report-documents")
+
+
+def test_draft_a_meeting_from_a_press_release_and_the_meeting_keeps_it(client, session):
+    org = session.scalars(select(Organisation).where(Organisation.acronym == "PASHA")).one()
+    release = pdf_with_text(
+        "Islamabad, 12 November 2026: STZA Chairman Amer Hashmi met a PASHA delegation "
+        "to discuss technology zone incentives."
+    )
+    _add(client, f"/organisations/{org.id}", [("press release.pdf", release)], kind="press_release")
+    document = session.scalars(select(Document)).one()
+    drafted = submit(client, f"/documents/{document.id}", action_ends="/draft")
+    assert drafted.status_code == 200
+    form = form_on(drafted.text, action_ends="/meetings/new")
+    assert dict(form.values())["from_document"] == str(document.id)
+    assert "press release.pdf" in dict(form.values())["source_reference"]
+    saved = client.post(
+        "/meetings/new",
+        data=dict(form.values(title="STZA meets PASHA on zone incentives")),
+        follow_redirects=False,
+    )
+    assert saved.status_code == 303, text_of(saved.text, "errors-summary")
+    meeting_page = client.get(saved.headers["location"]).text
+    card = _documents_card(meeting_page)
+    assert "press release" in card
+    assert "Press release" in card
+    files = session.scalar(select(func.count()).select_from(DocumentFile))
+    assert files == 1  # the same file, kept with both records

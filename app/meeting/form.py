@@ -19,7 +19,14 @@ from app.commitment.models import Channel, PledgeKind, Priority
 from app.commitment.recipients import means_all_stakeholders
 from app.errors import FormInvalid
 from app.forms import clean_text, day_first_date
-from app.matching import ContactMatcher, MatchKind, OrganisationMatcher, normalise, person_key
+from app.matching import (
+    HONORIFICS,
+    ContactMatcher,
+    MatchKind,
+    OrganisationMatcher,
+    normalise,
+    person_key,
+)
 from app.meeting.commands import NewContact, NewOrganisation
 from app.meeting.models import MeetingKind, MeetingStatus, ParticipantRole, Side
 from app.meeting.service import rule_problems
@@ -108,25 +115,11 @@ def _int(value: Any, default: int) -> int:
 OrgRef = int | NewOrganisation
 PersonRef = int | NewContact
 
-HONORIFICS = {
-    "Dr.",
-    "Dr",
-    "Mr.",
-    "Mr",
-    "Ms.",
-    "Ms",
-    "Mrs.",
-    "Mrs",
-    "Engr.",
-    "Engr",
-    "Prof.",
-    "Prof",
-}
-
 
 def _split_honorific(name: str) -> tuple[str | None, str]:
+    """The same honorifics as matching ignores (app.matching.keys), one list for both."""
     first, _, rest = name.partition(" ")
-    if first in HONORIFICS and rest:
+    if normalise(first) in HONORIFICS and rest:
         return first.rstrip("."), rest.strip()
     return None, name
 

@@ -83,6 +83,8 @@ class FormState:
     counts: dict[str, int] = field(default_factory=lambda: dict(BLANK_ROWS))
     errors: dict[str, str] = field(default_factory=dict)
     warnings: dict[str, str] = field(default_factory=dict)
+    # field -> the name on record a look-alike warning offers to use instead
+    suggestions: dict[str, str] = field(default_factory=dict)
 
     def get(self, name: str, default: str = "") -> str:
         return self.values.get(name, default)
@@ -136,6 +138,7 @@ class _Reader:
         self.state, self.orgs, self.people = state, orgs, people
         self.errors: dict[str, str] = {}
         self.warnings: dict[str, str] = {}
+        self.suggestions: dict[str, str] = {}
         # Organisations and people new to this form, so later rows name the same spec.
         self.new_orgs: dict[str, NewOrganisation] = {}
         self.new_people: dict[str, NewContact] = {}
@@ -223,6 +226,7 @@ class _Reader:
         if match.kind is MatchKind.fuzzy and not (
             allow_new_field and self.state.get(allow_new_field)
         ):
+            self.suggestions[name] = match.name or ""
             self.warnings[name] = (
                 f"This looks like “{match.name}”, which already exists. Type that "
                 "name to use it, or tick “create as new” to add a new one."
@@ -330,7 +334,7 @@ def resolve(
         # What the meeting's rules would refuse as well, so that every problem shows at once.
         for path, message in rule_problems(fields).items():
             r.errors.setdefault(form_field(path), message)
-        state.errors, state.warnings = r.errors, r.warnings
+        state.errors, state.warnings, state.suggestions = r.errors, r.warnings, r.suggestions
         raise FormInvalid(r.errors)
     return fields
 

@@ -101,6 +101,12 @@ async def _submitted(request: Request) -> tuple[FormState, str | None]:
     if isinstance(add, str) and add in GROUPS:
         state.counts[add] = min(state.counts[add] + 1, MAX_ROWS)
         return state, add
+    use = form.get("use")  # "Use “X”" beside a look-alike warning: that name, in that field
+    if isinstance(use, str) and "=" in use:
+        name, _, chosen = use.partition("=")
+        if name in state.values:
+            state.values[name] = chosen
+            return state, "use"
     return state, None
 
 

@@ -7,7 +7,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from app.organisation.models import Organisation
-from tests.browser_forms import submit
+from tests.browser_forms import form_on, submit
 from tests.pages.test_pages import text_of
 
 
@@ -51,3 +51,33 @@ def test_a_new_organisation_keeps_the_acronym_and_other_names_typed_in_the_meeti
     assert again.status_code == 303, text_of(again.text, "errors-summary")
     named = session.scalars(select(Organisation.id).where(Organisation.name.like("%Hub%"))).all()
     assert named == [org.id]  # the same body, not a second one
+
+
+def test_use_the_name_a_look_alike_warning_offers(client, session):
+    typed = {
+        "title": "Call with the software houses",
+        "date": "12/11/2026",
+        "participants-0-organisation": "Pakistan Software Houses Assocation",
+        "participants-0-side": "counterpart",
+    }
+    warned = submit(client, "/meetings/new", action_ends="/meetings/new", **typed)
+    assert warned.status_code == 422
+    form = form_on(warned.text, action_ends="/meetings/new")
+    offered = "participants-0-organisation=Pakistan Software Houses Association"
+    assert f'value="{offered}"' in warned.text
+    # Pressing "Use …" puts the name on record in the field, saves nothing yet...
+    used = client.post(
+        "/meetings/new", data=dict([*form.values(), ("use", offered)]), follow_redirects=False
+    )
+    assert used.status_code == 200
+    again = form_on(used.text, action_ends="/meetings/new")
+    assert dict(again.values())["participants-0-organisation"] == (
+        "Pakistan Software Houses Association"
+    )
+    # ...and the form then saves with the existing body.
+    saved = client.post("/meetings/new", data=dict(again.values()), follow_redirects=False)
+    assert saved.status_code == 303, text_of(saved.text, "errors-summary")
+    named = session.scalars(
+        select(Organisation.name).where(Organisation.name.like("Pakistan Software%"))
+    ).all()
+    assert named == ["Pakistan Software Houses Association"]

@@ -31,7 +31,10 @@ TOKEN_LENGTH = 32
 
 
 class FormSubmission(Base):
+    """One drawn form's token. Bookkeeping, not a record anyone changed: not audited."""
+
     __tablename__ = "form_submission"
+    __audited__ = False
 
     token: Mapped[str] = mapped_column(String(TOKEN_LENGTH), unique=True)
     user_id: Mapped[int | None] = mapped_column(

@@ -12,7 +12,7 @@ from sqlalchemy import CheckConstraint, Date, DateTime, Table, select
 from sqlalchemy.orm import Session, joinedload
 
 from app.audit.models import AuditEvent
-from app.db import Base
+from app.db import Base, UTCDateTime
 from app.web import label, local_datetime, long_date
 
 
@@ -83,7 +83,7 @@ def _field_kinds(model: type[Base]) -> dict[str, tuple[str, Any]]:
             kinds[attr.key] = ("record", classes[foreign.column.table.name])
         elif attr.key in enums:
             kinds[attr.key] = ("enum", enums[attr.key])
-        elif isinstance(column.type, DateTime):
+        elif isinstance(column.type, DateTime | UTCDateTime):
             kinds[attr.key] = ("datetime", None)
         elif isinstance(column.type, Date):
             kinds[attr.key] = ("date", None)

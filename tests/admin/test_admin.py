@@ -129,3 +129,22 @@ class TestAuditLog:
             "/admin/audit", params={"entity_type": "organisation", "action": "create"}
         ).text
         assert "Pakistan Software Houses Association" in text_of(html, "audit-events")
+
+
+def test_times_in_the_audit_log_read_in_local_time(admin_client, session):
+    """A time column (stored in UTC by app.db.UTCDateTime) reads as a local time."""
+    from datetime import UTC, datetime
+
+    viewer = find_user_by_email(session, "viewer@example.org")
+    viewer.last_login_at = datetime(2026, 12, 2, 9, 30, tzinfo=UTC)
+    session.commit()
+    html = submit(
+        admin_client,
+        "/admin/audit",
+        action_ends="/admin/audit",
+        entity_type="user_account",
+        action="update",
+    ).text
+    events = text_of(html, "audit-events")
+    assert "Last login at: (empty) → 02 Dec 2026, 14:30" in events  # Asia/Karachi
+    assert "2026-12-02T09:30" not in events

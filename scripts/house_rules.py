@@ -1,6 +1,9 @@
 """Cheap checks for house rules that ruff cannot express.
 
 - commits happen only in app/db.py (the request session) and app/cli.py (one per command);
+- no bulk or raw write to a domain's table in app/: it would bypass what the ORM's hooks
+  keep (the audit trail, last_met_on, the webhook outbox, the stored name keys); writes go
+  through the domain's service (the data generation is kept by triggers either way);
 - templates never mark user content |safe and carry no inline scripts or styles.
 """
 
@@ -12,6 +15,16 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 COMMIT_ALLOWED = {"app/db.py", "app/cli.py"}
+DOMAIN_TABLES = (
+    "Organisation|OrganisationAlias|Contact|Affiliation|Meeting|Participant|Presentation"
+    "|Pledge|ActionItem|FollowUp|Topic|Document"
+)
+BULK_WRITE = re.compile(
+    rf"\b(?:update|delete|insert)\((?:{DOMAIN_TABLES})\b"
+    r"|text\(\s*f?[\"'](?i:UPDATE|DELETE|INSERT)\b"
+)
+# The one derived column kept by a bulk statement on purpose (app/organisation/last_met.py).
+BULK_WRITE_ALLOWED = {"app/organisation/last_met.py"}
 TEMPLATE_RULES = [
     (re.compile(r"\|\s*safe\b"), "never mark content |safe"),
     (re.compile(r"<script(?![^>]*\bsrc=)[^>]*>", re.I), "no inline <script>"),
@@ -25,8 +38,11 @@ def problems() -> list[str]:
     found = []
     for path in sorted((ROOT / "app").rglob("*.py")):
         rel = path.relative_to(ROOT).as_posix()
-        if rel not in COMMIT_ALLOWED and ".commit()" in path.read_text(encoding="utf-8"):
+        text = path.read_text(encoding="utf-8")
+        if rel not in COMMIT_ALLOWED and ".commit()" in text:
             found.append(f"{rel}: commit only in app/db.py; services and routes flush")
+        if rel not in BULK_WRITE_ALLOWED and BULK_WRITE.search(text):
+            found.append(f"{rel}: a bulk or raw write to a domain table; use its service")
     for path in sorted((ROOT / "templates").rglob("*.html")):
         text = path.read_text(encoding="utf-8")
         for pattern, rule in TEMPLATE_RULES:

@@ -12,7 +12,8 @@ from tests.e2e.conftest import screenshot
 
 # Links that download a file or leave the pages: not pages with forms to try.
 NOT_A_PAGE = re.compile(
-    r"(\.(csv|xlsx|pdf|ics|json)$|^/api/|^/static/|^/feeds/|/export|/download|^/logout)"
+    r"(\.(csv|xlsx|pdf|ics|json)$|^/api/|^/static/|^/feeds/|/export|/download|^/logout"
+    r"|^/documents/\d+/(file|view)$)"
 )
 MAX_PAGES = 80
 # Selects of records (organisations, topics, people) can be long; their choices are all

@@ -66,7 +66,7 @@ def _lookup(session: Session) -> None:
 
 def _meeting_save(session: Session) -> None:
     from app.meeting.form import read_state
-    from app.meeting.service import save_form
+    from app.meeting.form_save import save_form
 
     form = {
         "title": "Bench: a meeting with people nobody has typed before",

@@ -30,6 +30,10 @@ class Settings(BaseSettings):
     # Threads per worker process for pages, and for slow exports (app.threads).
     page_threads: int = 2
     file_threads: int = 2
+    # Pages, counts and page ids kept until the data changes (app.aggregates). Off only to
+    # measure what pages cost uncached (python -m bench --mixed); with it off every view
+    # is built afresh, which is always correct, only slower.
+    page_cache: bool = True
     # Where staff reach Engage: links in e-mails and webhook payloads start with it.
     public_url: str = "http://127.0.0.1:8000"
 

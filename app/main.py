@@ -109,7 +109,9 @@ def create_app(
     app.state.session_factory = session_factory or make_session_factory(
         make_engine(settings.database_url, echo=settings.sql_echo, serving=True)
     )
-    app.state.aggregates = AggregateCache()
+    # No cache (ENGAGE_PAGE_CACHE=0): readers' sessions get none, so every kept figure,
+    # fragment and list count is computed afresh (app.aggregates.kept).
+    app.state.aggregates = AggregateCache() if settings.page_cache else None
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     # The OpenAPI document describes the JSON API only; the pages are for people.
     for router in ROUTERS:

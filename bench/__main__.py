@@ -3,6 +3,7 @@ measure every main page against a reference page, plus the exports.
 
     python -m bench --scale small --engine sqlite
     python -m bench --scale large --engine both --duration 10
+    python -m bench --scale small --mixed      # pages while colleagues write
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ import httpx
 from sqlalchemy import create_engine, func, select, text, update
 
 from app.db import make_engine
-from bench import load, server
+from bench import load, mixed, server
 from bench.generate import generate
 from bench.matching import measure_matching
 
@@ -150,6 +151,30 @@ def time_export(url: str, args: list[str]) -> dict[str, float]:
     return {"seconds": round(seconds, 2), "peak_mb": round(peak_kb / 1024, 1)}
 
 
+def each_page(
+    base: str,
+    cookies: dict[str, str],
+    listed: list[tuple[str, str]],
+    reference: load.Result,
+    duration: float,
+) -> dict[str, dict]:
+    """Each page alone under load, with its throughput as a share of the reference page's."""
+    rows = {}
+    for name, path in listed:
+        outcome = asyncio.run(load.drive(name, f"{base}{path}", cookies=cookies, duration=duration))
+        rows[name] = load.summary(outcome)
+        rows[name]["vs_reference"] = (
+            round(outcome.rate / reference.rate, 2) if reference.rate else 0
+        )
+    return rows
+
+
+def first_views(
+    url: str, base: str, cookies: dict[str, str], listed: list[tuple[str, str]]
+) -> dict[str, dict]:
+    return {name: after_a_change(url, f"{base}{path}", cookies) for name, path in listed}
+
+
 def measure(engine_name: str, scale: str, duration: float) -> dict:
     url, timings, drop = prepare(engine_name, scale)
     year = date.today().year - 1
@@ -162,22 +187,11 @@ def measure(engine_name: str, scale: str, duration: float) -> dict:
     with server.reference_server() as ref:
         reference = asyncio.run(load.drive("reference", f"{ref}/", duration=duration))
     result["reference"] = load.summary(reference)
+    listed = pages(busiest_organisation(url), year)
     with server.engage_server(url) as base:
         cookies = server.sign_in(base)
-        rows = {}
-        for name, path in pages(busiest_organisation(url), year):
-            outcome = asyncio.run(
-                load.drive(name, f"{base}{path}", cookies=cookies, duration=duration)
-            )
-            rows[name] = load.summary(outcome)
-            rows[name]["vs_reference"] = (
-                round(outcome.rate / reference.rate, 2) if reference.rate else 0
-            )
-        result["pages"] = rows
-        result["after_change"] = {
-            name: after_a_change(url, f"{base}{path}", cookies)
-            for name, path in pages(busiest_organisation(url), year)
-        }
+        result["pages"] = each_page(base, cookies, listed, reference, duration)
+        result["after_change"] = first_views(url, base, cookies, listed)
     result["matching"] = measure_matching(url)
     tmp = Path(tempfile.mkdtemp(prefix="engage-bench-"))
     result["exports"] = {
@@ -228,6 +242,48 @@ def measure(engine_name: str, scale: str, duration: float) -> dict:
     return result
 
 
+def measure_mixed(engine_name: str, scale: str, duration: float, seconds: float) -> dict:
+    """The pages warm, then beside a writer at 1 and 5 edits a second and beside an
+    import of 1,000 rows; the first view after a change and each page's load with the
+    page cache and without it; an import of 1,000 rows on its own."""
+    url, timings, drop = prepare(engine_name, scale)
+    year = date.today().year - 1
+    result: dict = {
+        "engine": engine_name,
+        "scale": scale,
+        "generation_s": {k: round(v[1], 2) for k, v in timings.items()},
+        "rows": {k: v[0] for k, v in timings.items() if k != "total"},
+    }
+    token = mixed.writer_token(url)
+    tmp = Path(tempfile.mkdtemp(prefix="engage-bench-"))
+    listed = pages(busiest_organisation(url), year)
+    with server.reference_server() as ref:
+        reference = asyncio.run(load.drive("reference", f"{ref}/", duration=duration))
+    result["reference"] = load.summary(reference)
+    with server.engage_server(url) as base:
+        cookies = server.sign_in(base)
+        result["pages"] = each_page(base, cookies, listed, reference, duration)
+        phases = {}
+        for rate in (1, 5):
+            phases[f"{rate} write/s"] = asyncio.run(
+                mixed.phase(url, base, cookies, token, listed, seconds=seconds, rate=rate)
+            )
+        burst = mixed.import_file(url, tmp, "B")
+        phases[f"import of {mixed.IMPORT_ROWS:,} rows"] = asyncio.run(
+            mixed.phase(url, base, cookies, token, listed, seconds=seconds, import_file=burst)
+        )
+        result["mixed"] = phases
+        result["after_change"] = first_views(url, base, cookies, listed)
+    with server.engage_server(url, page_cache="0") as base:
+        cookies = server.sign_in(base)
+        result["uncached"] = each_page(base, cookies, listed, reference, duration)
+        result["after_change_uncached"] = first_views(url, base, cookies, listed)
+    # Last, with no server running: issue 16's figure is the import's own cost.
+    result["import_alone"] = mixed.import_alone(url, mixed.import_file(url, tmp, "A"))
+    _drop(drop)
+    return result
+
+
 def _drop(drop: str | None) -> None:
     if drop:
         admin = create_engine(PG_SERVER, isolation_level="AUTOCOMMIT")
@@ -273,6 +329,52 @@ def print_table(result: dict) -> None:
         print(f"export {name:29} {row['seconds']:>8} s  peak {row['peak_mb']} MB")
 
 
+def print_mixed(result: dict) -> None:
+    print(f"\n== {result['engine']} · {result['scale']} · pages while colleagues write ==")
+    for label, figures in result["mixed"].items():
+        extra = f", {figures['writes_sent']} writes sent" if "writes_sent" in figures else ""
+        print(f"\n-- {label}: {figures['seconds']} s, {READERS_NOTE}{extra}")
+        print(
+            f"{'page':36} {'warm p95':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'errors':>6}"
+        )
+        rows = list(figures["pages"].items())
+        if "writes" in figures:
+            rows.append(("writes (API PATCH)", figures["writes"]))
+        for name, row in rows:
+            warm = result["pages"].get(name, {}).get("p95_ms", "")
+            print(
+                f"{name:36} {warm:>8} {row['p50_ms']:>8} {row['p95_ms']:>8} "
+                f"{row['p99_ms']:>8} {row['errors']:>6}"
+            )
+        if "import" in figures:
+            row = figures["import"]
+            print(
+                f"the import itself: {row['seconds']} s, peak {row['peak_mb']} MB "
+                f"({row['outcome']})"
+            )
+    print(f"\n{'first view after a change':36} {'cached':>8} {'uncached':>9}  (median ms)")
+    for name, row in result["after_change"].items():
+        off = result["after_change_uncached"][name]
+        print(f"{name:36} {row['median_ms']:>8} {off['median_ms']:>9}")
+    print(
+        f"\n{'page, cache off':36} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} "
+        f"{'p99 ms':>8} {'vs ref':>7}"
+    )
+    for name, row in result["uncached"].items():
+        print(
+            f"{name:36} {row['requests_per_s']:>8} {row['p50_ms']:>8} {row['p95_ms']:>8} "
+            f"{row['p99_ms']:>8} {row['vs_reference']:>7.2f}"
+        )
+    row = result["import_alone"]
+    print(
+        f"\nimport of {mixed.IMPORT_ROWS:,} rows alone (engage import): {row['seconds']} s, "
+        f"peak {row['peak_mb']} MB ({row['outcome']})"
+    )
+
+
+READERS_NOTE = f"{mixed.READERS} readers walking every page"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawTextHelpFormatter
@@ -284,6 +386,16 @@ def main() -> None:
     parser.add_argument(
         "--only", choices=["matching"], help="measure this figure alone, without the pages"
     )
+    parser.add_argument(
+        "--mixed",
+        action="store_true",
+        help="pages beside a writer (1 and 5 edits/s) and an import of 1,000 rows, the\n"
+        "cold table with the page cache and without (ENGAGE_PAGE_CACHE=0), and the\n"
+        "import alone; instead of the matching figure and the exports",
+    )
+    parser.add_argument(
+        "--mixed-seconds", type=float, default=30.0, help="seconds of each mixed phase"
+    )
     args = parser.parse_args()
     engines = ["sqlite", "postgres"] if args.engine == "both" else [args.engine]
     RESULTS.mkdir(exist_ok=True)
@@ -292,7 +404,10 @@ def main() -> None:
     for engine in engines:
         # Each engine's figures are printed and saved as soon as they exist, so a long
         # run that is interrupted keeps what it measured.
-        if args.only == "matching":
+        if args.mixed:
+            results.append(measure_mixed(engine, args.scale, args.duration, args.mixed_seconds))
+            print_mixed(results[-1])
+        elif args.only == "matching":
             results.append(measure_matching_only(engine, args.scale))
             print_matching(results[-1])
         else:

@@ -35,12 +35,57 @@ def render(results: list[dict]) -> str:
             for name, row in result["after_change"].items():
                 out.append(f"| {name} | {row['median_ms']} | {row['max_ms']} |")
             out.append("")
-        out.append("| export | seconds | peak memory |")
-        out.append("| --- | ---: | ---: |")
-        for name, row in result["exports"].items():
-            out.append(f"| {name} | {row['seconds']} | {row['peak_mb']} MB |")
-        out.append("")
+        if result.get("exports"):
+            out.append("| export | seconds | peak memory |")
+            out.append("| --- | ---: | ---: |")
+            for name, row in result["exports"].items():
+                out.append(f"| {name} | {row['seconds']} | {row['peak_mb']} MB |")
+            out.append("")
+        if result.get("mixed"):
+            out.extend(_mixed(result))
     return "\n".join(out)
+
+
+def _mixed(result: dict) -> list[str]:
+    """python -m bench --mixed: each phase's pages beside their warm p95, the cold table
+    with the page cache and without, the pages' load uncached, the import alone."""
+    out: list[str] = []
+    for label, figures in result["mixed"].items():
+        out.append(f"*Beside {label}* ({figures['seconds']} s, 8 readers walking every page)\n")
+        out.append("| page | warm p95 ms | p50 ms | p95 ms | p99 ms | errors |")
+        out.append("| --- | ---: | ---: | ---: | ---: | ---: |")
+        rows = list(figures["pages"].items())
+        if "writes" in figures:
+            rows.append((f"**writes** ({figures['writes_sent']}, API PATCH)", figures["writes"]))
+        for name, row in rows:
+            warm = result["pages"].get(name, {}).get("p95_ms", "")
+            out.append(
+                f"| {name} | {warm} | {row['p50_ms']} | {row['p95_ms']} | {row['p99_ms']} "
+                f"| {row['errors']} |"
+            )
+        if "import" in figures:
+            row = figures["import"]
+            out.append(f"\nThe import itself: {row['seconds']} s ({row['outcome']})")
+        out.append("")
+    out.append("| first view after a change | median ms, cache on | median ms, cache off |")
+    out.append("| --- | ---: | ---: |")
+    for name, row in result["after_change"].items():
+        off = result["after_change_uncached"][name]["median_ms"]
+        out.append(f"| {name} | {row['median_ms']} | {off} |")
+    out.append("")
+    out.append("| page, cache off | req/s | p50 ms | p95 ms | p99 ms | vs reference |")
+    out.append("| --- | ---: | ---: | ---: | ---: | ---: |")
+    for name, row in result["uncached"].items():
+        out.append(
+            f"| {name} | {row['requests_per_s']} | {row['p50_ms']} | {row['p95_ms']} "
+            f"| {row['p99_ms']} | {row['vs_reference']:.2f} |"
+        )
+    row = result["import_alone"]
+    out.append(
+        f"\nAn import of 1,000 rows alone (`engage import`, its own process): "
+        f"{row['seconds']} s, peak {row['peak_mb']} MB ({row['outcome']})\n"
+    )
+    return out
 
 
 def main() -> None:

@@ -14,7 +14,8 @@ from contextlib import contextmanager
 import httpx
 
 SECRET = "bench-secret-key-0123456789abcdef"
-PASSWORD = "bench password 2026"
+# Not the account's name or address: the sign-up rules refuse those as passwords.
+PASSWORD = "quiet margalla ledger 2026"
 EMAIL = "bench@engage.local"
 
 
@@ -24,8 +25,10 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def env_for(url: str) -> dict[str, str]:
-    return {**os.environ, "ENGAGE_DATABASE_URL": url, "ENGAGE_SECRET_KEY": SECRET}
+def env_for(url: str, **settings: str) -> dict[str, str]:
+    """The environment of an `engage` process on `url`, with more ENGAGE_ settings."""
+    more = {f"ENGAGE_{name.upper()}": value for name, value in settings.items()}
+    return {**os.environ, "ENGAGE_DATABASE_URL": url, "ENGAGE_SECRET_KEY": SECRET, **more}
 
 
 def engage(url: str, *args: str, stdin: str | None = None) -> str:
@@ -67,7 +70,7 @@ def running(command: list[str], env: dict[str, str], health: str) -> Iterator[No
 
 
 @contextmanager
-def engage_server(url: str, workers: int = 2) -> Iterator[str]:
+def engage_server(url: str, workers: int = 2, **settings: str) -> Iterator[str]:
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     command = [
@@ -80,7 +83,7 @@ def engage_server(url: str, workers: int = 2) -> Iterator[str]:
         "--workers",
         str(workers),
     ]
-    with running(command, env_for(url), f"{base}/healthz"):
+    with running(command, env_for(url, **settings), f"{base}/healthz"):
         yield base
 
 

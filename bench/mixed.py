@@ -1,0 +1,263 @@
+"""Pages while colleagues write (python -m bench --mixed): readers walk every main page
+while a writer saves real edits through the JSON API at a set rate, and while an import
+of 1,000 rows runs; the first view after a change with the page cache and without it
+(ENGAGE_PAGE_CACHE=0), and each page's throughput uncached; an import of 1,000 rows
+timed on its own (issue 16's figure).
+
+The writer renames meetings with PATCH and If-Match, as another system would: each edit
+moves the data generation, so every worker's kept pages are built again by the next
+reader. Writes are sent on a clock (open loop), not one after the other, so a slow
+write does not slow the rate it is measured at.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import csv
+import itertools
+import random
+import subprocess
+import sys
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+from sqlalchemy import select
+
+from app.db import make_engine
+from bench import load, server
+from bench.generate import FAMILY, GIVEN
+
+READERS = 8
+IMPORT_ROWS = 1000
+EDITED_MEETINGS = 50
+
+
+@dataclass
+class Observed:
+    """Latencies by what was asked (a page's name, or "writes"), and what failed."""
+
+    latencies: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
+    errors: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
+
+    def note(self, name: str, started: float, status: int, ok: tuple[int, ...] = (200,)) -> None:
+        self.latencies[name].append((time.perf_counter() - started) * 1000)
+        if status not in ok:
+            self.errors[name].append(status)
+
+    def summary(self, name: str, seconds: float) -> dict[str, float]:
+        result = load.Result(
+            name,
+            len(self.latencies[name]),
+            len(self.errors[name]),
+            seconds,
+            self.latencies[name],
+        )
+        return load.summary(result)
+
+
+async def _reader(
+    client: httpx.AsyncClient,
+    base: str,
+    pages: list[tuple[str, str]],
+    start: int,
+    done: asyncio.Event,
+    seen: Observed,
+) -> None:
+    # Each reader walks every page in turn, from its own starting page, so at any moment
+    # the readers are on different pages, as an office's staff are.
+    walk = itertools.islice(itertools.cycle(pages), start, None)
+    for name, path in walk:
+        if done.is_set():
+            return
+        started = time.perf_counter()
+        response = await client.get(f"{base}{path}")
+        seen.note(name, started, response.status_code)
+
+
+class MeetingEditor:
+    """Renames recent meetings in turn through the API, each with the ETag it last saw."""
+
+    def __init__(self, client: httpx.AsyncClient, base: str) -> None:
+        self.client, self.base = client, base
+        self.ids: list[int] = []
+        self.titles: dict[int, str] = {}
+        self.etags: dict[int, str] = {}
+
+    async def prepare(self) -> None:
+        listed = await self.client.get(
+            f"{self.base}/api/v1/meetings", params={"per_page": EDITED_MEETINGS}
+        )
+        listed.raise_for_status()
+        for item in listed.json()["items"]:
+            one = await self.client.get(f"{self.base}/api/v1/meetings/{item['id']}")
+            one.raise_for_status()
+            self.ids.append(item["id"])
+            self.titles[item["id"]] = item["title"][:150]
+            self.etags[item["id"]] = one.headers["etag"]
+        assert self.ids, "no meetings to edit"
+
+    async def edit(self, n: int, seen: Observed) -> None:
+        meeting = self.ids[n % len(self.ids)]
+        started = time.perf_counter()
+        response = await self.client.patch(
+            f"{self.base}/api/v1/meetings/{meeting}",
+            json={"title": f"{self.titles[meeting]} (edit {n})"},
+            headers={"If-Match": self.etags[meeting]},
+        )
+        seen.note("writes", started, response.status_code)
+        if "etag" in response.headers:
+            self.etags[meeting] = response.headers["etag"]
+
+
+async def _writer(editor: MeetingEditor, rate: float, done: asyncio.Event, seen: Observed) -> int:
+    began = time.perf_counter()
+    sent: list[asyncio.Task[None]] = []
+    for n in itertools.count():
+        wait = began + n / rate - time.perf_counter()
+        if wait > 0:
+            try:
+                await asyncio.wait_for(done.wait(), wait)
+            except TimeoutError:
+                pass
+        if done.is_set():
+            break
+        sent.append(asyncio.create_task(editor.edit(n, seen)))
+    await asyncio.gather(*sent)
+    return len(sent)
+
+
+async def _run_import(url: str, path: Path) -> dict[str, float | str]:
+    started = time.perf_counter()
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bench.child",
+        "import",
+        str(path),
+        env=server.env_for(url),
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    out, err = await process.communicate()
+    seconds = time.perf_counter() - started
+    if process.returncode != 0:
+        raise RuntimeError(f"engage import failed: {err.decode()[-2000:]}")
+    return _import_figures(seconds, out.decode(), err.decode())
+
+
+def _import_figures(seconds: float, out: str, err: str) -> dict[str, float | str]:
+    peak_kb = int(err.rsplit("PEAK_RSS_KB=", 1)[1].split()[0])
+    return {
+        "seconds": round(seconds, 2),
+        "peak_mb": round(peak_kb / 1024, 1),
+        "outcome": out.strip().splitlines()[-1],
+    }
+
+
+async def phase(
+    url: str,
+    base: str,
+    cookies: dict[str, str],
+    token: str,
+    pages: list[tuple[str, str]],
+    *,
+    seconds: float,
+    rate: float | None = None,
+    import_file: Path | None = None,
+) -> dict:
+    """Readers on every page for `seconds`, beside a writer at `rate` edits a second or an
+    import of `import_file` (readers then go on until the import has finished)."""
+    seen = Observed()
+    done = asyncio.Event()
+    limits = httpx.Limits(max_connections=READERS)
+    auth = {"Authorization": f"Bearer {token}"}
+    async with (
+        httpx.AsyncClient(cookies=cookies, limits=limits, timeout=60) as readers,
+        httpx.AsyncClient(headers=auth, timeout=60) as writers,
+    ):
+        editor = MeetingEditor(writers, base)
+        if rate:
+            await editor.prepare()
+        began = time.perf_counter()
+        reading = [
+            asyncio.create_task(_reader(readers, base, pages, n, done, seen))
+            for n in range(READERS)
+        ]
+        figures: dict = {}
+        if rate:
+            writing = asyncio.create_task(_writer(editor, rate, done, seen))
+            await asyncio.sleep(seconds)
+            done.set()
+            figures["writes_sent"] = await writing
+        else:
+            assert import_file is not None
+            importing = asyncio.create_task(_run_import(url, import_file))
+            await asyncio.sleep(seconds)
+            figures["import"] = await importing
+            done.set()
+        await asyncio.gather(*reading)
+        spent = time.perf_counter() - began
+    figures["seconds"] = round(spent, 1)
+    figures["pages"] = {name: seen.summary(name, spent) for name, _ in pages}
+    if rate:
+        figures["writes"] = seen.summary("writes", spent)
+    return figures
+
+
+SYLLABLES = [c + v for c in "bdfgklmnprstvz" for v in "aeiou"]
+TRADES = ["Textiles", "Foods", "Logistics", "Pharma", "Ceramics", "Robotics", "Leather"]
+
+
+def _made_up_name(rng: random.Random) -> str:
+    # Invented words, unlike the generator's and unlike each other, so that an import's
+    # new organisations are created, not taken by close spelling for another file's.
+    words = ("".join(rng.choices(SYLLABLES, k=3)).capitalize() for _ in range(2))
+    return f"{' '.join(words)} {rng.choice(TRADES)}"
+
+
+def import_file(url: str, directory: Path, tag: str, rows: int = IMPORT_ROWS) -> Path:
+    """A CSV of `rows` people, each new, half at organisations the authority already has
+    (by their exact names), half at new ones (five people each), with their titles."""
+    from app.organisation.models import Organisation
+
+    engine = make_engine(url)
+    with engine.connect() as conn:
+        known = list(conn.scalars(select(Organisation.name).order_by(Organisation.id).limit(500)))
+    engine.dispose()
+    path = directory / f"import-{tag}.csv"
+    rng = random.Random(tag)
+    organisation = ""  # named at the first row of each new organisation's five
+    with path.open("w", newline="", encoding="utf-8") as out:
+        writer = csv.writer(out)
+        writer.writerow(["organisation", "kind", "province", "city", "full_name", "title"])
+        for n in range(rows):
+            person = f"{GIVEN[n % len(GIVEN)]} {FAMILY[n // len(GIVEN) % len(FAMILY)]} {tag}{n}"
+            if n % 2 == 0 and known:
+                writer.writerow([known[n // 2 % len(known)], "", "", "", person, "Director"])
+            else:
+                if n % 10 == 1:
+                    organisation = _made_up_name(rng)
+                writer.writerow([organisation, "company", "punjab", "Lahore", person, "Manager"])
+    return path
+
+
+def import_alone(url: str, path: Path) -> dict[str, float | str]:
+    """Issue 16's figure: `engage import` of the file in its own process, nothing else
+    running, with that process's peak memory."""
+    started = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "-m", "bench.child", "import", str(path)],
+        env=server.env_for(url),
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return _import_figures(time.perf_counter() - started, done.stdout, done.stderr)
+
+
+def writer_token(url: str) -> str:
+    created = server.engage(url, "token", "create", server.EMAIL, "--name", "bench writer")
+    return created.strip().splitlines()[-1]

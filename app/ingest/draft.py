@@ -60,6 +60,8 @@ class DraftPledge:
     text: str
     kind: str
     sentence: str = ""
+    # When it is due, as much as the text states: "2026-12-15", "2026-12" or "2026".
+    due: str | None = None
 
 
 @dataclass

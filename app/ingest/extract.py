@@ -435,13 +435,24 @@ def _starting_in(mentions: list[M], start: int, end: int) -> list[M]:
 # ---- people -------------------------------------------------------------------------
 
 
+LEGISLATURES = {"Assembly", "Senate"}
+
+
+def _not_a_name_word(token: str) -> bool:
+    """ "Deputy Commissioner Abbottabad Khalid Iqbal", "Member of the National Assembly Ali
+    Asghar Khan": the place or body word ending a title is not the first of the name."""
+    return token in lx.CITIES or token in PROVINCES or token in LEGISLATURES
+
+
 def _clean_name(name: str) -> list[str]:
     """Split a capitalised run into name tokens, dropping titles and place words."""
     tokens = name.split()
     groups: list[list[str]] = [[]]
     for token in tokens:
-        if re.sub(r"[’']s$", "", token.lower()) in lx.NOT_NAME_WORDS or TITLE_HEAD_RE.fullmatch(
-            token
+        if (
+            re.sub(r"[’']s$", "", token.lower()) in lx.NOT_NAME_WORDS
+            or TITLE_HEAD_RE.fullmatch(token)
+            or _not_a_name_word(token)
         ):
             groups.append([])
         else:
@@ -938,9 +949,12 @@ def _same_person_key(state: _State, key: str) -> str:
 
 def find_people(state: _State) -> None:
     known = {person_key(p.name): p for p in state.gazetteer.people}
-    last_counterpart_org: DraftOrganisation | None = None
     for sentence in state.sentences:
         delegation = _delegation_org(state, sentence)
+        # In a list ("Chairman PITB A, DG e-Governance B, GM IT C") a person whose title names
+        # no body shares the body of the one named before, never across sentences, and never
+        # a ministry guessed from a minister's title (the next person is not its minister).
+        last_org: DraftOrganisation | None = None
         for m in PERSON_RE.finditer(sentence.text):
             start = sentence.start + m.start("name")
             tokens = _clean_name(m.group("name"))
@@ -1000,7 +1014,7 @@ def find_people(state: _State) -> None:
                         sentence.text,
                     )
                 )
-            org = org or _led_team(state, name_end) or delegation or last_counterpart_org
+            org = org or _led_team(state, name_end) or delegation or last_org
             person = DraftPerson(
                 name=name,
                 honorific=(honorific or "").rstrip(".")
@@ -1013,8 +1027,8 @@ def find_people(state: _State) -> None:
                 else "counterpart",
                 sentence=sentence.text.strip(),
             )
-            if org is not None and org.side != "ours":
-                last_counterpart_org = org
+            if org is not None and not org.inferred:
+                last_org = org
             state.people[key] = person
             state.person_mentions.append(PersonMention(name_start, name_end, person))
     state.person_mentions.sort(key=lambda m: m.start)
@@ -1470,6 +1484,8 @@ def extract(text: str, gazetteer: Gazetteer) -> Draft:
     draft.presentations = find_presentations(state)
     draft.pledges = find_pledges(state, draft.kind)
     draft.pledges += mutual_pledges(state, draft.pledges)
+    for pledge in draft.pledges:
+        pledge.due = dates.due_date(pledge.text, draft.date or dates.anchor_date(cleaned))
     draft.organisations = list(state.orgs.values())
     draft.people = list(state.people.values())
     draft.title = find_title(state, draft)

@@ -88,3 +88,16 @@ def test_two_spellings_of_one_person_are_one_person():
     )
     assert [p.name for p in draft.people].count("Anusha Rehamn") == 1
     assert "Anusha Rehman" not in [p.name for p in draft.people]
+
+
+def test_a_deadline_stated_in_a_pledge_is_its_due_date():
+    draft = _draft(
+        "ISLAMABAD, Nov 29, 2022: STZA Chairman Amer Hashmi welcomed a delegation of the Punjab "
+        "Information Technology Board (PITB) led by its Chairman Faisal Yousaf on Tuesday. "
+        "Both sides agreed to hold a joint workshop by December 2026."
+    )
+    assert draft.date is not None
+    assert draft.date.isoformat() == "2022-11-29"
+    dues = {(p.maker, p.recipient): p.due for p in draft.pledges}
+    pitb = "Punjab Information Technology Board"
+    assert dues == {(STZA, pitb): "2026-12", (pitb, STZA): "2026-12"}

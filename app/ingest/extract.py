@@ -44,8 +44,11 @@ HONORIFIC_RE = (
     r"(?:Prof\.?\s+Dr\.?|Dr\.?|Mr\.?|Ms\.?|Mrs\.?|Miss|Prof\.?|Engr\.?|Engnr\.?|Engineer"
     r"|Barrister|H\.\s?E\.)"
 )
+# "bin", "bint", "ibn" join the parts of an Arabic name ("Nawaf bin Said Al-Malki").
+NAME_PARTICLE = r"(?:(?:bin|bint|ibn)\s+)?"
 PERSON_RE = re.compile(
-    rf"(?:(?P<hon>{HONORIFIC_RE})\s+)?(?P<name>(?:[A-Z]\.\s?)?{NAME_TOKEN}(?:\s+{NAME_TOKEN}){{0,7}})"
+    rf"(?:(?P<hon>{HONORIFIC_RE})\s+)?"
+    rf"(?P<name>(?:[A-Z]\.\s?){{0,3}}{NAME_TOKEN}(?:\s+{NAME_PARTICLE}{NAME_TOKEN}){{0,7}})"
 )
 TITLE_ALTERNATION = "|".join(re.escape(t) for t in lx.TITLE_HEADS)
 TITLE_HEAD_RE = re.compile(rf"\b(?:{TITLE_ALTERNATION})\b")
@@ -469,6 +472,11 @@ TITLE_STOP = re.compile(
     r"|\((?![A-Z][A-Za-z]{1,11}\))"
     r"|\s(?!of\b|for\b|to\b|the\b|on\b|at\b|and\b|in\b)[a-z][a-z]+\b|\s\d"
 )
+# "Name, Acting President, Body": a title as introduced keeps the word that qualifies it.
+TITLE_MODIFIED = re.compile(
+    rf"(?:(?:Acting|Former|former|Interim|Caretaker|Honorary|Outgoing|outgoing)\s+)*"
+    rf"(?:{TITLE_ALTERNATION})\b"
+)
 BRACKETED_ABBREVIATION = re.compile(r"\s*\([A-Z][A-Za-z]{1,11}\)")
 TRAILING_HONORIFIC = re.compile(rf"(?:\s+{HONORIFIC_RE}|\s+H\.\s?E\.?)+$")
 
@@ -478,7 +486,7 @@ def _title_after(state: _State, end: int, sentence: Sentence) -> tuple[str, int]
     m = re.match(r"^,?\s*\(?(?:the\s+|is\s+the\s+)?", rest)
     assert m is not None  # every part of the pattern is optional: it always matches
     body = rest[m.end() :]
-    head = TITLE_HEAD_RE.match(body)
+    head = TITLE_MODIFIED.match(body)
     if not head:
         return None
     stop = TITLE_STOP.search(body, head.end())
@@ -533,6 +541,17 @@ def _org_before(state: _State, position: int, sentence: Sentence) -> DraftOrgani
     if word:
         return _org_like(state, word.group("w"))
     return None
+
+
+def _org_after_title(state: _State, position: int) -> DraftOrganisation | None:
+    """ "Name, Acting President, Lahore Chamber of Commerce": the body named right after a
+    person's title, set off by a comma."""
+    gap = re.match(r",\s*(?:the\s+)?", state.text[position : position + 8])
+    if not gap:
+        return None
+    start = position + gap.end()
+    found = _starting_in(state.org_mentions, start, start + 1)
+    return found[0].org if found else None
 
 
 def _its(state: _State, position: int, sentence: Sentence) -> DraftOrganisation | None:
@@ -1000,6 +1019,8 @@ def find_people(state: _State) -> None:
             title, org = _split_title(state, chunk) if chunk else (None, None)
             if org is None and before:
                 org = _org_before(state, before[1], sentence) or _its(state, before[1], sentence)
+            if org is None and after:
+                org = _org_after_title(state, after[1])
             if title:
                 title = re.sub(r"^(?:Honorable|Honourable|Hon\.)\s+", "", title)
                 title = re.sub(r"\s+Pakistan$", "", title) if org else title

@@ -101,3 +101,37 @@ def test_a_deadline_stated_in_a_pledge_is_its_due_date():
     dues = {(p.maker, p.recipient): p.due for p in draft.pledges}
     pitb = "Punjab Information Technology Board"
     assert dues == {(STZA, pitb): "2026-12", (pitb, STZA): "2026-12"}
+
+
+def test_people_introduced_with_initials_qualified_titles_and_name_particles():
+    draft = _draft(
+        "LAHORE: Ahmad Raza Khan, Acting President, Lahore Chamber of Commerce and Industry, "
+        "and A. B. Siddiqui, Chief Executive Officer of Systems Limited, called on Chairman "
+        "STZA Amer Hashmi. The Ambassador of Saudi Arabia to Pakistan Nawaf bin Said Al-Malki "
+        "also attended."
+    )
+    people = _people(draft)
+    assert people["Ahmad Raza Khan"] == (
+        "Acting President",
+        "Lahore Chamber of Commerce and Industry",
+        "counterpart",
+    )
+    assert people["A. B. Siddiqui"] == ("Chief Executive Officer", "Systems Limited", "counterpart")
+    assert people["Nawaf bin Said Al-Malki"] == (
+        "Ambassador of Saudi Arabia to Pakistan",
+        "Embassy of Saudi Arabia",
+        "counterpart",
+    )
+    assert people["Amer Hashmi"] == ("Chairman", STZA, "ours")
+
+
+def test_a_body_named_before_in_a_list_is_shared_but_not_across_sentences():
+    draft = _draft(
+        "Chairman PITB Azfar Manzoor, DG e-Governance Sajid Latif and GM IT Burhan Rasool "
+        "received Chairman STZA Amer Hashmi. Federal Minister for Planning Ahsan Iqbal "
+        "attended. Adviser on Commerce Abdul Razak Dawood also attended."
+    )
+    people = _people(draft)
+    assert people["Burhan Rasool"][1] == "PITB"
+    assert people["Sajid Latif"][1] == "PITB"
+    assert people["Abdul Razak Dawood"][1] is None  # not the ministry guessed for Ahsan Iqbal

@@ -439,12 +439,23 @@ def _starting_in(mentions: list[M], start: int, end: int) -> list[M]:
 
 
 LEGISLATURES = {"Assembly", "Senate"}
+# "Licensing Operations", "Industrial Collaboration", "Business Development": words built
+# with these endings are not parts of names (long enough to spare Clement, Fleming, Manning).
+COMMON_NOUN = re.compile(
+    r"[A-Z][a-z]*(?:tions?|sions?|ships?|isms?|ities|ogy|ics)"
+    r"|[A-Z][a-z]{5,}(?:ments?|ings?|ness|ity|ial|ive|ory|ary)"
+)
 
 
 def _not_a_name_word(token: str) -> bool:
     """ "Deputy Commissioner Abbottabad Khalid Iqbal", "Member of the National Assembly Ali
     Asghar Khan": the place or body word ending a title is not the first of the name."""
-    return token in lx.CITIES or token in PROVINCES or token in LEGISLATURES
+    return (
+        token in lx.CITIES
+        or token in PROVINCES
+        or token in LEGISLATURES
+        or bool(COMMON_NOUN.fullmatch(token))
+    )
 
 
 def _clean_name(name: str) -> list[str]:
@@ -911,6 +922,38 @@ def people_sharing_a_title(state: _State) -> None:
                 )
                 state.people[key] = person
                 state.person_mentions.append(PersonMention(start, start + len(name), person))
+    state.person_mentions.sort(key=lambda x: x.start)
+
+
+PLURAL_FIRST = re.compile(
+    r"\b(?P<title>(?:(?:[Ff]ederal|[Pp]rovincial|State|PM[’']s|Prime Minister[’']s)\s+)?"
+    r"(?:[Mm]inisters|[Cc]oordinators|[Aa]dvis[eo]rs|[Ss]ecretaries|[Ss]pecial [Aa]ssistants))\s+"
+    rf"(?P<names>{LIST_NAME}(?:,\s+{LIST_NAME})*(?:,?\s+and\s+{LIST_NAME})?)"
+)
+
+
+def people_after_a_plural_title(state: _State) -> None:
+    """ "ministers A, B and C", "PM's coordinators D and E": names listed after a title in
+    the plural each hold it (as written, in the singular). Read before single introductions,
+    whose title after the last name would be the next person's."""
+    for sentence in state.sentences:
+        for m in PLURAL_FIRST.finditer(sentence.text):
+            plural = m.group("title")
+            title = plural[:-3] + "y" if plural.endswith("ies") else plural[:-1]
+            base = sentence.start + m.start("names")
+            for item in re.finditer(r"[^,]+", m.group("names")):
+                for part in re.split(r"\s+and\s+", item.group(0)):
+                    found = LISTED_NAME.fullmatch(part.strip().rstrip("."))
+                    if not found or _clean_name(found.group("name")) != found.group("name").split():
+                        continue
+                    name = found.group("name")
+                    key = _same_person_key(state, person_key(name))
+                    start = state.text.find(name, base + item.start())
+                    if key in state.people or start < 0:
+                        continue
+                    person = DraftPerson(name=name, title=title, sentence=sentence.text.strip())
+                    state.people[key] = person
+                    state.person_mentions.append(PersonMention(start, start + len(name), person))
     state.person_mentions.sort(key=lambda x: x.start)
 
 
@@ -1491,6 +1534,7 @@ def extract(text: str, gazetteer: Gazetteer) -> Draft:
     cleaned = clean(text)
     state = _State(text=cleaned, sentences=sentences(cleaned), gazetteer=gazetteer)
     find_organisations(state)
+    people_after_a_plural_title(state)
     find_people(state)
     listed_people(state)
     people_sharing_a_title(state)

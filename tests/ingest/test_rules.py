@@ -135,3 +135,27 @@ def test_a_body_named_before_in_a_list_is_shared_but_not_across_sentences():
     assert people["Burhan Rasool"][1] == "PITB"
     assert people["Sajid Latif"][1] == "PITB"
     assert people["Abdul Razak Dawood"][1] is None  # not the ministry guessed for Ahsan Iqbal
+
+
+def test_names_listed_after_a_plural_title_each_hold_it():
+    draft = _draft(
+        "The meeting was attended by ministers Ahsan Iqbal, Ahad Khan Cheema and Attaullah "
+        "Tarar, Minister of State for IT Shaza Fatima Khawaja and PM's coordinators Malik "
+        "Mukhtar Bharath and Rana Ahsan Afzal."
+    )
+    people = _people(draft)
+    assert people["Ahsan Iqbal"][0] == "minister"
+    assert people["Ahad Khan Cheema"][0] == "minister"
+    assert people["Attaullah Tarar"][0] == "minister"  # not the next person's title
+    assert people["Shaza Fatima Khawaja"][0] == "Minister of State for IT"
+    assert people["Rana Ahsan Afzal"][0] == "PM's coordinator"
+
+
+def test_capitalised_phrases_are_not_people():
+    draft = _draft(
+        "Chairman STZA Amer Hashmi discussed Industrial Collaboration and Licensing Operations "
+        "with Member Licensing Monitoring Lubna Saed."
+    )
+    assert not any(
+        word in name for name in _people(draft) for word in ("Licensing", "Collaboration")
+    )

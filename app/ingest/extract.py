@@ -1009,14 +1009,19 @@ def _same_person_key(state: _State, key: str) -> str:
     return key
 
 
+LIST_GAP = re.compile(r"\s*,?\s*(?:and\s+|&\s+)?")
+
+
 def find_people(state: _State) -> None:
     known = {person_key(p.name): p for p in state.gazetteer.people}
     for sentence in state.sentences:
         delegation = _delegation_org(state, sentence)
-        # In a list ("Chairman PITB A, DG e-Governance B, GM IT C") a person whose title names
-        # no body shares the body of the one named before, never across sentences, and never
-        # a ministry guessed from a minister's title (the next person is not its minister).
+        # In a list ("Chairman PITB A, DG e-Governance B and GM IT C") a person whose title
+        # names no body shares the body of the one named just before: only across a comma or
+        # "and" (not "A called on B"), never across sentences, and never a ministry guessed
+        # from a minister's title (the next person is not its minister).
         last_org: DraftOrganisation | None = None
+        last_end = sentence.start
         for m in PERSON_RE.finditer(sentence.text):
             start = sentence.start + m.start("name")
             tokens = _clean_name(m.group("name"))
@@ -1078,7 +1083,15 @@ def find_people(state: _State) -> None:
                         sentence.text,
                     )
                 )
-            org = org or _led_team(state, name_end) or delegation or last_org
+            listed_next = last_org is not None and LIST_GAP.fullmatch(
+                state.text[last_end : before[1] if before else title_start]
+            )
+            org = (
+                org
+                or _led_team(state, name_end)
+                or delegation
+                or (last_org if listed_next else None)
+            )
             person = DraftPerson(
                 name=name,
                 honorific=(honorific or "").rstrip(".")
@@ -1093,6 +1106,7 @@ def find_people(state: _State) -> None:
             )
             if org is not None and not org.inferred:
                 last_org = org
+            last_end = after[1] if after else name_end
             state.people[key] = person
             state.person_mentions.append(PersonMention(name_start, name_end, person))
     state.person_mentions.sort(key=lambda m: m.start)

@@ -129,12 +129,14 @@ def test_a_body_named_before_in_a_list_is_shared_but_not_across_sentences():
     draft = _draft(
         "Chairman PITB Azfar Manzoor, DG e-Governance Sajid Latif and GM IT Burhan Rasool "
         "received Chairman STZA Amer Hashmi. Federal Minister for Planning Ahsan Iqbal "
-        "attended. Adviser on Commerce Abdul Razak Dawood also attended."
+        "attended. Adviser on Commerce Abdul Razak Dawood also attended. Chairman PITB "
+        "Azfar Manzoor called on Prime Minister Imran Khan."
     )
     people = _people(draft)
     assert people["Burhan Rasool"][1] == "PITB"
     assert people["Sajid Latif"][1] == "PITB"
     assert people["Abdul Razak Dawood"][1] is None  # not the ministry guessed for Ahsan Iqbal
+    assert people["Imran Khan"][1] is None  # the one called on is not in the caller's body
 
 
 def test_names_listed_after_a_plural_title_each_hold_it():

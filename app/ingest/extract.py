@@ -1297,12 +1297,38 @@ def _is_party(state: _State, org: DraftOrganisation) -> bool:
     return len(same_side) == 1 or any(p.organisation == org.name for p in state.people.values())
 
 
+# "A agreed to share …, while B committed to send …": a second subject with its own cue.
+SECOND_SUBJECT = re.compile(
+    r",?\s+(?:while|whereas)\s+(?=(?:the\s+)?[A-Z])|,\s+and\s+(?=(?:the\s+)?[A-Z])"
+)
+
+
+NAMED_SUBJECT = re.compile(
+    r"(?:the\s+)?[A-Z][\w@&’'-]*(?:\s+(?:of\s+|and\s+)?[A-Z][\w@&’'-]*){0,8}\s+(?:also\s+)?"
+)
+
+
+def _second_commitments(sentence: str) -> list[int]:
+    """Where a second commitment starts in a sentence that has made one already: one pledge
+    each, each with its own maker and deadline."""
+    found = []
+    for m in SECOND_SUBJECT.finditer(sentence):
+        cue_before = lx.PLEDGE_CUE.search(sentence, found[-1] if found else 0, m.start())
+        subject = NAMED_SUBJECT.match(sentence, m.end())
+        if cue_before and subject and lx.PLEDGE_CUE.match(sentence, subject.end()):
+            found.append(m.start())
+    return found
+
+
 def find_pledges(state: _State, kind: str) -> list[DraftPledge]:
     pledges: list[DraftPledge] = []
     previous: Actor | None = None
     for sentence in state.sentences:
         clause_start = sentence.start
-        bounds = [m.start() for m in CLAUSE_SPLIT.finditer(sentence.text)] + [len(sentence.text)]
+        bounds = sorted(
+            [m.start() for m in CLAUSE_SPLIT.finditer(sentence.text)]
+            + _second_commitments(sentence.text)
+        ) + [len(sentence.text)]
         clause_actor: Actor | None = None
         for bound in bounds:
             clause_end = sentence.start + bound

@@ -161,3 +161,21 @@ def test_capitalised_phrases_are_not_people():
     assert not any(
         word in name for name in _people(draft) for word in ("Licensing", "Collaboration")
     )
+
+
+def test_two_commitments_in_one_sentence_are_two_pledges_each_with_its_deadline():
+    draft = _draft(
+        "ISLAMABAD, Nov 29, 2022: STZA Chairman Amer Hashmi welcomed Punjab Information "
+        "Technology Board (PITB) Chairman Faisal Yousaf on Tuesday. PITB agreed to share its "
+        "experience of running Arfa Software Technology Park, while STZA committed to send a "
+        "draft MoU within two weeks."
+    )
+    pitb = "Punjab Information Technology Board"
+    pledges = {(p.maker, p.recipient): (p.text, p.due) for p in draft.pledges}
+    assert pledges == {
+        (pitb, STZA): (
+            "Agreed to share its experience of running Arfa Software Technology Park",
+            None,
+        ),
+        (STZA, pitb): ("Committed to send a draft MoU within two weeks", "2022-12-13"),
+    }

@@ -1311,7 +1311,7 @@ NAMED_SUBJECT = re.compile(
 def _second_commitments(sentence: str) -> list[int]:
     """Where a second commitment starts in a sentence that has made one already: one pledge
     each, each with its own maker and deadline."""
-    found = []
+    found: list[int] = []
     for m in SECOND_SUBJECT.finditer(sentence):
         cue_before = lx.PLEDGE_CUE.search(sentence, found[-1] if found else 0, m.start())
         subject = NAMED_SUBJECT.match(sentence, m.end())

@@ -488,6 +488,7 @@ TITLE_MODIFIED = re.compile(
     rf"(?:(?:Acting|Former|former|Interim|Caretaker|Honorary|Outgoing|outgoing)\s+)*"
     rf"(?:{TITLE_ALTERNATION})\b"
 )
+TITLE_ANY_CASE = re.compile(TITLE_MODIFIED.pattern, re.I)
 BRACKETED_ABBREVIATION = re.compile(r"\s*\([A-Z][A-Za-z]{1,11}\)")
 TRAILING_HONORIFIC = re.compile(rf"(?:\s+{HONORIFIC_RE}|\s+H\.\s?E\.?)+$")
 
@@ -498,6 +499,9 @@ def _title_after(state: _State, end: int, sentence: Sentence) -> tuple[str, int]
     assert m is not None  # every part of the pattern is optional: it always matches
     body = rest[m.end() :]
     head = TITLE_MODIFIED.match(body)
+    if not head and rest.startswith(","):
+        # "Jean White, head of policy, …": set off by commas, a title may be in lower case.
+        head = TITLE_ANY_CASE.match(body)
     if not head:
         return None
     stop = TITLE_STOP.search(body, head.end())
@@ -835,6 +839,25 @@ LISTED_NAME = re.compile(
 )
 
 
+# "head of policy Jean White": a list item that is a title (in any case) and a name.
+TITLED_ITEM = re.compile(
+    rf"(?P<title>[A-Za-z][\w&’'-]*(?:\s+[a-zA-Z][\w&’'-]*){{0,5}}?)\s+"
+    rf"(?P<name>{NAME_TOKEN}(?:\s+{NAME_TOKEN}){{1,4}})"
+)
+
+
+def _listed_item(item: str) -> re.Match[str] | None:
+    """A list item that is a name, or a title and a name; the last item may run on into
+    the sentence ("… and Country head Saira Faisal discussed matters")."""
+    found = LISTED_NAME.fullmatch(item) or TITLED_ITEM.fullmatch(item)
+    if found is None:
+        runs_on = re.match(rf"(?P<keep>.*?{NAME_TOKEN}\s+{NAME_TOKEN})\s+[a-z]", item)
+        if runs_on:
+            keep = runs_on.group("keep")
+            found = LISTED_NAME.fullmatch(keep) or TITLED_ITEM.fullmatch(keep)
+    return found
+
+
 def listed_people(state: _State) -> None:
     """ "The representatives from the Asian Development Bank, including A, B and C": people
     named in a list for a body, without titles."""
@@ -847,10 +870,13 @@ def listed_people(state: _State) -> None:
                 continue
             offset = sentence.start + m.start("items")
             for item in re.split(r",\s*(?:and\s+)?|\s+and\s+", m.group("items")):
-                found = LISTED_NAME.fullmatch(item.strip())
+                found = _listed_item(item.strip())
                 if not found:
                     continue
                 name = found.group("name")
+                title = found.groupdict().get("title")
+                if title and not TITLE_ANY_CASE.search(title):
+                    continue
                 if _clean_name(name) != name.split():
                     continue
                 start = state.text.find(name, offset)
@@ -863,6 +889,7 @@ def listed_people(state: _State) -> None:
                     continue
                 person = DraftPerson(
                     name=name,
+                    title=title,
                     organisation=org.name,
                     side="ours" if org.side == "ours" else "counterpart",
                     sentence=sentence.text.strip(),

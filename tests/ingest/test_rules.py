@@ -179,3 +179,19 @@ def test_two_commitments_in_one_sentence_are_two_pledges_each_with_its_deadline(
         ),
         (STZA, pitb): ("Committed to send a draft MoU within two weeks", "2022-12-13"),
     }
+
+
+def test_titles_in_lower_case_in_a_delegation_list_and_after_a_comma():
+    draft = _draft(
+        "A delegation of GSMA Asia Pacific called on Chairman STZA Amer Hashmi. The delegation "
+        "comprising Head of Asia Pacific Julian Gorman, head of policy Jean White and Country "
+        "head Saira Faisal discussed the zones. Qayyum Shah, former president of the Pakistan "
+        "Business Welfare Organisation (PBWO), also attended."
+    )
+    people = _people(draft)
+    assert people["Jean White"] == ("head of policy", "GSMA Asia Pacific", "counterpart")
+    assert people["Saira Faisal"] == ("Country head", "GSMA Asia Pacific", "counterpart")
+    assert people["Qayyum Shah"][:2] == (
+        "former president",
+        "Pakistan Business Welfare Organisation",
+    )

@@ -77,6 +77,8 @@ def _is_stamp(text: str, start: int, end: int) -> bool:
         return True
     if re.search(r"\b(?:on|held|dated|of)\s+(?:\w+,?\s+)?$", before, re.I):
         return False  # "met officials on 3 May 2024": the meeting's own date
+    if re.fullmatch(r"\s*(?:Date|Meeting date|Date of (?:the )?meeting)\s*:\s*", before, re.I):
+        return False  # minutes' "Date: 7 August 2024" heading
     return not after.strip(" .)") and len(before) < 60
 
 

@@ -24,6 +24,7 @@ from app.ingest.dates import due_date, find_date
         ("22 Feb, 2025\nX met Y on Friday.", "2025-02-21"),
         ("The meeting was held on 5 Sept. 2024 in Lahore.", "2024-09-05"),
         ("ISLAMABAD: X, Chairman STZA, met officials on 3 May 2024.", "2024-05-03"),
+        ("Minutes of meeting: STZA and KPITB\nDate: 7 August 2024\nVenue: KPITB", "2024-08-07"),
     ],
 )
 def test_stated_and_resolved_dates(text, expected):

@@ -195,3 +195,15 @@ def test_titles_in_lower_case_in_a_delegation_list_and_after_a_comma():
         "former president",
         "Pakistan Business Welfare Organisation",
     )
+
+
+def test_a_deliverable_promised_with_its_deadline_is_a_pledge_due_then():
+    draft = _draft(
+        "LAHORE, (Agency - 22nd May, 2024) Chairman STZA Amer Hashmi on Wednesday chaired a "
+        "review of the zones. Briefing him, officers of STZA said that the Lahore zone would "
+        "be completed by next year. The Karachi zone would be completed by 2027."
+    )
+    assert [(p.maker, p.recipient, p.due) for p in draft.pledges] == [
+        (STZA, None, "2025"),
+        (STZA, None, "2027"),
+    ]

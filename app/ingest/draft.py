@@ -19,6 +19,7 @@ class DraftOrganisation:
     sentence: str = ""
     inferred: bool = False
     match: Match | None = None
+    also: list[str] = field(default_factory=list)  # other names the text gives it
 
     @property
     def label(self) -> str:

@@ -99,6 +99,11 @@ def add_org(
             if acronym and (not org.acronym or org.acronym not in state.text):
                 org.acronym = acronym  # the text's own, not one made from initials
             return org
+    for org in state.orgs.values():
+        if not inferred and _same_body(name, org.name):
+            if name not in org.also:
+                org.also.append(name)  # found by this name too (index_org_mentions)
+            return org
     org = DraftOrganisation(
         name=name, acronym=acronym, sentence=sentence.strip(), inferred=inferred
     )
@@ -106,6 +111,30 @@ def add_org(
         org.side = "ours"
     state.orgs[key] = org
     return org
+
+
+SPELT_OUT = {"it": "information technology", "telecom": "telecommunication", "&": "and"}
+# Words a short form of a body's name may leave out: its portfolio or a company suffix.
+MAY_LEAVE_OUT = {
+    *(w.lower() for w in lx.PORTFOLIO_WORDS), "co", "ltd", "limited", "pvt", "private",
+}  # fmt: skip
+
+
+def _name_words(name: str) -> list[str]:
+    words = " ".join(SPELT_OUT.get(w, w) for w in normalise(name).split()).split()
+    return [re.sub(r"s$", "", w) for w in words if w not in {"of", "and", "the", "for", "on", "in"}]
+
+
+def _same_body(a: str, b: str) -> bool:
+    """ "Ministry of IT" and "Ministry of IT & Telecom" and "Ministry of Information
+    Technology and Telecommunication"; "Punjab IT Board" and "Punjab Information Technology
+    Board"; "Tus-Holdings Co" and "Tus-Holdings": one body, the shorter name leaving out only
+    portfolio words or a company suffix, both starting with the same word."""
+    x, y = _name_words(a), _name_words(b)
+    if not x or not y or x[0] != y[0]:
+        return False
+    short, long = (set(x), set(y)) if len(x) <= len(y) else (set(y), set(x))
+    return short <= long and long - short <= MAY_LEAVE_OUT
 
 
 def _is_home(home: KnownOrganisation, name: str, acronym: str | None) -> bool:
@@ -288,7 +317,7 @@ def org_for_surface(state: State, surface: str) -> DraftOrganisation | None:
 def index_org_mentions(state: State) -> None:
     mentions = []
     for org in state.orgs.values():
-        surfaces = {org.name, *([org.acronym] if org.acronym else [])}
+        surfaces = {org.name, *org.also, *([org.acronym] if org.acronym else [])}
         if " – " in org.name:
             surfaces.add(org.name.split(" – ")[0])
         known = _known_org(state.gazetteer, org.name)

@@ -185,7 +185,13 @@ def _split_title(state: State, chunk: str) -> tuple[str, DraftOrganisation | Non
     best = None
     for org in state.orgs.values():
         for surface in filter(
-            None, {org.name, org.acronym, org.name.split(" – ")[0] if " – " in org.name else None}
+            None,
+            {
+                org.name,
+                org.acronym,
+                *org.also,
+                org.name.split(" – ")[0] if " – " in org.name else None,
+            },
         ):
             m = re.search(
                 rf"(?<![\w@]){re.escape(surface)}(?![\w@])",

@@ -207,3 +207,22 @@ def test_a_deliverable_promised_with_its_deadline_is_a_pledge_due_then():
         (STZA, None, "2025"),
         (STZA, None, "2027"),
     ]
+
+
+def test_short_forms_of_a_bodys_name_are_the_same_body():
+    draft = _draft(
+        "Chairman STZA Amer Hashmi called on officials of the Punjab Information Technology "
+        "Board. The Punjab IT Board assured STZA of its support. Additional Secretary Ministry "
+        "of IT & Telecom Mohsin Mushtaq and officers of the Ministry of Information Technology "
+        "and Telecommunication (MoITT) attended.",
+    )
+    names = [o.name for o in draft.organisations]
+    assert names.count("Punjab Information Technology Board") == 1
+    assert "Punjab IT Board" not in names
+    assert "Ministry of IT & Telecom" not in names
+    mohsin = _people(draft)["Mohsin Mushtaq"]
+    assert mohsin[1] == "Ministry of Information Technology and Telecommunication"
+    assert [(p.maker, p.recipient) for p in draft.pledges][0] == (
+        "Punjab Information Technology Board",
+        STZA,
+    )

@@ -88,6 +88,13 @@ def add_org(
     state: State, name: str, acronym: str | None, sentence: str, *, inferred: bool = False
 ) -> DraftOrganisation:
     name = re.sub(r"^(?:[’']s\s+|[\w-]+-based\s+)", "", name.strip(" ,.;:–-"))
+    # "the Board of Directors of the PSEB": the body whose board it is.
+    board = re.match(r"(?:Board of (?:Directors|Governors)|Governing Body) of (?:the )?", name)
+    if board and name[board.end() :]:
+        name = name[board.end() :]
+        found = org_for_surface(state, name)
+        if found is not None:
+            return found
     known = _known_org(state.gazetteer, name) or (acronym and _known_org(state.gazetteer, acronym))
     if known:  # the text's own abbreviation ("KP-EZDMC") is the one to find mentions by
         name, acronym = known.name, acronym or known.acronym
@@ -207,6 +214,7 @@ def find_organisations(state: State) -> None:
         if org_for_surface(state, run):
             continue
         for part in _split_known(state, run):
+            part = re.sub(r"^[’']s\s+", "", part)  # "Prime Minister's Office": not "Office"
             if _has_designator(part) and len(part.split()) >= 2:
                 add_org(state, part, None, state.sentence_at(m.start()).text)
     # "a delegation of GSMA Asia Pacific": the body a delegation comes from.

@@ -226,3 +226,14 @@ def test_short_forms_of_a_bodys_name_are_the_same_body():
         "Punjab Information Technology Board",
         STZA,
     )
+
+
+def test_a_board_of_directors_is_its_body_and_an_office_is_not_one_alone():
+    draft = _draft(
+        "Chairman STZA Amer Hashmi chaired the meeting of the Board of Directors of the "
+        "Pakistan Software Export Board (PSEB) in Prime Minister's Office, Islamabad. "
+        "Osman Nasir, Managing Director PSEB, briefed the Board of Directors of the PSEB."
+    )
+    names = {o.name for o in draft.organisations}
+    assert "Pakistan Software Export Board" in names
+    assert not any(n.startswith("Board of Directors") or n == "Office" for n in names)

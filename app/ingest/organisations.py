@@ -40,6 +40,13 @@ def _strip_leading(run: str) -> str:
     return run.strip(" ,–-")
 
 
+def _is_a_sector(phrase: str) -> bool:
+    """ "the IT Industry", "Members of the IT Industry": a sector, not a body (a chamber or
+    ministry "of Commerce and Industry" has a word of its own)."""
+    words = set(re.findall(r"[A-Za-z]+", phrase))
+    return {d for d in lx.DESIGNATORS if d in words} == {"Industry"}
+
+
 def _has_designator(phrase: str) -> bool:
     words = set(re.findall(r"[A-Za-z]+", phrase))
     return any(d in words for d in lx.DESIGNATORS)
@@ -215,6 +222,8 @@ def find_organisations(state: State) -> None:
             continue
         for part in _split_known(state, run):
             part = re.sub(r"^[’']s\s+", "", part)  # "Prime Minister's Office": not "Office"
+            if _is_a_sector(part):
+                continue
             if _has_designator(part) and len(part.split()) >= 2:
                 add_org(state, part, None, state.sentence_at(m.start()).text)
     # "a delegation of GSMA Asia Pacific": the body a delegation comes from.

@@ -237,3 +237,13 @@ def test_a_board_of_directors_is_its_body_and_an_office_is_not_one_alone():
     names = {o.name for o in draft.organisations}
     assert "Pakistan Software Export Board" in names
     assert not any(n.startswith("Board of Directors") or n == "Office" for n in names)
+
+
+def test_a_sector_is_not_a_body():
+    draft = _draft(
+        "Chairman STZA Amer Hashmi met the Federation of Pakistan Chambers of Commerce and "
+        "Industry (FPCCI) to discuss the growth of the IT Industry."
+    )
+    names = {o.name for o in draft.organisations}
+    assert "Federation of Pakistan Chambers of Commerce and Industry" in names
+    assert "IT Industry" not in names

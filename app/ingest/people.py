@@ -87,6 +87,8 @@ TITLE_STOP = re.compile(
 # "Name, Acting President, Body": a title as introduced keeps the word that qualifies it.
 TITLE_MODIFIED = re.compile(
     rf"(?:(?:Acting|Former|former|Interim|Caretaker|Honorary|Outgoing|outgoing)\s+)*"
+    # "Chinese Ambassador to Pakistan": an envoy's title may open with his country's adjective.
+    r"(?:[A-Z][a-z]+(?:ese|ian|an|ish|i)\s+(?=Ambassador|High Commissioner|Consul|Envoy))?"
     rf"(?:{TITLE_ALTERNATION})\b"
 )
 TITLE_ANY_CASE = re.compile(TITLE_MODIFIED.pattern, re.I)

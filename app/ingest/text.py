@@ -27,7 +27,7 @@ RUN = re.compile(rf"{CAP}(?: +(?:{CONNECTOR} +){{0,3}}{CAP}){{0,{RUN_WORDS}}}")
 NAME_TOKEN = r"[A-Z][a-z’']+(?:-[A-Za-z][a-z]+){0,3}"
 HONORIFIC_RE = (
     r"(?:Prof\.?\s+Dr\.?|Dr\.?|Mr\.?|Ms\.?|Mrs\.?|Miss|Prof\.?|Engr\.?|Engnr\.?|Engineer"
-    r"|Barrister|H\.\s?E\.)"
+    r"|Barrister|H\.\s?E\.|Hi[sr] Excellency)"
 )
 # "bin", "bint", "ibn" join the parts of an Arabic name ("Nawaf bin Said Al-Malki").
 NAME_PARTICLE = r"(?:(?:bin|bint|ibn)\s+)?"

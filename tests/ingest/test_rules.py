@@ -247,3 +247,12 @@ def test_a_sector_is_not_a_body():
     names = {o.name for o in draft.organisations}
     assert "Federation of Pakistan Chambers of Commerce and Industry" in names
     assert "IT Industry" not in names
+
+
+def test_an_envoy_introduced_by_his_countrys_adjective():
+    draft = _draft(
+        "The ceremony was attended by Chairman STZA Amer Hashmi; His Excellency Sun Weidong, "
+        "Chinese Ambassador to Pakistan; and other officials."
+    )
+    person = next(p for p in draft.people if p.name == "Sun Weidong")
+    assert (person.honorific, person.title) == ("His Excellency", "Chinese Ambassador to Pakistan")

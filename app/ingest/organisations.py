@@ -167,7 +167,7 @@ def _is_home(home: KnownOrganisation, name: str, acronym: str | None) -> bool:
         return True
     home_words, words = set(normalise(home.name).split()), set(normalise(name).split())
     if "ministry" in home_words and "ministry" in words:
-        return _portfolio_words(home.name) == _portfolio_words(name) != set()
+        return portfolio_words(home.name) == portfolio_words(name) != set()
     return False
 
 
@@ -425,13 +425,13 @@ def ministry_for(state: State, title: str, sentence: str) -> DraftOrganisation |
     if not m:
         return None
     named = re.sub(r"^State\s+for\s+", "", m.group("portfolio"))
-    portfolio = _portfolio_words(named)
+    portfolio = portfolio_words(named)
     best, overlap = None, 0
     for org in state.orgs.values():
         words = set(normalise(org.name).split())
         if "ministry" not in words:
             continue
-        shared = len(portfolio & _portfolio_words(org.name))
+        shared = len(portfolio & portfolio_words(org.name))
         if shared > overlap:
             best, overlap = org, shared
     if best is not None:
@@ -521,7 +521,7 @@ def mission_for(state: State, title: str, sentence: str) -> DraftOrganisation | 
 PORTFOLIO_ABBREVIATIONS = {"it": "information technology", "telecom": "telecommunication"}
 
 
-def _portfolio_words(name: str) -> set[str]:
+def portfolio_words(name: str) -> set[str]:
     words = []
     for word in normalise(name).split():
         words.extend(PORTFOLIO_ABBREVIATIONS.get(word, word).split())

@@ -13,6 +13,7 @@ from app.ingest.draft import (
 )
 from app.ingest.organisations import (
     HEAD_OF,
+    PROVINCE,
     PROVINCES,
     add_org,
     delegation_org,
@@ -21,6 +22,7 @@ from app.ingest.organisations import (
     mission_for,
     org_for_surface,
     org_like,
+    portfolio_words,
     province_for,
 )
 from app.ingest.text import (
@@ -181,6 +183,50 @@ def _its(state: State, position: int, sentence: Sentence) -> DraftOrganisation |
     return mentions[-1].org if mentions else None
 
 
+PROVINCIAL_PORTFOLIO = re.compile(
+    r"^(?:Provincial\s+)?(?:Minister|Secretary)\s+(?:for\s+|of\s+)?(?P<portfolio>[A-Z].*)$"
+)
+
+
+def _is_provincial(title: str, lead_in: str) -> bool:
+    return bool(
+        PROVINCIAL_PORTFOLIO.match(title)
+        and (title.startswith("Provincial") or re.search(rf"\b(?:{PROVINCE})\s*$", lead_in))
+    )
+
+
+def _provincial_department(state: State, title: str, lead_in: str) -> DraftOrganisation | None:
+    """ "Punjab Minister for Industries", "Provincial Secretary Industries and Commerce": a
+    province's department, named in the text, never a federal ministry guessed by spelling.
+    Only a department the text names (of the province named, if one is) is proposed;
+    otherwise the title stands alone."""
+    m = PROVINCIAL_PORTFOLIO.match(title)
+    if not m:
+        return None
+    named = re.search(rf"\b(?P<p>{PROVINCE})\s*$", lead_in)
+    # "KP" or "Khyber Pakhtunkhwa" in the department's name: either stands for the province.
+    province = {named.group("p"), PROVINCES[named.group("p")].split()[0]} if named else None
+    wanted = portfolio_words(m.group("portfolio"))
+    for org in state.orgs.values():
+        words = org.name.split()
+        if (
+            "Department" in words
+            and wanted & portfolio_words(org.name)
+            and (province is None or bool(province & set(words)))
+        ):
+            return org
+    return None
+
+
+def _body_begun(state: State, start: str) -> DraftOrganisation | None:
+    """ "CEO of KP Economic Zones Development", cut at its "and": the body already found
+    whose name goes on from there ("… Development and Management Company")."""
+    key = normalise(start)
+    return next(
+        (o for o in state.orgs.values() if normalise(o.name).startswith(key + " and ")), None
+    )
+
+
 def _split_title(state: State, chunk: str) -> tuple[str, DraftOrganisation | None]:
     """ "Chief Commercial Officer of STZA" → ("Chief Commercial Officer", STZA)."""
     chunk = BRACKETED_ABBREVIATION.sub("", chunk)
@@ -212,7 +258,9 @@ def _split_title(state: State, chunk: str) -> tuple[str, DraftOrganisation | Non
         # "Chief Executive Officer of Galaxy Racer": the body a head heads.
         head = HEAD_OF.match(chunk)
         if head and not is_place(head.group("org")):
-            return head.group("title"), add_org(state, head.group("org"), None, chunk)
+            return head.group("title"), _body_begun(state, head.group("org")) or add_org(
+                state, head.group("org"), None, chunk
+            )
         return chunk.strip(" ,"), None
     title = chunk[: best[0]] + chunk[best[1] :]
     title = re.sub(r"(?:,|\s+(?:of|at|for|the|in))+\s*(?=$|,)", "", title.strip())
@@ -511,16 +559,13 @@ def find_people(state: State) -> None:
                 title = re.sub(r"^(?:Honorable|Honourable|Hon\.)\s+", "", title)
                 title = re.sub(r"\s+Pakistan$", "", title) if org else title
             if org is None and title:
+                lead_in = state.text[sentence.start : before[1]] if before else ""
                 org = (
-                    ministry_for(state, title, sentence.text)
+                    _provincial_department(state, title, lead_in)
+                    if _is_provincial(title, lead_in)
+                    else ministry_for(state, title, sentence.text)
                     or mission_for(state, title, sentence.text)
-                    or province_for(
-                        state,
-                        title,
-                        state.text[sentence.start : before[1]] if before else "",
-                        sentence.text,
-                    )
-                )
+                ) or province_for(state, title, lead_in, sentence.text)
             listed_next = last_org is not None and LIST_GAP.fullmatch(
                 state.text[last_end : before[1] if before else title_start]
             )

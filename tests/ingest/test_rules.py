@@ -256,3 +256,28 @@ def test_an_envoy_introduced_by_his_countrys_adjective():
     )
     person = next(p for p in draft.people if p.name == "Sun Weidong")
     assert (person.honorific, person.title) == ("His Excellency", "Chinese Ambassador to Pakistan")
+
+
+def test_a_provincial_minister_is_never_filed_under_a_federal_ministry():
+    draft = _draft(
+        "LAHORE: The Punjab Industries and Commerce Department hosted STZA. Punjab Minister "
+        "for Industries Chaudhry Shafay Hussain and STZA Chairman Amer Hashmi discussed the "
+        "zone. Sindh Minister for Industries Imtiaz Shaikh also attended."
+    )
+    people = _people(draft)
+    assert people["Chaudhry Shafay Hussain"][1] == "Punjab Industries and Commerce Department"
+    assert people["Imtiaz Shaikh"][1] is None  # no Sindh department named: none guessed
+    assert not any(o.name.startswith("Ministry") for o in draft.organisations)
+
+
+def test_a_body_cut_at_its_and_is_the_body_named_in_full():
+    draft = _draft(
+        "PESHAWAR: Chairman STZA Amer Hashmi met Engr. Muhammad Ali Khan-Yousafzai, Chief "
+        "Executive Officer of KP Economic Zones Development and Management Company."
+    )
+    assert _people(draft)["Muhammad Ali Khan-Yousafzai"][1] == (
+        "KP Economic Zones Development and Management Company"
+    )
+    assert [o.name for o in draft.organisations if o.side == "counterpart"] == [
+        "KP Economic Zones Development and Management Company"
+    ]

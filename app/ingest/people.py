@@ -511,8 +511,8 @@ def find_people(state: State) -> None:
         for m in PERSON_RE.finditer(sentence.text):
             start = sentence.start + m.start("name")
             tokens = _clean_name(m.group("name"))
-            if not tokens:
-                continue
+            if not tokens or TITLE_HEAD_RE.fullmatch(" ".join(tokens)):
+                continue  # "Focal Person": a title of two words, not a name
             name = " ".join(tokens)
             name_start = state.text.index(name, start)
             name_end = name_start + len(name)

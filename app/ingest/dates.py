@@ -77,6 +77,8 @@ def _is_stamp(text: str, start: int, end: int) -> bool:
         return True
     if re.search(r"\b(?:on|held|dated|of)\s+(?:\w+,?\s+)?$", before, re.I):
         return False  # "met officials on 3 May 2024": the meeting's own date
+    if re.fullmatch(r"\s*(?:Date|Meeting date|Date of (?:the )?meeting)\s*:\s*", before, re.I):
+        return False  # minutes' "Date: 7 August 2024" heading
     return not after.strip(" .)") and len(before) < 60
 
 
@@ -116,6 +118,13 @@ def resolve(anchor: date, day: str) -> date:
     return anchor + relativedelta(weekday=WEEKDAYS[day](-1))
 
 
+def anchor_date(text: str) -> date | None:
+    """The first date with a year printed as a dateline, byline or footer: what a deadline
+    counted from "the meeting" is counted from when the meeting's own date is not stated."""
+    anchors = [d for d in stated_dates(text) if d.stamp or _is_dateline(text, d)]
+    return anchors[0].value if anchors else None
+
+
 def find_date(text: str) -> tuple[date | None, int | None]:
     """The meeting's date and the position it was read from (None, None: not stated)."""
     dates = stated_dates(text)
@@ -132,3 +141,61 @@ def find_date(text: str) -> tuple[date | None, int | None]:
     if datelines:
         return datelines[0].value, datelines[0].start
     return None, None
+
+
+# ---- a pledge's due date ------------------------------------------------------------
+
+NUMBERS = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "twelve": 12, "fifteen": 15, "thirty": 30,
+}  # fmt: skip
+WITHIN = re.compile(
+    rf"\bwithin\s+(?:the\s+next\s+)?(?P<n>\d{{1,3}}|{'|'.join(NUMBERS)})\s+"
+    r"(?P<unit>day|week|month|year)s?\b",
+    re.I,
+)
+BY = r"\b(?:by|before|until|till|in|during|no later than)\s+(?:the\s+)?(?:end\s+of\s+)?"
+DUE_DATE = re.compile(rf"{BY}(?P<date>{DATE_RE.pattern})", re.I)
+DUE_MONTH = re.compile(rf"{BY}(?P<month>{MONTH})\s*,?\s+(?P<year>(?:19|20)\d\d)\b", re.I)
+DUE_YEAR = re.compile(rf"{BY}(?:(?:the\s+)?year\s+)?(?P<year>20\d\d)\b(?!-)", re.I)
+DUE_NEXT_YEAR = re.compile(rf"{BY}next\s+year\b", re.I)
+DUE_DAY_NO_YEAR = re.compile(
+    rf"\b(?:on|by|before)\s+(?:(?P<md>{MONTH}\s+{DAY})|(?P<dm>{DAY}\s+{MONTH}))(?!,?\s*\d{{4}})\b",
+    re.I,
+)
+
+
+def due_date(text: str, reference: date | None) -> str | None:
+    """When a pledge is due, as much as the text states: an ISO date, "YYYY-MM" or "YYYY".
+    A deadline counted from the meeting ("within two weeks", "by next year", "on 11
+    September") is read only when the meeting's date (`reference`) is known: nothing is
+    invented."""
+    if m := DUE_DATE.search(text):
+        found = _read(m.group("date"))
+        return found.isoformat() if found else None
+    if m := DUE_MONTH.search(text):
+        found = _read(f"1 {m.group('month')} {m.group('year')}")
+        return found.isoformat()[:7] if found else None
+    if m := DUE_YEAR.search(text):
+        return m.group("year")
+    if reference is None:
+        return None
+    if DUE_NEXT_YEAR.search(text):
+        return str(reference.year + 1)
+    if m := WITHIN.search(text):
+        n = m.group("n").lower()
+        count = int(n) if n.isdigit() else NUMBERS[n]
+        unit = m.group("unit").lower()
+        later = {
+            "day": relativedelta(days=count),
+            "week": relativedelta(weeks=count),
+            "month": relativedelta(months=count),
+            "year": relativedelta(years=count),
+        }[unit]
+        return (reference + later).isoformat()
+    if m := DUE_DAY_NO_YEAR.search(text):
+        found = _read(f"{m.group('md') or m.group('dm')} {reference.year}")
+        if found is not None and found < reference:
+            found = found.replace(year=reference.year + 1)
+        return found.isoformat() if found else None
+    return None

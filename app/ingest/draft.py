@@ -19,6 +19,7 @@ class DraftOrganisation:
     sentence: str = ""
     inferred: bool = False
     match: Match | None = None
+    also: list[str] = field(default_factory=list)  # other names the text gives it
 
     @property
     def label(self) -> str:
@@ -60,6 +61,8 @@ class DraftPledge:
     text: str
     kind: str
     sentence: str = ""
+    # When it is due, as much as the text states: "2026-12-15", "2026-12" or "2026".
+    due: str | None = None
 
 
 @dataclass

@@ -463,6 +463,15 @@ PLEDGE_CUES = [
     (r"\bwillingness to\b|\bready to partner\b", "collaboration"),
     (r"\bdesire to work\b", "collaboration"),
     (r"\bpromised\b|\bvowed\b|\bundertook to\b|\boffered to\b", "support"),
+    # A deliverable promised with its deadline ("would be completed by 2027", "by 2025 ten
+    # parks will be developed").
+    (
+        r"\b(?:will|would|shall) be (?:completed|developed|established|set up|operational"
+        r"|ready)\s+(?:by|within|before)\b"
+        r"|\bby (?:the end of )?(?:next year|20\d\d)\b[^.;]{0,80}?\b(?:will|would|shall) be"
+        r" (?:completed|developed|established|set up)\b",
+        "deliverable",
+    ),
 ]
 PLEDGE_CUE = re.compile("|".join(f"(?:{c})" for c, _ in PLEDGE_CUES), re.IGNORECASE)
 BROAD_RECIPIENTS = re.compile(

@@ -156,6 +156,9 @@ def form_state(session: Session, draft: Draft, *, source_reference: str = "") ->
         v[f"pledges-{n}-recipient"] = organisation_name(draft, pledge.recipient)
         v[f"pledges-{n}-text"] = pledge.text[:5000]
         v[f"pledges-{n}-kind"] = pledge.kind
+        # The form takes a day; "by December 2026" stays in the pledge's words, not a guessed day.
+        if pledge.due and len(pledge.due) == len("2026-12-31"):
+            v[f"pledges-{n}-due_date"] = pledge.due
     slugs = set(draft.topics)
     if slugs:
         state.topic_ids = [

@@ -11,8 +11,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from app.ingest import extract as ex
-from app.ingest import reading
+from app.ingest import people, reading
+from app.ingest import text as ex
 from app.ingest.extract import extract
 from app.ingest.gazetteer import Gazetteer
 from app.ingest.reading import Unreadable, read_upload
@@ -57,9 +57,9 @@ def test_a_pathological_capitalised_token_is_read_as_nothing():
 def test_lists_of_capitalised_words_are_matched_in_bounded_steps():
     # Lists of names sharing a title are at most 13 names of at most six words each, and a
     # capitalised word is never backtracked into, so a page of them is one bounded pass.
-    assert "{1,12}" in ex.SHARED_TITLE.pattern
-    assert "{0,5}" in ex.LIST_NAME
-    assert "*+" in ex.LIST_NAME
+    assert "{1,12}" in people.SHARED_TITLE.pattern
+    assert "{0,5}" in people.LIST_NAME
+    assert "*+" in people.LIST_NAME
     for text in (
         "Ali Khan, " * 3_000,
         "A B C D E F, " * 2_500 + " Vice Presidents of X",

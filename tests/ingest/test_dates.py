@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from app.ingest.dates import find_date
+from app.ingest.dates import due_date, find_date
 
 
 @pytest.mark.parametrize(
@@ -24,6 +24,7 @@ from app.ingest.dates import find_date
         ("22 Feb, 2025\nX met Y on Friday.", "2025-02-21"),
         ("The meeting was held on 5 Sept. 2024 in Lahore.", "2024-09-05"),
         ("ISLAMABAD: X, Chairman STZA, met officials on 3 May 2024.", "2024-05-03"),
+        ("Minutes of meeting: STZA and KPITB\nDate: 7 August 2024\nVenue: KPITB", "2024-08-07"),
     ],
 )
 def test_stated_and_resolved_dates(text, expected):
@@ -43,3 +44,33 @@ def test_stated_and_resolved_dates(text, expected):
 )
 def test_no_date_is_invented(text):
     assert find_date(text) == (None, None)
+
+
+@pytest.mark.parametrize(
+    ("text", "reference", "expected"),
+    [
+        ("committed to send a draft MoU within two weeks", "2022-11-29", "2022-12-13"),
+        ("agreed to hold a joint workshop by December 2026", None, "2026-12"),
+        ("assured that the park would be completed by 2027", None, "2027"),
+        ("promised the report by 30 June 2026", None, "2026-06-30"),
+        ("would be completed by next year", "2024-05-22", "2025"),
+        ("assured support for the conference, which will be held on September 11", "2024-07-26",
+         "2024-09-11"),
+    ],
+)  # fmt: skip
+def test_a_pledges_due_date_is_as_precise_as_the_text(text, reference, expected):
+    ref = date.fromisoformat(reference) if reference else None
+    assert due_date(text, ref) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "committed to send a draft MoU within two weeks",  # counted from an unknown day
+        "would be completed by next year",
+        "assured full support to the zone",  # no deadline stated
+        "agreed to share its experience of running the park since 2015",  # a past year
+    ],
+)
+def test_no_due_date_is_invented(text):
+    assert due_date(text, None) is None

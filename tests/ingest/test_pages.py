@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from pathlib import Path
 
 from docx import Document
@@ -123,3 +124,16 @@ def test_cli_prints_json_and_saves(tmp_path):
         # once saved, the same text matches what was created
         assert all(o["match"]["kind"] != "new" for o in again["organisations"])
         assert all(p["match"]["kind"] != "new" for p in again["people"])
+
+
+def test_a_deadline_in_a_pledge_fills_its_due_date_on_the_form(client):
+    text = (
+        "ISLAMABAD, 14 March 2024: Chairman STZA Amer Hashmi received a delegation of the "
+        "Punjab Information Technology Board (PITB) led by its Chairman Faisal Yousaf. "
+        "PITB committed to send a draft MoU to STZA within two weeks."
+    )
+    page = client.post_form("/ingest", {"text": text})
+    assert "Committed to send a draft MoU to STZA within two weeks" in page.text
+    due = re.search(r'<input[^>]*name="pledges-0-due_date"[^>]*>', page.text)
+    assert due is not None
+    assert 'value="2024-03-28"' in due.group(0)

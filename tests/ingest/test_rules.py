@@ -88,3 +88,198 @@ def test_two_spellings_of_one_person_are_one_person():
     )
     assert [p.name for p in draft.people].count("Anusha Rehamn") == 1
     assert "Anusha Rehman" not in [p.name for p in draft.people]
+
+
+def test_a_deadline_stated_in_a_pledge_is_its_due_date():
+    draft = _draft(
+        "ISLAMABAD, Nov 29, 2022: STZA Chairman Amer Hashmi welcomed a delegation of the Punjab "
+        "Information Technology Board (PITB) led by its Chairman Faisal Yousaf on Tuesday. "
+        "Both sides agreed to hold a joint workshop by December 2026."
+    )
+    assert draft.date is not None
+    assert draft.date.isoformat() == "2022-11-29"
+    dues = {(p.maker, p.recipient): p.due for p in draft.pledges}
+    pitb = "Punjab Information Technology Board"
+    assert dues == {(STZA, pitb): "2026-12", (pitb, STZA): "2026-12"}
+
+
+def test_people_introduced_with_initials_qualified_titles_and_name_particles():
+    draft = _draft(
+        "LAHORE: Ahmad Raza Khan, Acting President, Lahore Chamber of Commerce and Industry, "
+        "and A. B. Siddiqui, Chief Executive Officer of Systems Limited, called on Chairman "
+        "STZA Amer Hashmi. The Ambassador of Saudi Arabia to Pakistan Nawaf bin Said Al-Malki "
+        "also attended."
+    )
+    people = _people(draft)
+    assert people["Ahmad Raza Khan"] == (
+        "Acting President",
+        "Lahore Chamber of Commerce and Industry",
+        "counterpart",
+    )
+    assert people["A. B. Siddiqui"] == ("Chief Executive Officer", "Systems Limited", "counterpart")
+    assert people["Nawaf bin Said Al-Malki"] == (
+        "Ambassador of Saudi Arabia to Pakistan",
+        "Embassy of Saudi Arabia",
+        "counterpart",
+    )
+    assert people["Amer Hashmi"] == ("Chairman", STZA, "ours")
+
+
+def test_a_body_named_before_in_a_list_is_shared_but_not_across_sentences():
+    draft = _draft(
+        "Chairman PITB Azfar Manzoor, DG e-Governance Sajid Latif and GM IT Burhan Rasool "
+        "received Chairman STZA Amer Hashmi. Federal Minister for Planning Ahsan Iqbal "
+        "attended. Adviser on Commerce Abdul Razak Dawood also attended. Chairman PITB "
+        "Azfar Manzoor called on Prime Minister Imran Khan."
+    )
+    people = _people(draft)
+    assert people["Burhan Rasool"][1] == "PITB"
+    assert people["Sajid Latif"][1] == "PITB"
+    assert people["Abdul Razak Dawood"][1] is None  # not the ministry guessed for Ahsan Iqbal
+    assert people["Imran Khan"][1] is None  # the one called on is not in the caller's body
+
+
+def test_names_listed_after_a_plural_title_each_hold_it():
+    draft = _draft(
+        "The meeting was attended by ministers Ahsan Iqbal, Ahad Khan Cheema and Attaullah "
+        "Tarar, Minister of State for IT Shaza Fatima Khawaja and PM's coordinators Malik "
+        "Mukhtar Bharath and Rana Ahsan Afzal."
+    )
+    people = _people(draft)
+    assert people["Ahsan Iqbal"][0] == "minister"
+    assert people["Ahad Khan Cheema"][0] == "minister"
+    assert people["Attaullah Tarar"][0] == "minister"  # not the next person's title
+    assert people["Shaza Fatima Khawaja"][0] == "Minister of State for IT"
+    assert people["Rana Ahsan Afzal"][0] == "PM's coordinator"
+
+
+def test_capitalised_phrases_are_not_people():
+    draft = _draft(
+        "Chairman STZA Amer Hashmi discussed Industrial Collaboration and Licensing Operations "
+        "with Member Licensing Monitoring Lubna Saed. Chairman BOI As Focal Person will attend."
+    )
+    assert not any(
+        word in name
+        for name in _people(draft)
+        for word in ("Licensing", "Collaboration", "Focal", "Person")
+    )
+
+
+def test_two_commitments_in_one_sentence_are_two_pledges_each_with_its_deadline():
+    draft = _draft(
+        "ISLAMABAD, Nov 29, 2022: STZA Chairman Amer Hashmi welcomed Punjab Information "
+        "Technology Board (PITB) Chairman Faisal Yousaf on Tuesday. PITB agreed to share its "
+        "experience of running Arfa Software Technology Park, while STZA committed to send a "
+        "draft MoU within two weeks."
+    )
+    pitb = "Punjab Information Technology Board"
+    pledges = {(p.maker, p.recipient): (p.text, p.due) for p in draft.pledges}
+    assert pledges == {
+        (pitb, STZA): (
+            "Agreed to share its experience of running Arfa Software Technology Park",
+            None,
+        ),
+        (STZA, pitb): ("Committed to send a draft MoU within two weeks", "2022-12-13"),
+    }
+
+
+def test_titles_in_lower_case_in_a_delegation_list_and_after_a_comma():
+    draft = _draft(
+        "A delegation of GSMA Asia Pacific called on Chairman STZA Amer Hashmi. The delegation "
+        "comprising Head of Asia Pacific Julian Gorman, head of policy Jean White and Country "
+        "head Saira Faisal discussed the zones. Qayyum Shah, former president of the Pakistan "
+        "Business Welfare Organisation (PBWO), also attended."
+    )
+    people = _people(draft)
+    assert people["Jean White"] == ("head of policy", "GSMA Asia Pacific", "counterpart")
+    assert people["Saira Faisal"] == ("Country head", "GSMA Asia Pacific", "counterpart")
+    assert people["Qayyum Shah"][:2] == (
+        "former president",
+        "Pakistan Business Welfare Organisation",
+    )
+
+
+def test_a_deliverable_promised_with_its_deadline_is_a_pledge_due_then():
+    draft = _draft(
+        "LAHORE, (Agency - 22nd May, 2024) Chairman STZA Amer Hashmi on Wednesday chaired a "
+        "review of the zones. Briefing him, officers of STZA said that the Lahore zone would "
+        "be completed by next year. The Karachi zone would be completed by 2027."
+    )
+    assert [(p.maker, p.recipient, p.due) for p in draft.pledges] == [
+        (STZA, None, "2025"),
+        (STZA, None, "2027"),
+    ]
+
+
+def test_short_forms_of_a_bodys_name_are_the_same_body():
+    draft = _draft(
+        "Chairman STZA Amer Hashmi called on officials of the Punjab Information Technology "
+        "Board. The Punjab IT Board assured STZA of its support. Additional Secretary Ministry "
+        "of IT & Telecom Mohsin Mushtaq and officers of the Ministry of Information Technology "
+        "and Telecommunication (MoITT) attended.",
+    )
+    names = [o.name for o in draft.organisations]
+    assert names.count("Punjab Information Technology Board") == 1
+    assert "Punjab IT Board" not in names
+    assert "Ministry of IT & Telecom" not in names
+    mohsin = _people(draft)["Mohsin Mushtaq"]
+    assert mohsin[1] == "Ministry of Information Technology and Telecommunication"
+    assert [(p.maker, p.recipient) for p in draft.pledges][0] == (
+        "Punjab Information Technology Board",
+        STZA,
+    )
+
+
+def test_a_board_of_directors_is_its_body_and_an_office_is_not_one_alone():
+    draft = _draft(
+        "Chairman STZA Amer Hashmi chaired the meeting of the Board of Directors of the "
+        "Pakistan Software Export Board (PSEB) in Prime Minister's Office, Islamabad. "
+        "Osman Nasir, Managing Director PSEB, briefed the Board of Directors of the PSEB."
+    )
+    names = {o.name for o in draft.organisations}
+    assert "Pakistan Software Export Board" in names
+    assert not any(n.startswith("Board of Directors") or n == "Office" for n in names)
+
+
+def test_a_sector_is_not_a_body():
+    draft = _draft(
+        "Chairman STZA Amer Hashmi met the Federation of Pakistan Chambers of Commerce and "
+        "Industry (FPCCI) to discuss the growth of the IT Industry."
+    )
+    names = {o.name for o in draft.organisations}
+    assert "Federation of Pakistan Chambers of Commerce and Industry" in names
+    assert "IT Industry" not in names
+
+
+def test_an_envoy_introduced_by_his_countrys_adjective():
+    draft = _draft(
+        "The ceremony was attended by Chairman STZA Amer Hashmi; His Excellency Sun Weidong, "
+        "Chinese Ambassador to Pakistan; and other officials."
+    )
+    person = next(p for p in draft.people if p.name == "Sun Weidong")
+    assert (person.honorific, person.title) == ("His Excellency", "Chinese Ambassador to Pakistan")
+
+
+def test_a_provincial_minister_is_never_filed_under_a_federal_ministry():
+    draft = _draft(
+        "LAHORE: The Punjab Industries and Commerce Department hosted STZA. Punjab Minister "
+        "for Industries Chaudhry Shafay Hussain and STZA Chairman Amer Hashmi discussed the "
+        "zone. Sindh Minister for Industries Imtiaz Shaikh also attended."
+    )
+    people = _people(draft)
+    assert people["Chaudhry Shafay Hussain"][1] == "Punjab Industries and Commerce Department"
+    assert people["Imtiaz Shaikh"][1] is None  # no Sindh department named: none guessed
+    assert not any(o.name.startswith("Ministry") for o in draft.organisations)
+
+
+def test_a_body_cut_at_its_and_is_the_body_named_in_full():
+    draft = _draft(
+        "PESHAWAR: Chairman STZA Amer Hashmi met Engr. Muhammad Ali Khan-Yousafzai, Chief "
+        "Executive Officer of KP Economic Zones Development and Management Company."
+    )
+    assert _people(draft)["Muhammad Ali Khan-Yousafzai"][1] == (
+        "KP Economic Zones Development and Management Company"
+    )
+    assert [o.name for o in draft.organisations if o.side == "counterpart"] == [
+        "KP Economic Zones Development and Management Company"
+    ]

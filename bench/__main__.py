@@ -175,15 +175,20 @@ def first_views(
     return {name: after_a_change(url, f"{base}{path}", cookies) for name, path in listed}
 
 
-def measure(engine_name: str, scale: str, duration: float) -> dict:
-    url, timings, drop = prepare(engine_name, scale)
-    year = date.today().year - 1
-    result: dict = {
+def _result_head(engine_name: str, scale: str, timings: dict) -> dict:
+    """What every run reports first: where, how large, and how long generating took."""
+    return {
         "engine": engine_name,
         "scale": scale,
         "generation_s": {k: round(v[1], 2) for k, v in timings.items()},
         "rows": {k: v[0] for k, v in timings.items() if k != "total"},
     }
+
+
+def measure(engine_name: str, scale: str, duration: float) -> dict:
+    url, timings, drop = prepare(engine_name, scale)
+    year = date.today().year - 1
+    result = _result_head(engine_name, scale, timings)
     with server.reference_server() as ref:
         reference = asyncio.run(load.drive("reference", f"{ref}/", duration=duration))
     result["reference"] = load.summary(reference)
@@ -248,12 +253,7 @@ def measure_mixed(engine_name: str, scale: str, duration: float, seconds: float)
     page cache and without it; an import of 1,000 rows on its own."""
     url, timings, drop = prepare(engine_name, scale)
     year = date.today().year - 1
-    result: dict = {
-        "engine": engine_name,
-        "scale": scale,
-        "generation_s": {k: round(v[1], 2) for k, v in timings.items()},
-        "rows": {k: v[0] for k, v in timings.items() if k != "total"},
-    }
+    result = _result_head(engine_name, scale, timings)
     token = mixed.writer_token(url)
     tmp = Path(tempfile.mkdtemp(prefix="engage-bench-"))
     listed = pages(busiest_organisation(url), year)

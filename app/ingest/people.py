@@ -391,24 +391,37 @@ def people_sharing_a_title(state: State) -> None:
             base = sentence.start + m.start("names")
             for item in re.finditer(r"[^,]+", names):
                 text = re.sub(r"^\s*(?:and\s+)?", "", item.group(0)).strip()
-                found = LISTED_NAME.fullmatch(text)
-                if not found or _clean_name(found.group("name")) != found.group("name").split():
-                    continue
-                name = found.group("name")
-                key = _same_person_key(state, person_key(name))
-                start = state.text.find(name, base + item.start())
-                if key in state.people or start < 0:
-                    continue
-                person = DraftPerson(
-                    name=name,
-                    title=title,
-                    organisation=org.name if org else None,
-                    side="ours" if org is not None and org.side == "ours" else "counterpart",
-                    sentence=sentence.text.strip(),
-                )
-                state.people[key] = person
-                state.person_mentions.append(PersonMention(start, start + len(name), person))
+                _add_listed(state, text, base + item.start(), sentence.text, title, org)
     state.person_mentions.sort(key=lambda x: x.start)
+
+
+def _add_listed(
+    state: State,
+    text: str,
+    from_offset: int,
+    sentence: str,
+    title: str,
+    org: DraftOrganisation | None = None,
+) -> None:
+    """One name of a list, with the title (and body) the list gives it: unless it is not
+    a clean name, or that person is already drafted."""
+    found = LISTED_NAME.fullmatch(text)
+    if not found or _clean_name(found.group("name")) != found.group("name").split():
+        return
+    name = found.group("name")
+    key = _same_person_key(state, person_key(name))
+    start = state.text.find(name, from_offset)
+    if key in state.people or start < 0:
+        return
+    person = DraftPerson(
+        name=name,
+        title=title,
+        organisation=org.name if org else None,
+        side="ours" if org is not None and org.side == "ours" else "counterpart",
+        sentence=sentence.strip(),
+    )
+    state.people[key] = person
+    state.person_mentions.append(PersonMention(start, start + len(name), person))
 
 
 PLURAL_FIRST = re.compile(
@@ -429,17 +442,8 @@ def people_after_a_plural_title(state: State) -> None:
             base = sentence.start + m.start("names")
             for item in re.finditer(r"[^,]+", m.group("names")):
                 for part in re.split(r"\s+and\s+", item.group(0)):
-                    found = LISTED_NAME.fullmatch(part.strip().rstrip("."))
-                    if not found or _clean_name(found.group("name")) != found.group("name").split():
-                        continue
-                    name = found.group("name")
-                    key = _same_person_key(state, person_key(name))
-                    start = state.text.find(name, base + item.start())
-                    if key in state.people or start < 0:
-                        continue
-                    person = DraftPerson(name=name, title=title, sentence=sentence.text.strip())
-                    state.people[key] = person
-                    state.person_mentions.append(PersonMention(start, start + len(name), person))
+                    text = part.strip().rstrip(".")
+                    _add_listed(state, text, base + item.start(), sentence.text, title)
     state.person_mentions.sort(key=lambda x: x.start)
 
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import Select, case, distinct, func, select
+from sqlalchemy import Select, case, distinct, func, select, union
 from sqlalchemy.orm import Session
 
 from app.commitment.models import (
@@ -169,10 +169,15 @@ def not_engaged_organisations(
     in none of the report's meetings, and the first `limit` of their names. A body met
     in a meeting whose date is not given may have been met in the period: it is not
     called "not engaged"."""
-    undated = meeting_ids(filters, undated=True)
-    engaged = select(Participant.organisation_id).where(
-        Participant.meeting_id.in_(ids) | Participant.meeting_id.in_(undated),
-        Participant.organisation_id.is_not(None),
+    # Two selects in a union, not one with an OR of the two meeting lists: with the OR,
+    # PostgreSQL walked all participants for each body (3 s at `large`; 60 ms this way).
+    engaged = union(
+        *(
+            select(Participant.organisation_id).where(
+                Participant.meeting_id.in_(meetings), Participant.organisation_id.is_not(None)
+            )
+            for meetings in (ids, meeting_ids(filters, undated=True))
+        )
     )
     stmt = select(Organisation.name, func.count().over()).where(
         Organisation.archived_at.is_(None), Organisation.id.not_in(engaged)

@@ -55,6 +55,13 @@ class ShownChange:
 NAME_ATTRIBUTES = ("display_name", "name", "full_name", "title")
 
 
+def _classes_by_table() -> dict[str, Any]:
+    """Each mapped class by its table's name (what an audit event records)."""
+    return {
+        t.name: m.class_ for m in Base.registry.mappers if isinstance(t := m.local_table, Table)
+    }
+
+
 def _enum_columns(model: type[Base]) -> dict[str, Any]:
     """Columns held to an enum's codes by app.db.enum_check, with the enum."""
     table = model.__table__
@@ -71,9 +78,7 @@ def _field_kinds(model: type[Base]) -> dict[str, tuple[str, Any]]:
     """field -> ("record", class) for ids of other records, ("enum" | "datetime" | "date",
     None) for codes and times."""
     mapper = model.__mapper__
-    classes = {
-        t.name: m.class_ for m in mapper.registry.mappers if isinstance(t := m.local_table, Table)
-    }
+    classes = _classes_by_table()
     enums = _enum_columns(model)
     kinds: dict[str, tuple[str, Any]] = {}
     for attr in mapper.column_attrs:
@@ -104,9 +109,7 @@ def _name_of(obj: Any) -> str:
 def describe_any_changes(session: Session, events: Sequence[AuditEvent]) -> None:
     """describe_changes for events of many kinds of record (the audit log): grouped by
     the table they were recorded for."""
-    classes = {
-        t.name: m.class_ for m in Base.registry.mappers if isinstance(t := m.local_table, Table)
-    }
+    classes = _classes_by_table()
     by_table: dict[str, list[AuditEvent]] = defaultdict(list)
     for event in events:
         by_table[event.entity_type].append(event)

@@ -8,6 +8,7 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, Field, StringConstraints
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.util import identity_key
 
 from app.api.resource import Ref, WriteSchema, assign, check_references
 from app.contact.models import Affiliation, Contact
@@ -107,9 +108,9 @@ def write_affiliation(session: Session, affiliation: Affiliation | None, data: A
     # A person or body already loaded in this session lists its titles afresh when next
     # asked (the write set ids, not the collections).
     for owner in (
-        session.get(Contact, affiliation.contact_id),
-        session.get(Organisation, affiliation.organisation_id),
+        session.identity_map.get(identity_key(Contact, affiliation.contact_id)),
+        session.identity_map.get(identity_key(Organisation, affiliation.organisation_id)),
     ):
-        if owner is not None:
+        if owner is not None:  # not loaded: nothing stale to refresh, and nothing to load
             session.expire(owner, ["affiliations"])
     return affiliation

@@ -6,11 +6,11 @@ shown in the browser, under a policy that runs nothing; every other file is a do
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse
+from pydantic import BaseModel
 from starlette.datastructures import UploadFile
 from starlette.responses import Response
 
@@ -22,17 +22,17 @@ from app.document import reading
 from app.document.models import DocumentKind
 from app.document.service import (
     MAX_FILE_BYTES,
-    OWNERS,
     AddDocuments,
     Upload,
     add_documents,
     file_response,
     load_document,
     owner_of,
+    owner_of_document,
     owner_record,
 )
 from app.errors import FormInvalid, NotFound
-from app.forms import day_first_date
+from app.forms import Blankable, OptionalDate, OptionalShortText, parse_form
 from app.ingest.draft import Draft
 from app.ingest.reading import Unreadable, checked
 from app.ingest.service import build_draft, form_state
@@ -42,6 +42,13 @@ from app.threads import build_file
 from app.web import env, flash, render
 
 router = APIRouter(tags=["documents"])
+
+
+class DocumentForm(BaseModel):
+    kind: Blankable[DocumentKind] = None
+    title: OptionalShortText = None
+    date: OptionalDate = None
+
 
 # The upload form's choices, on every record page that draws it.
 env.globals["document_kinds"] = [(kind.value, kind.label) for kind in DocumentKind]
@@ -65,7 +72,6 @@ def _form_page(
             "record": record,
             "values": values,
             "errors": errors,
-            "kinds": list(DocumentKind),
             "max_file_bytes": MAX_FILE_BYTES,
             "max_upload_bytes": request.app.state.settings.max_upload_bytes,
         },
@@ -90,29 +96,16 @@ async def add(request: Request, session: SessionDep, _user: EditorUser) -> Respo
         raise NotFound("There is no such record.")
     owner_id = int(values["owner_id"])
     record = owner_record(session, owner, owner_id)
-    errors: dict[str, str] = {}
-    kind = DocumentKind.other
-    try:
-        kind = DocumentKind(values["kind"] or "other")
-    except ValueError:
-        errors["kind"] = "Choose one of the listed kinds."
-    when: date | None = None
-    if values["date"].strip():
-        try:
-            typed = day_first_date(values["date"].strip())
-            when = typed if isinstance(typed, date) else date.fromisoformat(values["date"].strip())
-        except ValueError:
-            errors["date"] = "Enter a date such as 15/12/2026."
     uploads = [
         Upload(f.filename or "", await f.read(MAX_FILE_BYTES + 1))
         for f in form.getlist("files")
         if isinstance(f, UploadFile)
     ]
-    command = AddDocuments(owner.kind, owner_id, uploads, kind, values["title"], when)
 
     def work() -> int:
-        if errors:
-            raise FormInvalid(errors)
+        typed = parse_form(DocumentForm, values)
+        kind = typed.kind or DocumentKind.other
+        command = AddDocuments(owner.kind, owner_id, uploads, kind, typed.title, typed.date)
         return len(add_documents(session, command))
 
     try:  # reading a file's words runs in the files' thread, off the event loop
@@ -127,7 +120,7 @@ async def add(request: Request, session: SessionDep, _user: EditorUser) -> Respo
 @router.get("/documents/{document_id}", name="document_detail")
 def detail(request: Request, session: SessionDep, document_id: int) -> Response:
     document = load_document(session, document_id)
-    owner = next(o for o in OWNERS.values() if getattr(document, o.column) is not None)
+    owner = owner_of_document(document)
     record = owner_record(session, owner, getattr(document, owner.column))
     return render(
         request,
@@ -161,11 +154,11 @@ async def draft_meeting(
 
     try:
         drafted = await build_file(request, work)
+        problem = "This document has no words Engage can read to draft from."
     except Unreadable as exc:
-        drafted = None
-        flash(request, exc.message, "error")
+        drafted, problem = None, exc.message
     if drafted is None:
-        flash(request, "This document has no words Engage can read to draft from.", "error")
+        flash(request, problem, "error")
         url = request.url_for("document_detail", document_id=document_id)
         return RedirectResponse(url, status_code=303)
     draft, state = drafted

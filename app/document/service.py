@@ -73,7 +73,7 @@ class AddDocuments:
     owner_id: int
     files: list[Upload]
     kind: DocumentKind = DocumentKind.other
-    title: str = ""
+    title: str | None = ""
     document_date: date | None = None
 
 
@@ -83,6 +83,11 @@ def owner_of(kind: str) -> Owner:
             {"owner": "Documents are kept with a meeting, an organisation, a person or a pledge."}
         )
     return OWNERS[kind]
+
+
+def owner_of_document(document: Document) -> Owner:
+    """The kind of record a document is kept with (exactly one: a constraint says so)."""
+    return next(o for o in OWNERS.values() if getattr(document, o.column) is not None)
 
 
 def owner_record(session: Session, owner: Owner, owner_id: int) -> Any:
@@ -115,7 +120,7 @@ def add_documents(session: Session, command: AddDocuments) -> list[Document]:
                     f"{size_label(MAX_FILE_BYTES)}."
                 }
             )
-    title = " ".join(command.title.split())[:300]
+    title = " ".join((command.title or "").split())[:300]
     added = []
     for upload in files:
         name = clean_filename(upload.filename)

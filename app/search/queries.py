@@ -125,12 +125,14 @@ def _full_text(
     return id_column.in_(fts_ids)
 
 
+def folded(column: Any) -> ColumnElement[str]:
+    """A name as search compares it: lower case, '@' read as 'a'."""
+    return func.replace(func.lower(column), "@", "a")
+
+
 def organisations_stmt(terms: list[str]) -> Select[Organisation]:
     """Every word must appear in the name, the acronym or one of the aliases; '@' reads
     as 'a' on both sides ("p@sha" finds PASHA, "pasha" finds P@SHA)."""
-
-    def folded(column: Any) -> ColumnElement[str]:
-        return func.replace(func.lower(column), "@", "a")
 
     def word_matches(term: str) -> ColumnElement[bool]:
         pattern = f"%{term.replace('@', 'a')}%"
@@ -186,7 +188,7 @@ def documents_stmt(session: Session, terms: list[str], plan: Plan = Plan.few) ->
     in_text = select(DocumentFile.id).where(
         _full_text(session, "document_file", DocumentFile.id, terms, plan)
     )
-    in_title = [func.lower(Document.title).like(f"%{t.replace('@', 'a')}%") for t in terms]
+    in_title = [folded(Document.title).like(f"%{t.replace('@', 'a')}%") for t in terms]
     return (
         select(Document)
         .where(Document.archived_at.is_(None), or_(Document.file_id.in_(in_text), and_(*in_title)))

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session, UOWTransaction
 from app.commitment.models import Pledge
 from app.db import utcnow
 from app.document.models import Document
-from app.document.service import OWNERS
+from app.document.service import owner_of_document
 from app.meeting.models import Meeting, Participant
 from app.webhooks.models import EventType, OutboxEvent, WebhookDelivery, WebhookEndpoint
 
@@ -54,7 +54,7 @@ def meeting_data(meeting: Meeting) -> dict[str, Any]:
 
 
 def document_data(document: Document) -> dict[str, Any]:
-    owner = next(o for o in OWNERS.values() if getattr(document, o.column) is not None)
+    owner = owner_of_document(document)
     return {
         "id": document.id,
         "title": document.title,

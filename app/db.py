@@ -358,3 +358,17 @@ async def _end(request: Request, session: Session, *, commit: bool) -> None:
             await anyio.to_thread.run_sync(end, limiter=limiter)
         else:
             session.close()  # never touched the database: nothing to send
+
+
+def in_model_comparison(name: str | None, type_: str, _parent_names: object) -> bool:
+    """Whether Alembic compares this table or index with the models (migrations/env.py and
+    the migration tests): full-text search tables and indexes, PostgreSQL's own bookkeeping
+    and indexes written by hand in their migrations are not model objects."""
+    if name is None:
+        return True
+    if type_ == "table":
+        # data_generation_pending: PostgreSQL's own bookkeeping for its generation triggers.
+        return "_fts" not in name and name != "data_generation_pending"
+    # Indexes only PostgreSQL can express (ordering with NULLS LAST) end in "_pg"; partial
+    # indexes whose condition must read as the queries write it, in "_partial".
+    return not (type_ == "index" and name.endswith(("_search", "_pg", "_partial")))

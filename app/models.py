@@ -26,6 +26,7 @@ from app.organisation.models import Organisation, OrganisationAlias
 from app.reminders.models import DigestLog
 from app.secret_key import InstanceSecret
 from app.submissions import FormSubmission
+from app.tally import upkeep as _tally_upkeep  # noqa: F401  (registers the listeners)
 from app.topic.models import Topic
 from app.webhooks import outbox as _outbox  # noqa: F401  (registers the listeners)
 from app.webhooks.models import OutboxEvent, WebhookAttempt, WebhookDelivery, WebhookEndpoint

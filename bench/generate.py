@@ -19,6 +19,7 @@ from app.matching.upkeep import refresh_all as refresh_name_keys
 from app.meeting.models import Meeting, Participant, meeting_topic
 from app.organisation.last_met import refresh_last_met
 from app.organisation.models import Organisation, OrganisationAlias
+from app.tally.upkeep import rebuild_all as rebuild_tallies
 from app.topic.models import Topic
 
 SCALES = {
@@ -255,6 +256,11 @@ def generate(engine: Engine, scale: str, *, seed: int = 2026, today: date | None
         # ...and the flush hooks that keep the stored name keys (app.matching.upkeep).
         refresh_name_keys(conn)
     out.timings["name keys"] = (shape.contacts, time.perf_counter() - started)
+    started = time.perf_counter()
+    with engine.begin() as conn:
+        # ...and the tallies the dashboard and the report read (app.tally.upkeep).
+        rebuild_tallies(conn)
+    out.timings["tallies"] = (shape.meetings, time.perf_counter() - started)
     with engine.begin() as conn:
         if conn.dialect.name == "postgresql":
             for table in (

@@ -8,7 +8,7 @@ from typing import Any
 from alembic import context
 
 from app.config import get_settings
-from app.db import UTCDateTime, make_engine
+from app.db import UTCDateTime, in_model_comparison, make_engine
 from app.models import Base
 
 config = context.config
@@ -23,18 +23,6 @@ def render_item(type_: str, obj: Any, _autogen_context: Any) -> str | bool:
     return False
 
 
-def include_name(name: str | None, type_: str, _parent_names: Any) -> bool:
-    # Full-text search tables (SQLite FTS5 and its shadow tables) and indexes (PostgreSQL
-    # GIN) are managed by hand in the full_text_search revision, not by the models.
-    if name is None:
-        return True
-    if type_ == "table":
-        # data_generation_pending: PostgreSQL's own bookkeeping for its generation triggers.
-        return "_fts" not in name and name != "data_generation_pending"
-    # Indexes only PostgreSQL can express (ordering with NULLS LAST) end in "_pg".
-    return not (type_ == "index" and name.endswith(("_search", "_pg")))
-
-
 def _configure(connection: Any) -> None:
     context.configure(
         connection=connection,
@@ -42,7 +30,7 @@ def _configure(connection: Any) -> None:
         compare_type=True,
         render_as_batch=connection.dialect.name == "sqlite",
         render_item=render_item,
-        include_name=include_name,
+        include_name=in_model_comparison,
     )
 
 

@@ -15,6 +15,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from app.config import PROJECT_ROOT
+from app.db import in_model_comparison
 
 # A PostgreSQL *server* URL (any database on it) selects PostgreSQL; the suite then creates
 # and drops databases of its own there and never touches the others.
@@ -58,12 +59,4 @@ def downgrade(connection: object, revision: str = "base") -> None:
     command.downgrade(alembic_config(connection), revision)
 
 
-def include_name(name: str | None, type_: str, _parent_names: object) -> bool:
-    """The same filter migrations/env.py uses: FTS tables are not model tables."""
-    if name is None:
-        return True
-    if type_ == "table":
-        # data_generation_pending: PostgreSQL's own bookkeeping for its generation triggers.
-        return "_fts" not in name and name != "data_generation_pending"
-    # Indexes only PostgreSQL can express (ordering with NULLS LAST) end in "_pg".
-    return not (type_ == "index" and name.endswith(("_search", "_pg")))
+include_name = in_model_comparison  # the filter migrations/env.py uses

@@ -11,7 +11,12 @@ from typing import Any, TypeVar
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
-from app.commitment.models import OPEN_ACTION_STATUSES, ActionItem, FollowUp, FollowUpStatus
+from app.commitment.models import (
+    ActionItem,
+    FollowUp,
+    FollowUpStatus,
+    action_is_open,
+)
 from app.commitment.queries import action_stmt, follow_up_stmt
 from app.meeting.models import Meeting
 
@@ -93,7 +98,7 @@ def month_grid(session: Session, first: date) -> Month:
         (ActionItem.due_date, ActionItem.id),
         (
             ActionItem.archived_at.is_(None),
-            ActionItem.status.in_(OPEN_ACTION_STATUSES),
+            action_is_open(),
             ActionItem.due_date.between(start, end),
         ),
     )

@@ -10,12 +10,14 @@ from sqlalchemy import (
     JSON,
     CheckConstraint,
     Column,
+    ColumnElement,
     ForeignKey,
     Index,
     String,
     Table,
     Text,
     false,
+    literal_column,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -105,7 +107,15 @@ class Pledge(TrackedMixin, Base):
     __table_args__ = (
         enum_check("kind", PledgeKind),
         enum_check("status", PledgeStatus),
-        Index("ix_pledge_status_due_date", "status", "due_date", "archived_at"),
+        # The maker too, and the due date in the next, so the dashboard's overdue pledges
+        # by us and to us count from an index alone (27 and 90 ms to 1 or 2 at `large`).
+        Index(
+            "ix_pledge_status_due_date",
+            "status",
+            "due_date",
+            "archived_at",
+            "maker_organisation_id",
+        ),
         # archived_at too, so the busiest makers (the register's filter) count from the
         # index alone: 38 ms to 3 at 60,000 pledges.
         Index(
@@ -113,6 +123,7 @@ class Pledge(TrackedMixin, Base):
             "maker_organisation_id",
             "status",
             "archived_at",
+            "due_date",
         ),
         Index("ix_pledge_recipient_organisation_id_status", "recipient_organisation_id", "status"),
     )
@@ -293,3 +304,19 @@ class FollowUp(TrackedMixin, Base):
 
 # Cached pages show these: every change to them moves the data generation (app.generation).
 track(Pledge, ActionItem, FollowUp, pledge_topic)
+
+
+def _written_in(column: Mapped[str], values: tuple[str, ...]) -> ColumnElement[bool]:
+    """`column IN (...)` with the values written into the SQL, not bound: SQLite uses a
+    partial index only when the query's WHERE states the index's own condition, which a
+    bound parameter cannot (the open pledges' and actions' indexes). The values are this
+    module's constants, never input."""
+    return column.in_([literal_column(f"'{value}'") for value in values])
+
+
+def pledge_is_open() -> ColumnElement[bool]:
+    return _written_in(Pledge.status, OPEN_PLEDGE_STATUSES)
+
+
+def action_is_open() -> ColumnElement[bool]:
+    return _written_in(ActionItem.status, OPEN_ACTION_STATUSES)

@@ -8,13 +8,13 @@ from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from app.commitment.models import (
-    OPEN_ACTION_STATUSES,
-    OPEN_PLEDGE_STATUSES,
     ActionItem,
     FollowUp,
     FollowUpStatus,
     Pledge,
     PledgeStatusChange,
+    action_is_open,
+    pledge_is_open,
 )
 from app.listing import fetch
 
@@ -49,7 +49,7 @@ def _pledge_order(stmt: Select[Pledge]) -> Select[Pledge]:
 
 
 def open_pledges(session: Session, limit: int = 10) -> Sequence[Pledge]:
-    stmt = _pledge_order(pledge_stmt().where(Pledge.status.in_(OPEN_PLEDGE_STATUSES)))
+    stmt = _pledge_order(pledge_stmt().where(pledge_is_open()))
     return fetch(session, stmt, limit)
 
 
@@ -77,8 +77,8 @@ def pledges_involving(
         or_(Pledge.maker_organisation_id.in_(ids), Pledge.recipient_organisation_id.in_(ids))
     )
     if open_only:
-        stmt = stmt.where(Pledge.status.in_(OPEN_PLEDGE_STATUSES))
-    still_open = Pledge.status.in_(OPEN_PLEDGE_STATUSES)
+        stmt = stmt.where(pledge_is_open())
+    still_open = pledge_is_open()
     stmt = stmt.order_by(still_open.desc(), Pledge.due_date.asc().nulls_last(), Pledge.id.desc())
     return fetch(session, stmt, limit)
 
@@ -110,7 +110,7 @@ def open_actions_for_organisation(
 ) -> Sequence[ActionItem]:
     stmt = action_stmt().where(
         ActionItem.organisation_id.in_(_ids(organisation_id)),
-        ActionItem.status.in_(OPEN_ACTION_STATUSES),
+        action_is_open(),
     )
     return fetch(session, stmt, limit)
 

@@ -12,13 +12,13 @@ from sqlalchemy.orm import Session
 
 from app.aggregates import kept
 from app.commitment.models import (
-    OPEN_ACTION_STATUSES,
-    OPEN_PLEDGE_STATUSES,
     ActionItem,
     FollowUp,
     FollowUpStatus,
     Pledge,
     PledgeStatus,
+    action_is_open,
+    pledge_is_open,
     pledge_topic,
 )
 from app.commitment.queries import action_stmt, follow_up_stmt, pledge_stmt
@@ -84,7 +84,7 @@ def pledge_register_stmt(
         in_province = select(Organisation.id).where(Organisation.province == filters.province)
         stmt = stmt.where(Pledge.maker_organisation_id.in_(in_province))
     if filters.overdue:
-        stmt = stmt.where(Pledge.status.in_(OPEN_PLEDGE_STATUSES), Pledge.due_date < today)
+        stmt = stmt.where(pledge_is_open(), Pledge.due_date < today)
     if filters.owed:
         stmt = stmt.where(owed_condition(filters.owed, home_id))
     return stmt.order_by(*order, Pledge.id.desc()), sort
@@ -143,15 +143,15 @@ def action_register_stmt(filters: ActionFilters, today: date) -> Select[ActionIt
     if filters.owner_id is not None:
         stmt = stmt.where(ActionItem.owner_id == filters.owner_id)
     if filters.status == "open":
-        stmt = stmt.where(ActionItem.status.in_(OPEN_ACTION_STATUSES))
+        stmt = stmt.where(action_is_open())
     elif filters.status:
         stmt = stmt.where(ActionItem.status == filters.status)
     if filters.due:
         stmt = stmt.where(ActionItem.due_date == filters.due)
     if filters.overdue:
-        stmt = stmt.where(ActionItem.status.in_(OPEN_ACTION_STATUSES), ActionItem.due_date < today)
+        stmt = stmt.where(action_is_open(), ActionItem.due_date < today)
     # Overdue first, then by due date; the default order of action_stmt follows.
-    overdue_first = (ActionItem.due_date < today) & ActionItem.status.in_(OPEN_ACTION_STATUSES)
+    overdue_first = (ActionItem.due_date < today) & action_is_open()
     return stmt.order_by(None).order_by(
         overdue_first.desc(), ActionItem.due_date.asc().nulls_last(), ActionItem.id
     )

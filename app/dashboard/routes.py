@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
@@ -40,7 +40,7 @@ def home(request: Request, session: SessionDep) -> Response:
 
 
 def _content(session: Session, day: date, home_id: int | None) -> dict[str, object]:
-    year_ago = day - timedelta(days=365)
+    year_ago = queries.twelve_months(day)
     cold_total, cold = going_cold(session, day, home_id)
     return {
         "figures": queries.figures(session, day, home_id),

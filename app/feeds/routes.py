@@ -9,7 +9,12 @@ from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import select
 
 from app.auth.guard import CurrentUser
-from app.commitment.models import OPEN_ACTION_STATUSES, ActionItem, FollowUp, FollowUpStatus
+from app.commitment.models import (
+    ActionItem,
+    FollowUp,
+    FollowUpStatus,
+    action_is_open,
+)
 from app.deps import SessionDep
 from app.feeds import service
 from app.meeting.models import Meeting
@@ -64,9 +69,7 @@ def feed_meetings(session: SessionDep, token: str) -> Response:
 @router.get("/feeds/{token}/due.ics", name="feed_due")
 def feed_due(session: SessionDep, token: str, mine: bool = False) -> Response:
     user = service.user_for_token(session, token)
-    actions = select(ActionItem).where(
-        ActionItem.archived_at.is_(None), ActionItem.status.in_(OPEN_ACTION_STATUSES)
-    )
+    actions = select(ActionItem).where(ActionItem.archived_at.is_(None), action_is_open())
     follow_ups = select(FollowUp).where(
         FollowUp.archived_at.is_(None), FollowUp.status == FollowUpStatus.due.value
     )

@@ -11,7 +11,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from app.account.models import User
-from app.commitment.models import OPEN_ACTION_STATUSES, ActionItem, FollowUp, FollowUpStatus
+from app.commitment.models import (
+    ActionItem,
+    FollowUp,
+    FollowUpStatus,
+    action_is_open,
+)
 from app.config import Settings
 from app.web import templates
 
@@ -42,7 +47,7 @@ def digests(session: Session, today: date, due_soon_days: int) -> list[Digest]:
         select(ActionItem)
         .where(
             ActionItem.archived_at.is_(None),
-            ActionItem.status.in_(OPEN_ACTION_STATUSES),
+            action_is_open(),
             ActionItem.owner_id.is_not(None),
             ActionItem.due_date <= horizon,
         )

@@ -4,6 +4,7 @@ spreadsheet and the CSV files always agree."""
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -12,12 +13,12 @@ from sqlalchemy import Select, case, distinct, func, select, union
 from sqlalchemy.orm import Session
 
 from app.commitment.models import (
-    OPEN_ACTION_STATUSES,
     ActionItem,
     ActionStatus,
     FollowUp,
     Pledge,
     PledgeStatus,
+    action_is_open,
 )
 from app.meeting.models import Meeting, Participant, Side, meeting_topic
 from app.organisation.models import PROVINCE_LABELS, Organisation
@@ -79,18 +80,22 @@ class MeetingBreakdown:
 
 
 def _descending(counts: Counter[str]) -> list[tuple[str, int]]:
-    return sorted(counts.items(), key=lambda r: -r[1])
+    return sorted(counts.items(), key=lambda r: (-r[1], r[0]))
 
 
-def meeting_breakdown(session: Session, filters: ReportFilters) -> MeetingBreakdown:
-    """Meetings by status, month, kind and province from one pass over the period."""
-    from app.meeting.models import MeetingKind
-
+def breakdown_rows(session: Session, filters: ReportFilters) -> list[Any]:
+    """(status, kind, province, "YYYY-MM", meetings) for the period's meetings."""
     month = _month(session, Meeting.date)
     groups = (Meeting.status, Meeting.kind, Meeting.province, month)
-    rows = session.execute(
-        select(*groups, func.count()).where(*meeting_conditions(filters)).group_by(*groups)
-    ).all()
+    stmt = select(*groups, func.count()).where(*meeting_conditions(filters)).group_by(*groups)
+    return list(session.execute(stmt))
+
+
+def breakdown_from_rows(rows: Iterable[Any], filters: ReportFilters) -> MeetingBreakdown:
+    """Meetings by status, month, kind and province, from breakdown_rows (or the kept
+    tallies' rows of the same shape)."""
+    from app.meeting.models import MeetingKind
+
     by_status: Counter[str] = Counter()
     by_month: Counter[str] = Counter()
     by_kind: Counter[str] = Counter()
@@ -108,6 +113,11 @@ def meeting_breakdown(session: Session, filters: ReportFilters) -> MeetingBreakd
     return MeetingBreakdown(dict(by_status), series, _descending(by_kind), _descending(by_province))
 
 
+def meeting_breakdown(session: Session, filters: ReportFilters) -> MeetingBreakdown:
+    """Meetings by status, month, kind and province from one pass over the period."""
+    return breakdown_from_rows(breakdown_rows(session, filters), filters)
+
+
 def pledge_counts(session: Session, ids: Any) -> dict[str, int]:
     stmt = (
         select(Pledge.status, func.count())
@@ -122,7 +132,7 @@ def action_counts(session: Session, ids: Any, today: date) -> dict[str, int]:
     def counted(condition: Any) -> Any:
         return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
 
-    overdue = ActionItem.status.in_(OPEN_ACTION_STATUSES) & (ActionItem.due_date < today)
+    overdue = action_is_open() & (ActionItem.due_date < today)
     total, done, late = session.execute(
         select(
             func.count(), counted(ActionItem.status == ActionStatus.done.value), counted(overdue)

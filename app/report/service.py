@@ -17,7 +17,7 @@ from app.document.service import documents_where
 from app.meeting.models import Meeting
 from app.meeting.queries import meeting_list_stmt
 from app.organisation.models import Organisation
-from app.report import queries
+from app.report import queries, tallied
 from app.report.filters import ReportFilters
 
 PAGE_MEETINGS = 50
@@ -115,6 +115,35 @@ class Report(ReportFigures):
 
 
 def report_figures(session: Session, filters: ReportFilters, today: date) -> ReportFigures:
+    """The figures from the kept tallies where they can answer (app.report.tallied), from
+    the records otherwise."""
+    cut = tallied.split(filters)
+    if cut is None:
+        return counted_figures(session, filters, today)
+    meetings = tallied.breakdown(session, filters, cut)
+    pledges, actions, follow_ups = tallied.commitment_figures(session, filters, cut, today)
+    engaged_total, engaged = tallied.engaged(session, filters, cut, PAGE_ORGANISATIONS)
+    not_engaged_total, not_engaged = tallied.not_engaged(session, filters, cut, PAGE_ORGANISATIONS)
+    undated_total, undated = queries.undated_meetings(session, filters, PAGE_ORGANISATIONS)
+    return ReportFigures(
+        meetings_by_status=meetings.by_status,
+        per_month=meetings.per_month,
+        by_kind=meetings.by_kind,
+        by_province=meetings.by_province,
+        pledges_by_status=pledges,
+        actions=actions,
+        follow_ups=follow_ups,
+        engaged_total=engaged_total,
+        engaged=engaged,
+        not_engaged_total=not_engaged_total,
+        not_engaged=not_engaged,
+        undated_total=undated_total,
+        undated=undated,
+    )
+
+
+def counted_figures(session: Session, filters: ReportFilters, today: date) -> ReportFigures:
+    """The figures counted from the records alone."""
     ids = queries.meeting_ids(filters)
     meetings = queries.meeting_breakdown(session, filters)
     engaged_total, engaged = queries.engaged_organisations(session, ids, PAGE_ORGANISATIONS)
@@ -161,14 +190,20 @@ def build_report(session: Session, filters: ReportFilters, today: date) -> Repor
         .where(Pledge.meeting_id.in_([m.id for m in meetings]))
         .order_by(Pledge.meeting_id, Pledge.id)
     ).unique()
-    in_period = select(Meeting.id).where(*queries.meeting_conditions(filters))
+    # Correlated, so the few documents are each checked against their meeting rather than
+    # the period's every meeting gathered first (11 ms at `large` with no document at all).
+    in_period = (
+        select(Meeting.id)
+        .where(Meeting.id == Document.meeting_id, *queries.meeting_conditions(filters))
+        .exists()
+    )
     return Report(
         **vars(figures),
         filters=filters,
         today=today,
         meetings=meetings,
         pledges=list(pledges),
-        documents=documents_where(session, Document.meeting_id.in_(in_period)),
+        documents=documents_where(session, in_period),
     )
 
 

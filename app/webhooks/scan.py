@@ -10,7 +10,12 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.commitment.models import OPEN_ACTION_STATUSES, ActionItem, FollowUp, FollowUpStatus
+from app.commitment.models import (
+    ActionItem,
+    FollowUp,
+    FollowUpStatus,
+    action_is_open,
+)
 from app.db import utcnow
 from app.webhooks.models import EventType
 from app.webhooks.outbox import PendingEvent, api_path, enqueue
@@ -23,7 +28,7 @@ LOOKBACK_DAYS = 30
 def _overdue_actions(session: Session, today: date) -> list[PendingEvent]:
     stmt = select(ActionItem).where(
         ActionItem.archived_at.is_(None),
-        ActionItem.status.in_(OPEN_ACTION_STATUSES),
+        action_is_open(),
         ActionItem.due_date < today,
         ActionItem.due_date >= date.fromordinal(today.toordinal() - LOOKBACK_DAYS),
     )

@@ -1,0 +1,99 @@
+"""The figures the dashboard and the report show, kept as data (issue 20).
+
+Each table counts one thing by calendar month of the meeting ("YYYY-MM"; "" for meetings
+whose date is not given), stored in month order on SQLite (WITHOUT ROWID), so a page sums
+a few hundred rows instead of aggregating every meeting and participant. app.tally.upkeep
+keeps them current in the same transaction as any change that moves them; the dashboard's
+and the report's queries read them (app.dashboard.queries, app.report.tallied).
+
+Only dated, unarchived meetings are counted, except in `commitment_tally`, which counts
+every unarchived pledge, action and follow-up of a meeting (archived or not: the
+dashboard counts pledges whatever became of their meeting) and says whether the meeting
+is live.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Column, Date, Index, Integer, String, Table
+
+from app.db import Base
+
+MONTH = String(7)
+
+meeting_tally = Table(
+    "meeting_tally",
+    Base.metadata,
+    Column("month", MONTH, primary_key=True),
+    Column("status", String(16), primary_key=True),
+    Column("kind", String(32), primary_key=True),
+    Column("province", String(32), primary_key=True),  # "" when not recorded
+    Column("meetings", Integer, nullable=False),
+    sqlite_with_rowid=False,
+)
+
+# Meetings with at least one body of the kind across the table: a meeting with two
+# companies counts once for companies.
+organisation_kind_tally = Table(
+    "organisation_kind_tally",
+    Base.metadata,
+    Column("month", MONTH, primary_key=True),
+    Column("organisation_kind", String(32), primary_key=True),
+    Column("meetings", Integer, nullable=False),
+    sqlite_with_rowid=False,
+)
+
+# Meetings each body took part in, across the table (counterpart 1) or on our side (0), by
+# the meeting's kind and province so that a report filtered by either still reads them.
+engagement_tally = Table(
+    "engagement_tally",
+    Base.metadata,
+    Column("month", MONTH, primary_key=True),
+    Column("organisation_id", Integer, primary_key=True),
+    Column("counterpart", Integer, primary_key=True),
+    Column("meeting_kind", String(32), primary_key=True),
+    Column("province", String(32), primary_key=True),
+    Column("meetings", Integer, nullable=False),
+    sqlite_with_rowid=False,
+)
+
+commitment_tally = Table(
+    "commitment_tally",
+    Base.metadata,
+    Column("month", MONTH, primary_key=True),
+    Column("meeting_live", Integer, primary_key=True),  # 1: the meeting is not archived
+    Column("meeting_kind", String(32), primary_key=True),
+    Column("province", String(32), primary_key=True),
+    Column("item", String(16), primary_key=True),  # pledge, action, follow_up
+    Column("status", String(16), primary_key=True),
+    Column("commitments", Integer, nullable=False),
+    sqlite_with_rowid=False,
+)
+# The dashboard counts pledges by status over every month: read from this index alone.
+Index(
+    "ix_commitment_tally_item_status",
+    commitment_tally.c.item,
+    commitment_tally.c.status,
+    commitment_tally.c.commitments,
+)
+
+# Open actions by due date: "overdue" moves with the calendar, so the report counts the
+# open actions of its months due before today from here (actions with no due date are
+# never overdue and are not kept).
+open_action_tally = Table(
+    "open_action_tally",
+    Base.metadata,
+    Column("month", MONTH, primary_key=True),
+    Column("meeting_kind", String(32), primary_key=True),
+    Column("province", String(32), primary_key=True),
+    Column("due_date", Date, primary_key=True),
+    Column("actions", Integer, nullable=False),
+    sqlite_with_rowid=False,
+)
+
+TALLIES = (
+    meeting_tally,
+    organisation_kind_tally,
+    engagement_tally,
+    commitment_tally,
+    open_action_tally,
+)

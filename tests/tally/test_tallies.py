@@ -1,0 +1,260 @@
+"""The kept tallies (app.tally) are what a full count from the records gives, whatever
+sequence of writes, archives and restores came before; and the report and dashboard read
+from them say what counting the records says. Runs on each engine the suite runs on."""
+
+from __future__ import annotations
+
+import random
+from datetime import date, timedelta
+
+import pytest
+from sqlalchemy import func, literal_column, select
+
+from app.archive import archive, restore
+from app.commitment.models import ActionItem, FollowUp, Pledge, PledgeStatus
+from app.dashboard import queries as dashboard
+from app.meeting.models import Meeting, MeetingStatus, Participant
+from app.organisation.models import Organisation
+from app.report.filters import ReportFilters
+from app.report.service import counted_figures, report_figures
+from app.report.tallied import split
+from app.tally.models import TALLIES
+from app.tally.upkeep import rebuild_all
+
+KINDS = ["working_meeting", "event", "call", "site_visit", "signing"]
+PROVINCES = [None, "punjab", "sindh", "balochistan"]
+STATUSES = [s.value for s in MeetingStatus]
+ORGANISATION_KINDS = ["company", "industry_association", "provincial_government", "academia"]
+
+
+def _kept(session) -> dict[str, list[tuple]]:
+    return {t.name: sorted(tuple(r) for r in session.execute(select(t)).all()) for t in TALLIES}
+
+
+def _random_day(rng: random.Random) -> date | None:
+    if rng.random() < 0.08:
+        return None
+    return date(2025, 1, 1) + timedelta(days=rng.randint(-40, 420))
+
+
+def _date(meeting: Meeting, day: date | None) -> None:
+    meeting.date, meeting.date_confirmed = day, day is not None
+
+
+class Office:
+    """Random everyday changes made the way the app makes them: through the ORM, in
+    transactions that each commit once."""
+
+    def __init__(self, session, rng: random.Random) -> None:
+        self.session, self.rng = session, rng
+        self.bodies = [
+            Organisation(name=f"Tally Body {n}", kind=rng.choice(ORGANISATION_KINDS))
+            for n in range(6)
+        ]
+        session.add_all(self.bodies)
+        session.flush()
+        self.meetings: list[Meeting] = []
+        self.items: list[Pledge | ActionItem | FollowUp] = []
+
+    def log_meeting(self) -> None:
+        rng = self.rng
+        meeting = Meeting(
+            title=f"Tally meeting {len(self.meetings)}",
+            kind=rng.choice(KINDS),
+            status=rng.choice(STATUSES),
+            province=rng.choice(PROVINCES),
+        )
+        _date(meeting, _random_day(rng))
+        meeting.participants = [
+            Participant(organisation_id=body.id, side=rng.choice(["counterpart", "ours"]))
+            for body in rng.sample(self.bodies, rng.randint(0, 3))
+        ]
+        self.session.add(meeting)
+        self.session.flush()
+        self.meetings.append(meeting)
+        for _ in range(rng.randint(0, 3)):
+            self.add_item(meeting)
+
+    def add_item(self, meeting: Meeting) -> None:
+        rng = self.rng
+        due = date(2025, 1, 1) + timedelta(days=rng.randint(-30, 700))
+        item: Pledge | ActionItem | FollowUp = rng.choice(
+            [
+                Pledge(
+                    meeting_id=meeting.id,
+                    maker_organisation_id=rng.choice(self.bodies).id,
+                    text="We will",
+                    status=rng.choice([s.value for s in PledgeStatus]),
+                    due_date=due,
+                ),
+                ActionItem(
+                    meeting_id=meeting.id,
+                    text="Send",
+                    status=rng.choice(["open", "in_progress", "done"]),
+                    due_date=due if rng.random() < 0.8 else None,
+                ),
+                FollowUp(
+                    meeting_id=meeting.id,
+                    organisation_id=rng.choice(self.bodies).id,
+                    purpose="Call",
+                    due_date=due,
+                ),
+            ]
+        )
+        self.session.add(item)
+        self.items.append(item)
+
+    def change(self) -> None:
+        rng, session = self.rng, self.session
+        if not self.meetings:
+            return self.log_meeting()
+        meeting = rng.choice(self.meetings)
+        action = rng.randrange(11)
+        if action == 0:
+            self.log_meeting()
+        elif action == 1:
+            _date(meeting, _random_day(rng))
+        elif action == 2:
+            meeting.status = rng.choice(STATUSES)
+            meeting.kind = rng.choice(KINDS)
+        elif action == 3:
+            meeting.province = rng.choice(PROVINCES)
+        elif action == 4:
+            archive(meeting) if meeting.archived_at is None else restore(meeting)
+        elif action == 5:
+            self.add_item(meeting)
+        elif action == 6 and self.items:
+            item = rng.choice(self.items)
+            archive(item) if item.archived_at is None else restore(item)
+        elif action == 7 and self.items:
+            item = rng.choice(self.items)
+            item.status = {
+                Pledge: rng.choice([s.value for s in PledgeStatus]),
+                ActionItem: rng.choice(["open", "in_progress", "done"]),
+                FollowUp: rng.choice(["due", "done"]),
+            }[type(item)]
+        elif action == 8:
+            body = rng.choice(self.bodies)
+            body.kind = rng.choice(ORGANISATION_KINDS)
+        elif action == 9:
+            participants = session.scalars(
+                select(Participant).where(Participant.meeting_id == meeting.id)
+            ).all()
+            if participants:
+                session.delete(rng.choice(participants))
+            else:
+                body = rng.choice(self.bodies)
+                session.add(
+                    Participant(meeting_id=meeting.id, organisation_id=body.id, side="counterpart")
+                )
+        elif action == 10 and self.items:
+            item = rng.choice(self.items)
+            item.meeting_id = rng.choice(self.meetings).id  # moved to another meeting
+        return None
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_kept_figures_equal_a_full_recount_after_random_changes(session, seed):
+    rng = random.Random(seed)
+    office = Office(session, rng)
+    session.commit()
+    for _ in range(6):
+        for _ in range(rng.randint(3, 12)):
+            office.change()
+        session.commit()
+        kept = _kept(session)
+        rebuild_all(session.connection())
+        assert _kept(session) == kept
+    assert any(rows for rows in kept.values())
+
+
+def test_a_rolled_back_change_leaves_the_tallies_as_they_were(session):
+    Office(session, random.Random(5)).log_meeting()
+    session.commit()
+    before = _kept(session)
+    session.add(Meeting(title="Saved in March", kind="call", date=date(2025, 3, 3), status="held"))
+    session.commit()
+    assert _kept(session) != before  # March counts the meeting
+    session.add(Meeting(title="Undone", kind="call", date=date(2025, 3, 4), status="held"))
+    session.flush()
+    after_first = _kept(session)
+    session.rollback()
+    assert _kept(session) == after_first  # counted only as the transaction commits
+    rebuild_all(session.connection())
+    assert _kept(session) == after_first
+
+
+def _periods(rng: random.Random) -> list[tuple[date, date]]:
+    periods = [
+        (date(2025, 1, 1), date(2025, 12, 31)),  # whole months only
+        (date(2025, 1, 15), date(2025, 11, 3)),  # edges both sides
+        (date(2025, 3, 2), date(2025, 3, 30)),  # inside one month: counted from records
+        (date(2024, 12, 1), date(2026, 2, 28)),
+    ]
+    for _ in range(6):
+        start = date(2024, 11, 1) + timedelta(days=rng.randint(0, 400))
+        periods.append((start, start + timedelta(days=rng.randint(0, 300))))
+    return periods
+
+
+def test_the_report_from_the_tallies_says_what_counting_the_records_says(session):
+    rng = random.Random(7)
+    office = Office(session, rng)
+    for _ in range(60):
+        office.change()
+    session.commit()
+    today = date(2025, 8, 20)
+    compared = 0
+    for start, end in _periods(rng):
+        for kind, province in [(None, None), ("call", None), (None, "punjab"), ("call", "sindh")]:
+            filters = ReportFilters(start=start, end=end, meeting_kind=kind, province=province)
+            tallied = report_figures(session, filters, today)
+            counted = counted_figures(session, filters, today)
+            assert vars(tallied) == vars(counted), (start, end, kind, province)
+            compared += split(filters) is not None
+    assert compared >= 20  # most periods were read from the tallies
+
+
+def test_the_dashboard_from_the_tallies_says_what_counting_the_records_says(session):
+    rng = random.Random(11)
+    office = Office(session, rng)
+    for _ in range(60):
+        office.change()
+    session.commit()
+    today = date(2025, 8, 20)
+    live = (Meeting.archived_at.is_(None), Meeting.status != MeetingStatus.cancelled.value)
+    since = dashboard.twelve_months(today)
+
+    province = func.coalesce(Meeting.province, literal_column("''"))
+    by_province = dict(
+        session.execute(
+            select(province, func.count()).where(*live, Meeting.date >= since).group_by(province)
+        ).all()
+    )
+    from app.organisation.models import PROVINCE_LABELS
+
+    assert dict(dashboard.meetings_by_province(session, since)) == {
+        (PROVINCE_LABELS.get(p) or "Not recorded"): n for p, n in by_province.items()
+    }
+    this_quarter = dashboard.quarter_start(today)
+    counted = session.scalar(
+        select(func.count()).where(
+            *live, Meeting.date >= this_quarter, Meeting.date < date(2025, 10, 1)
+        )
+    )
+    assert dashboard.figures(session, today, None).meetings_this_quarter == counted
+    per_month = dict(dashboard.meetings_per_month(session, today))
+    august = session.scalar(
+        select(func.count()).where(*live, Meeting.date >= date(2025, 8, 1), Meeting.date <= today)
+    )
+    assert per_month["Aug 25"] == august
+    pledges = dict(
+        session.execute(
+            select(Pledge.status, func.count())
+            .where(Pledge.archived_at.is_(None))
+            .group_by(Pledge.status)
+        ).all()
+    )
+    assert {s: n for s, n in dashboard.pledges_by_status(session) if n} == {
+        s.replace("_", " ").capitalize(): n for s, n in pledges.items()
+    }

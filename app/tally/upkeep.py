@@ -1,17 +1,23 @@
-"""Keeps the tallies (app.tally.models) true, in the same transaction as every change.
+"""Keeps the tallies (app.tally.models) true, in the same flush as every change.
 
-Like app.organisation.last_met: after each flush it notes the months whose figures may
-have moved (a meeting's own month, before and after an edit; the month of the meeting a
-participant, pledge, action or follow-up belongs to; every month a body met in when its
-kind changes), and just before the transaction commits it counts those months again from
-the records themselves. Recounting a month, never adding and subtracting, is what makes
-the figures right by construction: whatever the change, a month's rows are what a full
-count of that month gives. A month is a few hundred meetings, so a save recounts in a few
-milliseconds. Bulk loaders that bypass the ORM call `rebuild_all` (as does the migration).
+Every tally is a sum over meetings: each meeting adds its own rows (itself by status,
+kind and province; the kinds of body and the bodies across its table; its pledges,
+actions and follow-ups) to its month. So a change is applied as a difference: just before
+a flush, what the meetings it touches add to the tallies is counted from the records;
+just after, counted again; the difference is added to the kept rows, in the same
+transaction. A save touches one meeting, so it costs a few indexed reads, whatever the
+size of the month. The counting statements are the ones `rebuild_all` uses to count
+everything from scratch, and a test compares the two after random changes.
+
+A meeting the flush reaches without the session having seen it beforehand (a child
+added by id to a meeting not loaded, say) cannot have its "before" counted: its month is
+counted again from the records as the transaction commits. Bulk loaders that bypass the
+ORM call `rebuild_all` (as does the migration).
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from datetime import date
 from itertools import chain
@@ -21,6 +27,8 @@ from sqlalchemy import (
     ColumnElement,
     Connection,
     Select,
+    Table,
+    bindparam,
     case,
     delete,
     distinct,
@@ -30,7 +38,9 @@ from sqlalchemy import (
     literal,
     literal_column,
     select,
+    true,
 )
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, UOWTransaction
 
 from app.commitment.models import ActionItem, FollowUp, Pledge, action_is_open
@@ -45,14 +55,27 @@ from app.tally.models import (
     organisation_kind_tally,
 )
 
-PENDING_KEY = "engage_tally_pending"
+BEFORE_KEY = "engage_tally_before"
+RECOUNT_KEY = "engage_tally_recount"
 UNDATED = ""
 COMMITMENTS: tuple[tuple[str, Any], ...] = (
     ("pledge", Pledge),
     ("action", ActionItem),
     ("follow_up", FollowUp),
 )
-MEETING_FIELDS = ("date", "status", "kind", "province", "archived_at")
+# What moves a tally, of each record: any other edit (a title, minutes, a pledge's text)
+# is not counted at all.
+COUNTED_FIELDS: dict[type, tuple[str, ...]] = {
+    Meeting: ("date", "status", "kind", "province", "archived_at"),
+    Participant: ("meeting_id", "organisation_id", "side"),
+    Pledge: ("meeting_id", "status", "archived_at"),
+    ActionItem: ("meeting_id", "status", "archived_at", "due_date"),
+    FollowUp: ("meeting_id", "status", "archived_at"),
+}
+CHILDREN = (Participant, Pledge, ActionItem, FollowUp)
+
+# (tally, its key without the month) -> meetings or items
+Counts = Counter[tuple[str, tuple[Any, ...]]]
 
 
 def month_of(day: date | None) -> str:
@@ -80,110 +103,172 @@ ONE: ColumnElement[int] = literal_column("1")
 NONE: ColumnElement[str] = literal_column("''")
 
 
-def _province() -> ColumnElement[str]:
-    return func.coalesce(Meeting.province, NONE)
-
-
-def _counts(month: str) -> list[tuple[Any, Select[*tuple[Any, ...]]]]:
-    """Each tally with the statement that counts `month` for it from the records."""
+def _statements(scope: ColumnElement[bool]) -> list[tuple[Table, Select[*tuple[Any, ...]]]]:
+    """Each tally with the statement that counts the meetings `scope` chooses for it: the
+    meeting's date first, then the tally's other keys in order, then the count."""
     live = Meeting.archived_at.is_(None)
+    province = func.coalesce(Meeting.province, NONE)
     counterpart = case(
         (Participant.side != literal_column(f"'{Side.ours.value}'"), ONE), else_=ZERO
     )
-    m = literal(month)
-    counts: list[tuple[Any, Select[*tuple[Any, ...]]]] = [
+    meetings_of = func.count(distinct(Participant.meeting_id))
+    statements: list[tuple[Table, Select[*tuple[Any, ...]]]] = [
         (
             meeting_tally,
-            select(m, Meeting.status, Meeting.kind, _province(), func.count())
-            .where(live, _in_month(month))
-            .group_by(Meeting.status, Meeting.kind, _province()),
+            select(Meeting.date, Meeting.status, Meeting.kind, province, func.count())
+            .where(live, scope)
+            .group_by(Meeting.date, Meeting.status, Meeting.kind, province),
         ),
         (
             organisation_kind_tally,
-            select(m, Organisation.kind, func.count(distinct(Participant.meeting_id)))
+            select(Meeting.date, Organisation.kind, meetings_of)
             .join(Participant, Participant.organisation_id == Organisation.id)
             .join(Meeting, Meeting.id == Participant.meeting_id)
-            .where(live, _in_month(month), Participant.side != Side.ours.value)
-            .group_by(Organisation.kind),
+            .where(live, scope, Participant.side != Side.ours.value)
+            .group_by(Meeting.date, Organisation.kind),
         ),
         (
             engagement_tally,
             select(
-                m,
+                Meeting.date,
                 Participant.organisation_id,
                 counterpart,
                 Meeting.kind,
-                _province(),
-                func.count(distinct(Participant.meeting_id)),
+                province,
+                meetings_of,
             )
             .join(Meeting, Meeting.id == Participant.meeting_id)
-            .where(live, _in_month(month), Participant.organisation_id.is_not(None))
-            .group_by(Participant.organisation_id, counterpart, Meeting.kind, _province()),
+            .where(live, scope, Participant.organisation_id.is_not(None))
+            .group_by(
+                Meeting.date, Participant.organisation_id, counterpart, Meeting.kind, province
+            ),
         ),
-    ]
-    counts.append(
         (
             open_action_tally,
-            select(m, Meeting.kind, _province(), ActionItem.due_date, func.count())
+            select(Meeting.date, Meeting.kind, province, ActionItem.due_date, func.count())
             .join(Meeting, Meeting.id == ActionItem.meeting_id)
             .where(
                 live,
-                _in_month(month),
+                scope,
                 ActionItem.archived_at.is_(None),
                 action_is_open(),
                 ActionItem.due_date.is_not(None),
             )
-            .group_by(Meeting.kind, _province(), ActionItem.due_date),
-        )
-    )
+            .group_by(Meeting.date, Meeting.kind, province, ActionItem.due_date),
+        ),
+    ]
     meeting_live = case((live, ONE), else_=ZERO)
     for item, model in COMMITMENTS:
-        counts.append(
+        statements.append(
             (
                 commitment_tally,
                 select(
-                    m,
+                    Meeting.date,
                     meeting_live,
                     Meeting.kind,
-                    _province(),
+                    province,
                     literal(item),
                     model.status,
                     func.count(),
                 )
                 .join(Meeting, Meeting.id == model.meeting_id)
-                .where(model.archived_at.is_(None), _in_month(month))
-                .group_by(meeting_live, Meeting.kind, _province(), model.status),
+                .where(model.archived_at.is_(None), scope)
+                .group_by(Meeting.date, meeting_live, Meeting.kind, province, model.status),
             )
         )
+    return statements
+
+
+def count(
+    connection: Connection,
+    scope: ColumnElement[bool],
+    parameters: dict[str, Any] | None = None,
+    statements: list[tuple[Table, Select[*tuple[Any, ...]]]] | None = None,
+) -> Counts:
+    """What the meetings `scope` chooses add to each tally, by month and key."""
+    counts: Counts = Counter()
+    for table, statement in statements or _statements(scope):
+        for day, *keys, n in connection.execute(statement, parameters or {}):
+            counts[(table.name, (month_of(day), *keys))] += n
     return counts
+
+
+# The meetings a flush touches, and the bodies whose kind it changes (all their meetings):
+# one set of statements, built once, for every flush.
+_TOUCHED = Meeting.id.in_(bindparam("meeting_ids", expanding=True)) | Meeting.id.in_(
+    select(Participant.meeting_id).where(
+        Participant.organisation_id.in_(bindparam("body_ids", expanding=True))
+    )
+)
+_touched_statements: list[tuple[Table, Select[*tuple[Any, ...]]]] = []
+
+
+def _count_touched(connection: Connection, ids: set[int], bodies: set[int]) -> Counts:
+    if not (ids or bodies):
+        return Counter()
+    if not _touched_statements:
+        _touched_statements.extend(_statements(_TOUCHED))
+    parameters = {"meeting_ids": sorted(ids), "body_ids": sorted(bodies)}
+    return count(connection, _TOUCHED, parameters, _touched_statements)
+
+
+def _tables() -> dict[str, Table]:
+    return {table.name: table for table in TALLIES}
+
+
+def _insert(connection: Connection, counts: Counts) -> None:
+    rows: dict[str, list[dict[str, Any]]] = {}
+    tables = _tables()
+    for (name, key), n in counts.items():
+        if n:
+            columns = [c.name for c in tables[name].columns]
+            rows.setdefault(name, []).append(dict(zip(columns, (*key, n), strict=True)))
+    for name, values in rows.items():
+        connection.execute(tables[name].insert(), values)
 
 
 def recount(connection: Connection, months: Iterable[str]) -> None:
     """Count these months again from the records, replacing what was kept for them."""
-    for month in sorted(set(months)):
-        for table in TALLIES:
-            connection.execute(delete(table).where(table.c.month == month))
-        for table, counted in _counts(month):
-            columns = [c.name for c in table.columns]
-            connection.execute(table.insert().from_select(columns, counted))
-
-
-def all_months(connection: Connection) -> set[str]:
-    """Every month that holds a meeting, and the undated."""
-    days = connection.scalars(select(Meeting.date).distinct())
-    return {month_of(day) for day in days} | {UNDATED}
+    months = sorted(set(months))
+    if not months:
+        return
+    for table in TALLIES:
+        connection.execute(delete(table).where(table.c.month.in_(months)))
+    for month in months:
+        _insert(connection, count(connection, _in_month(month)))
 
 
 def rebuild_all(connection: Connection) -> None:
     """Count everything again: after a bulk load, and in the migration."""
     for table in TALLIES:
         connection.execute(delete(table))
-    recount(connection, all_months(connection))
+    _insert(connection, count(connection, true()))
 
 
-def _pending(session: Session) -> set[Any]:
-    pending: set[Any] = session.info.setdefault(PENDING_KEY, set())
-    return pending
+def _add(connection: Connection, difference: Counts) -> None:
+    """Add `difference` to the kept rows, creating the missing and removing those that
+    come to nothing (a full count has no rows of zero)."""
+    dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
+    tables = _tables()
+    touched: dict[str, set[str]] = {}
+    by_table: dict[str, list[dict[str, Any]]] = {}
+    for (name, key), n in difference.items():
+        if n:
+            columns = [c.name for c in tables[name].columns]
+            by_table.setdefault(name, []).append(dict(zip(columns, (*key, n), strict=True)))
+            touched.setdefault(name, set()).add(key[0])
+    for name, values in by_table.items():
+        table = tables[name]
+        counted = list(table.columns)[-1]
+        upsert = dialect.insert(table)
+        upsert = upsert.on_conflict_do_update(
+            index_elements=[c.name for c in table.primary_key.columns],
+            set_={counted.name: counted + upsert.excluded[counted.name]},
+        )
+        connection.execute(upsert, values)
+        connection.execute(
+            delete(table).where(table.c.month.in_(sorted(touched[name])), counted == 0)
+        )
 
 
 def _history(obj: object, name: str) -> Iterable[Any]:
@@ -196,45 +281,65 @@ def _changed(obj: object, names: Iterable[str]) -> bool:
     return any(attrs[name].history.has_changes() for name in names)
 
 
-@event.listens_for(Session, "after_flush")
-def _collect(session: Session, _ctx: UOWTransaction) -> None:
-    # Still the flush's own lists and histories here: a meeting's month before and after.
-    pending = _pending(session)
+def _counted_change(session: Session, obj: object) -> bool:
+    fields = COUNTED_FIELDS[type(obj)]
+    return obj in session.new or obj in session.deleted or _changed(obj, fields)
+
+
+def _touched(session: Session) -> tuple[set[int], set[int]]:
+    """The stored meetings whose contribution this flush may change, and the bodies whose
+    kind it changes (every meeting of theirs)."""
+    ids: set[int] = set()
+    bodies: set[int] = set()
     for obj in chain(session.new, session.dirty, session.deleted):
-        whole = obj in session.new or obj in session.deleted
-        if isinstance(obj, Meeting):
-            if whole or _changed(obj, MEETING_FIELDS):
-                pending.update(month_of(day) for day in _history(obj, "date"))
-        elif isinstance(obj, Participant | Pledge | ActionItem | FollowUp):
-            pending.update(("meeting", i) for i in _history(obj, "meeting_id") if i is not None)
-        elif isinstance(obj, Organisation) and not whole and _changed(obj, ("kind",)):
-            pending.add(("organisation", obj.id))
+        if isinstance(obj, Meeting) and obj.id is not None and _counted_change(session, obj):
+            ids.add(obj.id)
+        elif isinstance(obj, CHILDREN) and _counted_change(session, obj):
+            ids.update(i for i in _history(obj, "meeting_id") if i is not None)
+        elif isinstance(obj, Organisation) and obj in session.dirty and _changed(obj, ("kind",)):
+            bodies.add(obj.id)
+    return ids, bodies
+
+
+@event.listens_for(Session, "before_flush")
+def _count_before(session: Session, _ctx: UOWTransaction, _instances: object) -> None:
+    ids, bodies = _touched(session)
+    session.info[BEFORE_KEY] = (ids, bodies, _count_touched(session.connection(), ids, bodies))
+
+
+@event.listens_for(Session, "after_flush")
+def _apply_difference(session: Session, _ctx: UOWTransaction) -> None:
+    # Still the flush's own lists and histories here; new meetings have their ids.
+    seen, bodies, before = session.info.pop(BEFORE_KEY, (set(), set(), Counter()))
+    after_ids = set(seen)
+    missed: set[int] = set()
+    for obj in chain(session.new, session.dirty):
+        if isinstance(obj, Meeting) and obj in session.new:
+            after_ids.add(obj.id)
+        elif isinstance(obj, CHILDREN) and _counted_change(session, obj):
+            for meeting_id in _history(obj, "meeting_id"):
+                if meeting_id is not None and meeting_id not in seen:
+                    missed.add(meeting_id)
+    missed -= after_ids
+    connection = session.connection()
+    after = _count_touched(connection, after_ids, bodies)
+    difference: Counts = Counter(after)
+    difference.subtract(before)
+    _add(connection, difference)
+    if missed:
+        days = connection.scalars(select(Meeting.date).where(Meeting.id.in_(missed)))
+        session.info.setdefault(RECOUNT_KEY, set()).update(month_of(day) for day in days)
 
 
 @event.listens_for(Session, "before_commit")
-def _recount(session: Session) -> None:
+def _recount_missed(session: Session) -> None:
     session.flush()
-    pending = session.info.pop(PENDING_KEY, None)
-    if not pending:
-        return
-    connection = session.connection()
-    months = {p for p in pending if isinstance(p, str)}
-    meeting_ids = [p[1] for p in pending if isinstance(p, tuple) and p[0] == "meeting"]
-    body_ids = [p[1] for p in pending if isinstance(p, tuple) and p[0] == "organisation"]
-    if meeting_ids:
-        days = connection.scalars(select(Meeting.date).where(Meeting.id.in_(meeting_ids)))
-        months.update(month_of(day) for day in days)
-    if body_ids:
-        days = connection.scalars(
-            select(Meeting.date)
-            .distinct()
-            .join(Participant, Participant.meeting_id == Meeting.id)
-            .where(Participant.organisation_id.in_(body_ids))
-        )
-        months.update(month_of(day) for day in days)
-    recount(connection, months)
+    months = session.info.pop(RECOUNT_KEY, None)
+    if months:
+        recount(session.connection(), months)
 
 
 @event.listens_for(Session, "after_rollback")
 def _forget(session: Session) -> None:
-    session.info.pop(PENDING_KEY, None)
+    session.info.pop(BEFORE_KEY, None)
+    session.info.pop(RECOUNT_KEY, None)

@@ -174,14 +174,15 @@ def test_a_rolled_back_change_leaves_the_tallies_as_they_were(session):
     before = _kept(session)
     session.add(Meeting(title="Saved in March", kind="call", date=date(2025, 3, 3), status="held"))
     session.commit()
-    assert _kept(session) != before  # March counts the meeting
+    saved = _kept(session)
+    assert saved != before  # March counts the meeting
     session.add(Meeting(title="Undone", kind="call", date=date(2025, 3, 4), status="held"))
     session.flush()
-    after_first = _kept(session)
+    assert _kept(session) != saved  # counted with the flush, in its transaction...
     session.rollback()
-    assert _kept(session) == after_first  # counted only as the transaction commits
+    assert _kept(session) == saved  # ...and undone with it
     rebuild_all(session.connection())
-    assert _kept(session) == after_first
+    assert _kept(session) == saved
 
 
 def _periods(rng: random.Random) -> list[tuple[date, date]]:

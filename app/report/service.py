@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, defer
 
 from app.aggregates import kept
 from app.commitment.models import Pledge, PledgeStatus
@@ -15,7 +15,7 @@ from app.commitment.queries import pledge_stmt
 from app.document.models import Document
 from app.document.service import documents_where
 from app.meeting.models import Meeting
-from app.meeting.queries import meeting_list_stmt
+from app.meeting.queries import LONG_TEXTS, with_participants
 from app.organisation.models import Organisation
 from app.report import queries, tallied
 from app.report.filters import ReportFilters
@@ -176,11 +176,13 @@ def build_report(session: Session, filters: ReportFilters, today: date) -> Repor
         return report_figures(session, filters, today)
 
     figures = kept(session, ("report", filters, today), compute)
+    # Who took part, with their titles, and nothing the report does not print: no
+    # minutes, summaries or source texts, no topics (half the list's time at `large`).
     meetings = list(
         session.scalars(
-            meeting_list_stmt()
+            select(Meeting)
+            .options(*with_participants(), *(defer(text) for text in LONG_TEXTS))
             .where(*queries.meeting_conditions(filters))
-            .order_by(None)
             .order_by(Meeting.date, Meeting.id)
             .limit(PAGE_MEETINGS)
         )

@@ -160,12 +160,18 @@ def engaged_organisations(
         select(Participant.organisation_id, meetings)
         .where(Participant.meeting_id.in_(ids), Participant.side != Side.ours.value)
         .group_by(Participant.organisation_id)
-        .subquery()
     )
+    return most_met(session, grouped, limit)
+
+
+def most_met(session: Session, grouped: Any, limit: int) -> tuple[int, list[tuple[str, int]]]:
+    """From (organisation_id, meetings) rows, one a body: how many bodies, and the names
+    and meeting counts of the `limit` met most often."""
+    rows_of = grouped.subquery()
     stmt = (
-        select(Organisation.name, grouped.c.meetings, func.count().over())
-        .join(grouped, grouped.c.organisation_id == Organisation.id)
-        .order_by(grouped.c.meetings.desc(), Organisation.name)
+        select(Organisation.name, rows_of.c.meetings, func.count().over())
+        .join(rows_of, rows_of.c.organisation_id == Organisation.id)
+        .order_by(rows_of.c.meetings.desc(), Organisation.name)
         .limit(limit)
     )
     rows = session.execute(stmt).all()

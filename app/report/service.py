@@ -120,11 +120,44 @@ def report_figures(session: Session, filters: ReportFilters, today: date) -> Rep
     cut = tallied.split(filters)
     if cut is None:
         return counted_figures(session, filters, today)
-    meetings = tallied.breakdown(session, filters, cut)
     pledges, actions, follow_ups = tallied.commitment_figures(session, filters, cut, today)
-    engaged_total, engaged = tallied.engaged(session, filters, cut, PAGE_ORGANISATIONS)
-    not_engaged_total, not_engaged = tallied.not_engaged(session, filters, cut, PAGE_ORGANISATIONS)
+    return _figures(
+        session,
+        filters,
+        tallied.breakdown(session, filters, cut),
+        (pledges, actions, follow_ups),
+        tallied.engaged(session, filters, cut, PAGE_ORGANISATIONS),
+        tallied.not_engaged(session, filters, cut, PAGE_ORGANISATIONS),
+    )
+
+
+def counted_figures(session: Session, filters: ReportFilters, today: date) -> ReportFigures:
+    """The figures counted from the records alone."""
+    ids = queries.meeting_ids(filters)
+    return _figures(
+        session,
+        filters,
+        queries.meeting_breakdown(session, filters),
+        (
+            queries.pledge_counts(session, ids),
+            queries.action_counts(session, ids, today),
+            queries.follow_up_count(session, ids),
+        ),
+        queries.engaged_organisations(session, ids, PAGE_ORGANISATIONS),
+        queries.not_engaged_organisations(session, filters, ids, PAGE_ORGANISATIONS),
+    )
+
+
+def _figures(
+    session: Session,
+    filters: ReportFilters,
+    meetings: queries.MeetingBreakdown,
+    commitments: tuple[dict[str, int], dict[str, int], int],
+    engaged: tuple[int, list[tuple[str, int]]],
+    not_engaged: tuple[int, list[str]],
+) -> ReportFigures:
     undated_total, undated = queries.undated_meetings(session, filters, PAGE_ORGANISATIONS)
+    pledges, actions, follow_ups = commitments
     return ReportFigures(
         meetings_by_status=meetings.by_status,
         per_month=meetings.per_month,
@@ -133,36 +166,10 @@ def report_figures(session: Session, filters: ReportFilters, today: date) -> Rep
         pledges_by_status=pledges,
         actions=actions,
         follow_ups=follow_ups,
-        engaged_total=engaged_total,
-        engaged=engaged,
-        not_engaged_total=not_engaged_total,
-        not_engaged=not_engaged,
-        undated_total=undated_total,
-        undated=undated,
-    )
-
-
-def counted_figures(session: Session, filters: ReportFilters, today: date) -> ReportFigures:
-    """The figures counted from the records alone."""
-    ids = queries.meeting_ids(filters)
-    meetings = queries.meeting_breakdown(session, filters)
-    engaged_total, engaged = queries.engaged_organisations(session, ids, PAGE_ORGANISATIONS)
-    not_engaged_total, not_engaged = queries.not_engaged_organisations(
-        session, filters, ids, PAGE_ORGANISATIONS
-    )
-    undated_total, undated = queries.undated_meetings(session, filters, PAGE_ORGANISATIONS)
-    return ReportFigures(
-        meetings_by_status=meetings.by_status,
-        per_month=meetings.per_month,
-        by_kind=meetings.by_kind,
-        by_province=meetings.by_province,
-        pledges_by_status=queries.pledge_counts(session, ids),
-        actions=queries.action_counts(session, ids, today),
-        follow_ups=queries.follow_up_count(session, ids),
-        engaged_total=engaged_total,
-        engaged=engaged,
-        not_engaged_total=not_engaged_total,
-        not_engaged=not_engaged,
+        engaged_total=engaged[0],
+        engaged=engaged[1],
+        not_engaged_total=not_engaged[0],
+        not_engaged=not_engaged[1],
         undated_total=undated_total,
         undated=undated,
     )

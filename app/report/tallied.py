@@ -154,15 +154,8 @@ def engaged(
 ) -> tuple[int, list[tuple[str, int]]]:
     parts = _meetings_per_body(filters, cut).subquery()
     meetings = func.sum(parts.c.meetings).label("meetings")
-    grouped = select(parts.c.organisation_id, meetings).group_by(parts.c.organisation_id).subquery()
-    stmt = (
-        select(Organisation.name, grouped.c.meetings, func.count().over())
-        .join(grouped, grouped.c.organisation_id == Organisation.id)
-        .order_by(grouped.c.meetings.desc(), Organisation.name)
-        .limit(limit)
-    )
-    rows = session.execute(stmt).all()
-    return (rows[0][2] if rows else 0), [(name, n) for name, n, _ in rows]
+    grouped = select(parts.c.organisation_id, meetings).group_by(parts.c.organisation_id)
+    return queries.most_met(session, grouped, limit)
 
 
 def not_engaged(

@@ -173,7 +173,7 @@ def _is_home(home: KnownOrganisation, name: str, acronym: str | None) -> bool:
 
 def _known_org(gazetteer: Gazetteer, surface: str) -> KnownOrganisation | None:
     wanted = normalise(surface)
-    for org in gazetteer.organisations:
+    for org in gazetteer.organisations_named(surface):
         if wanted in {normalise(org.name), *(normalise(a) for a in org.aliases)}:
             return org
         if (

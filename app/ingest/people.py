@@ -503,7 +503,6 @@ LIST_GAP = re.compile(r"\s*,?\s*(?:and\s+|&\s+)?")
 
 
 def find_people(state: State) -> None:
-    known = {person_key(p.name): p for p in state.gazetteer.people}
     for sentence in state.sentences:
         delegation = delegation_org(state, sentence)
         # In a list ("Chairman PITB A, DG e-Governance B and GM IT C") a person whose title
@@ -551,7 +550,8 @@ def find_people(state: State) -> None:
             if key in state.people:
                 state.person_mentions.append(PersonMention(name_start, name_end, state.people[key]))
                 continue
-            if not (after or before or honorific or key in known):
+            known = state.gazetteer.person(key)
+            if not (after or before or honorific or known):
                 continue
             chunk = after[0] if after else before[0] if before else None
             title, org = _split_title(state, chunk) if chunk else (None, None)
@@ -581,8 +581,7 @@ def find_people(state: State) -> None:
             )
             person = DraftPerson(
                 name=name,
-                honorific=(honorific or "").rstrip(".")
-                or (known[key].honorific if key in known else None),
+                honorific=(honorific or "").rstrip(".") or (known.honorific if known else None),
                 title=title or None,
                 organisation=org.name if org else None,
                 side="ours"

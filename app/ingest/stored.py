@@ -14,8 +14,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, String, any_, bindparam, select
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.sql.elements import ColumnClause
 
 from app.contact.models import Contact
 from app.ingest.gazetteer import Gazetteer, KnownOrganisation, KnownPerson, KnownTopic, initials
@@ -30,7 +32,7 @@ from app.topic.models import Topic
 MAX_NAME_WORDS = 12
 # People's names the text may hold: two words or more ("Amer Hashmi"), at most six.
 PERSON_WORDS = range(2, 7)
-BATCH = 500  # keys a query (well under any engine's limit on parameters)
+BATCH = 500  # keys a query on SQLite (well under its limit on parameters)
 ORG_KEY_KINDS = (NAME, ACRONYM, ALIAS)
 LIVE_CONTACT = Contact.archived_at.is_(None) & Contact.erased.is_(False)
 
@@ -40,10 +42,10 @@ def word_runs(words: list[str], lengths: Iterable[int]) -> set[str]:
     return {" ".join(words[i : i + n]) for n in lengths for i in range(len(words) - n + 1) if n > 0}
 
 
-def _batches(keys: Iterable[str]) -> Iterator[list[str]]:
+def _batches(keys: Iterable[str], size: int) -> Iterator[list[str]]:
     ordered = sorted(keys)
-    for start in range(0, len(ordered), BATCH):
-        yield ordered[start : start + BATCH]
+    for start in range(0, len(ordered), size):
+        yield ordered[start : start + size]
 
 
 @dataclass
@@ -85,6 +87,21 @@ class StoredGazetteer(Gazetteer):
         ]
         return found
 
+    @property
+    def _on_postgres(self) -> bool:
+        assert self.session is not None
+        return self.session.get_bind().dialect.name == "postgresql"
+
+    def _batches(self, keys: Iterable[str]) -> Iterator[list[str]]:
+        # PostgreSQL takes all the keys as one array; thousands of separate parameters
+        # cost more to send and parse than the index searches themselves.
+        return _batches(keys, 1_000_000 if self._on_postgres else BATCH)
+
+    def _among(self, column: ColumnClause[str], keys: list[str]) -> ColumnElement[bool]:
+        if self._on_postgres:
+            return column == any_(bindparam(None, keys, type_=ARRAY(String)))
+        return column.in_(keys)
+
     def organisations_named(self, surface: str) -> list[KnownOrganisation]:
         """Those whose name, acronym or alias normalises as `surface` does: a superset
         of those the caller accepts (it compares acronyms more strictly)."""
@@ -103,13 +120,13 @@ class StoredGazetteer(Gazetteer):
         assert self.session is not None
         keys = [k for k in keys if k not in self._org_ids]
         wanted: set[int] = set()
-        for batch in _batches(keys):
+        for batch in self._batches(keys):
             for k in batch:
                 self._org_ids[k] = []
             rows = self.session.execute(
                 select(organisation_name_key.c.key, organisation_name_key.c.organisation_id).where(
                     organisation_name_key.c.kind.in_(ORG_KEY_KINDS),
-                    organisation_name_key.c.key.in_(batch),
+                    self._among(organisation_name_key.c.key, batch),
                 )
             )
             for k, org_id in rows:
@@ -127,7 +144,7 @@ class StoredGazetteer(Gazetteer):
 
     def _load_people(self, keys: Iterable[str]) -> None:
         assert self.session is not None
-        for batch in _batches(k for k in keys if k not in self._people):
+        for batch in self._batches(k for k in keys if k not in self._people):
             for k in batch:
                 self._people[k] = None
             rows = self.session.execute(
@@ -135,7 +152,7 @@ class StoredGazetteer(Gazetteer):
                 .join(Contact, Contact.id == contact_name_key.c.contact_id)
                 .where(
                     contact_name_key.c.kind == NAME,
-                    contact_name_key.c.key.in_(batch),
+                    self._among(contact_name_key.c.key, batch),
                     LIVE_CONTACT,
                 )
                 .order_by(Contact.id)

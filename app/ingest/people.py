@@ -511,6 +511,7 @@ def find_people(state: State) -> None:
         # from a minister's title (the next person is not its minister).
         last_org: DraftOrganisation | None = None
         last_end = sentence.start
+        taken = (0, 0)  # where the title after the last person named stands
         for m in PERSON_RE.finditer(sentence.text):
             start = sentence.start + m.start("name")
             tokens = _clean_name(m.group("name"))
@@ -540,6 +541,10 @@ def find_people(state: State) -> None:
             title_start = name_start - (len(hon.group(0)) if hon else 0)
             before = _title_before(state, title_start, sentence)
             after = _title_after(state, name_end, sentence)
+            if before and taken[0] <= before[1] < taken[1]:
+                # "A, Title X, B, Title Y": the title before B is A's, already taken; B's
+                # is the one after (a list's titles never shift by one).
+                before = None
             # "Title Name" binds closer than "Name, Title"; "Title, Name, Title" goes after.
             adjacent = before and not state.text[before[1] : title_start].rstrip().endswith(",")
             if before and (adjacent or not after):
@@ -593,6 +598,7 @@ def find_people(state: State) -> None:
             if org is not None and not org.inferred:
                 last_org = org
             last_end = after[1] if after else name_end
+            taken = (name_end, after[1]) if after else (0, 0)
             state.people[key] = person
             state.person_mentions.append(PersonMention(name_start, name_end, person))
     state.person_mentions.sort(key=lambda m: m.start)

@@ -283,3 +283,18 @@ def test_a_body_cut_at_its_and_is_the_body_named_in_full():
     assert [o.name for o in draft.organisations if o.side == "counterpart"] == [
         "KP Economic Zones Development and Management Company"
     ]
+
+
+def test_in_a_list_a_title_already_taken_does_not_shift_to_the_next_name():
+    draft = _draft(
+        "The Special Technology Zones Authority (STZA) signed an MoU with Rapidev DMCC. "
+        "Present were Sana Mir, Director Zones STZA, Bilal Kazmi, Chief Risk Officer STZA, "
+        "Adeel Shah, Zone Planner STZA and Omar Daud, Director Legal STZA."
+    )
+    people = _people(draft)
+    assert people["Sana Mir"] == ("Director Zones", STZA, "ours")
+    # "Chief Risk Officer": a chief officer of any function is a title.
+    assert people["Bilal Kazmi"] == ("Chief Risk Officer", STZA, "ours")
+    # Adeel Shah's own title is not one the rules know; Bilal Kazmi's is not his either.
+    assert "Adeel Shah" not in people
+    assert people["Omar Daud"] == ("Director Legal", STZA, "ours")

@@ -264,8 +264,14 @@ def _after_last_title(run: str) -> str:
 
 
 def _inside_known(state: State, run: str) -> bool:
-    """Venue phrases such as "KPITB Office" are a known organisation, not a new one."""
+    """Venue phrases such as "KPITB Office" are a known organisation, not a new one; nor
+    is a unit of a body named by the body's abbreviation after it ("Head of Government
+    Relations STZA": STZA's, and part of a title), unless it spells that abbreviation."""
     words = run.split()
+    if len(words) >= 2 and ACRONYM_RE.fullmatch(words[-1]):
+        body = org_for_surface(state, words[-1])
+        if body is not None and body.acronym == words[-1]:
+            return not _spells(" ".join(words[:-1]), words[-1])
     return (
         len(words) == 2
         and words[1] in {"Office", "Offices", "Secretariat", "House", "Headquarters"}

@@ -298,3 +298,16 @@ def test_in_a_list_a_title_already_taken_does_not_shift_to_the_next_name():
     # Adeel Shah's own title is not one the rules know; Bilal Kazmi's is not his either.
     assert "Adeel Shah" not in people
     assert people["Omar Daud"] == ("Director Legal", STZA, "ours")
+
+
+def test_a_unit_named_with_its_bodys_abbreviation_is_part_of_a_title_not_a_body():
+    draft = _draft(
+        "The Special Technology Zones Authority (STZA) and Rapidev DMCC signed an MoU. It "
+        "was attended by Zara Qazi, Head of Government Affairs STZA, and the Rapidev team."
+    )
+    assert [o.name for o in draft.organisations] == [STZA, "Rapidev DMCC"]
+    assert _people(draft)["Zara Qazi"] == ("Head of Government Affairs", STZA, "ours")
+    assert {(p.maker, p.recipient) for p in draft.pledges} == {
+        (STZA, "Rapidev DMCC"),
+        ("Rapidev DMCC", STZA),
+    }

@@ -575,8 +575,12 @@ def find_people(state: State) -> None:
                     else ministry_for(state, title, sentence.text)
                     or mission_for(state, title, sentence.text)
                 ) or province_for(state, title, lead_in, sentence.text)
-            listed_next = last_org is not None and LIST_GAP.fullmatch(
-                state.text[last_end : before[1] if before else title_start]
+            listed_next = (
+                last_org is not None
+                and LIST_GAP.fullmatch(state.text[last_end : before[1] if before else title_start])
+                # "Deputy Commissioner Abbottabad": an office of a place is not the body of
+                # the one listed before.
+                and not (title and title.split()[-1] in lx.CITIES)
             )
             org = (
                 org

@@ -311,3 +311,14 @@ def test_a_unit_named_with_its_bodys_abbreviation_is_part_of_a_title_not_a_body(
         (STZA, "Rapidev DMCC"),
         ("Rapidev DMCC", STZA),
     }
+
+
+def test_an_office_of_a_city_in_a_list_is_not_filed_under_the_body_before_it():
+    draft = _draft(
+        "SUKKUR: Chairman STZA Amer Hashmi visited the zone. The visit was attended by "
+        "Nadia Rind, Project Director of Sukkur Smart City Company, Deputy Commissioner "
+        "Sukkur Imran Mahar, and Sohail Rind, Director Works."
+    )
+    people = _people(draft)
+    assert people["Nadia Rind"][1] == "Sukkur Smart City Company"
+    assert people["Imran Mahar"] == ("Deputy Commissioner Sukkur", None, "counterpart")

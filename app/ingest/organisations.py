@@ -16,6 +16,7 @@ from app.ingest.text import (
     ACRONYM_RE,
     CAP,
     RUN,
+    TITLE_ALTERNATION,
     TITLE_HEAD_RE,
     OrgMention,
     Sentence,
@@ -358,6 +359,22 @@ def index_org_mentions(state: State) -> None:
             continue
         kept.append(mention)
     state.org_mentions = kept
+
+
+# "the CEO of KPEZDMC, president SCCI and vice-president FPCCI were also present": an
+# office named by its body's abbreviation alone, no one named after it.
+OFFICE_OF_ABBREVIATION = re.compile(
+    rf"(?i:\b(?:vice[- ])?(?:{TITLE_ALTERNATION}))[ ]+(?:of[ ]+(?:the[ ]+)?)?"
+    r"(?P<acr>[A-Z][A-Z@&]{2,8})(?=\s*(?:[,;.]|and\b|were\b|was\b|$))"
+)
+
+
+def offices_by_abbreviation(state: State) -> None:
+    for m in OFFICE_OF_ABBREVIATION.finditer(state.text):
+        acr = m.group("acr")
+        if acr in lx.NOT_ORG_ACRONYMS or is_place(acr) or org_like(state, acr):
+            continue
+        add_org(state, acr, acr, state.sentence_at(m.start()).text)
 
 
 def org_like(state: State, surface: str) -> DraftOrganisation | None:

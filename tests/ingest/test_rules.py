@@ -322,3 +322,14 @@ def test_an_office_of_a_city_in_a_list_is_not_filed_under_the_body_before_it():
     people = _people(draft)
     assert people["Nadia Rind"][1] == "Sukkur Smart City Company"
     assert people["Imran Mahar"] == ("Deputy Commissioner Sukkur", None, "counterpart")
+
+
+def test_an_office_named_by_its_bodys_abbreviation_alone_names_that_body():
+    draft = _draft(
+        "Traders meet STZA Chairman\n\n"
+        "QUETTA, Dec 2 (APP): Chairman STZA Amer Hashmi met traders. The president QCCI, "
+        "the CEO of BBIT and vice-president WCCI were also present."
+    )
+    names = [o.name for o in draft.organisations]
+    assert names == [STZA, "QCCI", "BBIT", "WCCI"]  # never the dateline's city
+    assert {p.name for p in draft.people} == {"Amer Hashmi"}

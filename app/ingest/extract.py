@@ -24,6 +24,7 @@ from app.ingest.organisations import (
 )
 from app.ingest.people import (
     find_people,
+    in_our_chairs_office,
     internal_meeting,
     listed_people,
     people_after_a_plural_title,
@@ -134,6 +135,7 @@ def extract(text: str, gazetteer: Gazetteer) -> Draft:
     find_people(state)
     listed_people(state)
     people_sharing_a_title(state)
+    in_our_chairs_office(state)
     internal_meeting(state)
     offices_by_abbreviation(state)
     index_org_mentions(state)  # organisations inferred from titles ("Ministry of …")

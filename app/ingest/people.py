@@ -285,7 +285,26 @@ def _chair_of(home: str) -> str | None:
 
 def _chairs_home(state: State, title: str | None) -> bool:
     chair = _chair_of(state.gazetteer.home.name)
-    return bool(chair and title and normalise(title) == chair)
+    if not (chair and title):
+        return False
+    words = normalise(title).split()
+    return " ".join(CHAIR_ABBREVIATIONS.get(w, w) for w in words) == chair
+
+
+def in_our_chairs_office(state: State) -> None:
+    """When we are an office ("PM Office"), its holder ("Prime Minister") and his staff
+    ("PM's coordinator") who name no body of their own are filed under it, if the text
+    names it."""
+    chair = _chair_of(state.gazetteer.home.name)
+    office = org_for_surface(state, state.gazetteer.home.name) if chair else None
+    if office is None or office.side != "ours":
+        return
+    for person in state.people.values():
+        if person.organisation or not person.title:
+            continue
+        head = re.match(r"(?P<c>.+?)[’']s\s", person.title)
+        if _chairs_home(state, person.title) or (head and _chairs_home(state, head.group("c"))):
+            person.organisation, person.side = office.name, "ours"
 
 
 LISTED = re.compile(

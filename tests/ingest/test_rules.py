@@ -333,3 +333,17 @@ def test_an_office_named_by_its_bodys_abbreviation_alone_names_that_body():
     names = [o.name for o in draft.organisations]
     assert names == [STZA, "QCCI", "BBIT", "WCCI"]  # never the dateline's city
     assert {p.name for p in draft.people} == {"Amer Hashmi"}
+
+
+def test_when_we_are_an_office_its_holder_and_his_staff_are_filed_under_it():
+    draft = _draft(
+        "ISLAMABAD: Prime Minister Shehbaz Sharif chaired a meeting on e-governance at the PM "
+        "Office. It was attended by Minister for Finance Muhammad Aurangzeb, PM's advisers "
+        "Rana Sanaullah and Tauqir Shah, and officials.",
+        home="PM Office",
+    )
+    people = _people(draft)
+    assert people["Shehbaz Sharif"] == ("Prime Minister", "PM Office", "ours")
+    assert people["Rana Sanaullah"] == ("PM's adviser", "PM Office", "ours")
+    # A minister names a body of his own: not the office's.
+    assert people["Muhammad Aurangzeb"][1] == "Ministry of Finance"

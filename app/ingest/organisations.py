@@ -185,6 +185,13 @@ def _known_org(gazetteer: Gazetteer, surface: str) -> KnownOrganisation | None:
     return None
 
 
+COMMITTEE_ON = re.compile(
+    rf"(?:(?:Senate|National Assembly|NA|Provincial Assembly)\s+)?"
+    rf"(?:Standing|Select|Special|Parliamentary)\s+Committee\s+(?:on|for)\s+"
+    rf"(?:the\s+)?{CAP}(?: +(?:and +|& +)?{CAP}){{0,5}}"
+)
+
+
 def find_organisations(state: State) -> None:
     text = state.text
     # Known organisations first: names, aliases and acronyms the database already holds.
@@ -212,8 +219,15 @@ def find_organisations(state: State) -> None:
             add_org(state, right, left, sentence)
         else:
             add_org(state, f"{left} – {right}", None, sentence)
+    # "the Senate Standing Committee on IT and Telecom": one body, "on" and all.
+    committees = []
+    for m in COMMITTEE_ON.finditer(text):
+        add_org(state, m.group(0), None, state.sentence_at(m.start()).text)
+        committees.append((m.start(), m.end()))
     # Capitalised phrases with an organisational word
     for m in RUN.finditer(text):
+        if any(m.start() < end and start < m.end() for start, end in committees):
+            continue
         run = _without_trailing_name(_strip_leading(_after_last_title(m.group(0))))
         if not _has_designator(run) or _inside_known(state, run):
             continue

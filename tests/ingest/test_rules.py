@@ -347,3 +347,14 @@ def test_when_we_are_an_office_its_holder_and_his_staff_are_filed_under_it():
     assert people["Rana Sanaullah"] == ("PM's adviser", "PM Office", "ours")
     # A minister names a body of his own: not the office's.
     assert people["Muhammad Aurangzeb"][1] == "Ministry of Finance"
+
+
+def test_a_committee_on_a_portfolio_is_one_body():
+    draft = _draft(
+        "ISLAMABAD: The Senate Standing Committee on Information Technology and Telecom met "
+        "on Tuesday. Chairman STZA Amer Hashmi briefed the committee on the zones."
+    )
+    assert [o.name for o in draft.organisations] == [
+        STZA,
+        "Senate Standing Committee on Information Technology and Telecom",
+    ]

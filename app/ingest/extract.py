@@ -17,9 +17,14 @@ from app.ingest import dates
 from app.ingest import lexicon as lx
 from app.ingest.draft import Draft
 from app.ingest.gazetteer import Gazetteer
-from app.ingest.organisations import find_organisations, index_org_mentions
+from app.ingest.organisations import (
+    find_organisations,
+    index_org_mentions,
+    offices_by_abbreviation,
+)
 from app.ingest.people import (
     find_people,
+    in_our_chairs_office,
     internal_meeting,
     listed_people,
     people_after_a_plural_title,
@@ -130,7 +135,9 @@ def extract(text: str, gazetteer: Gazetteer) -> Draft:
     find_people(state)
     listed_people(state)
     people_sharing_a_title(state)
+    in_our_chairs_office(state)
     internal_meeting(state)
+    offices_by_abbreviation(state)
     index_org_mentions(state)  # organisations inferred from titles ("Ministry of …")
     find_leads(state)
     draft = Draft(source_text=cleaned)

@@ -1,17 +1,18 @@
 """What ingest already knows before reading a text: organisations (names, acronyms,
-aliases), people and their titles, and topics with their keywords, loaded from the
-database once; or nothing but our own organisation, for an empty install or evaluation."""
+aliases), people and their titles, and topics with their keywords. Held in memory here
+(our own organisation only, for an empty install or evaluation); read from the database
+for one text by app.ingest.stored, which loads only the records the text may name."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from app.contact.models import Affiliation, Contact
-from app.organisation.models import Organisation
-from app.topic.models import Topic
+from app.contact.models import Affiliation
+from app.matching import person_key
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,7 @@ class KnownTopic:
 @dataclass
 class Gazetteer:
     home: KnownOrganisation
+    # Every organisation whose name, alias or acronym the text may contain.
     organisations: list[KnownOrganisation] = field(default_factory=list)
     people: list[KnownPerson] = field(default_factory=list)
     topics: list[KnownTopic] = field(default_factory=list)
@@ -46,31 +48,18 @@ class Gazetteer:
         home = KnownOrganisation(home_name, initials(home_name))
         return cls(home=home, organisations=[home])
 
-    @classmethod
-    def from_database(cls, session: Session, home_name: str) -> Gazetteer:
-        orgs = [
-            KnownOrganisation(o.name, o.acronym, tuple(a.alias for a in o.aliases))
-            for o in session.scalars(
-                select(Organisation)
-                .where(Organisation.archived_at.is_(None))
-                .options(selectinload(Organisation.aliases))
-            )
-        ]
-        home = next((o for o in orgs if o.name.casefold() == home_name.casefold()), None)
-        if home is None:
-            home = KnownOrganisation(home_name, initials(home_name))
-            orgs.append(home)
-        people = [
-            KnownPerson(c.full_name, c.honorific)
-            for c in session.scalars(
-                select(Contact).where(Contact.archived_at.is_(None), Contact.erased.is_(False))
-            )
-        ]
-        topics = [
-            KnownTopic(t.slug, t.name, tuple(t.keywords or ()))
-            for t in session.scalars(select(Topic).where(Topic.archived_at.is_(None)))
-        ]
-        return cls(home=home, organisations=orgs, people=people, topics=topics)
+    def organisations_named(self, surface: str) -> list[KnownOrganisation]:
+        """The organisations that may go by this name, alias or acronym, in the order
+        to prefer them (the caller checks each): here, every one held."""
+        return self.organisations
+
+    def person(self, key: str) -> KnownPerson | None:
+        """The known person whose name without honorifics is `key` (the last one held)."""
+        return self._people_by_key.get(key)
+
+    @cached_property
+    def _people_by_key(self) -> dict[str, KnownPerson]:
+        return {person_key(p.name): p for p in self.people}
 
 
 def initials(name: str) -> str:

@@ -16,6 +16,7 @@ from app.ingest.text import (
     ACRONYM_RE,
     CAP,
     RUN,
+    TITLE_ALTERNATION,
     TITLE_HEAD_RE,
     OrgMention,
     Sentence,
@@ -173,7 +174,7 @@ def _is_home(home: KnownOrganisation, name: str, acronym: str | None) -> bool:
 
 def _known_org(gazetteer: Gazetteer, surface: str) -> KnownOrganisation | None:
     wanted = normalise(surface)
-    for org in gazetteer.organisations:
+    for org in gazetteer.organisations_named(surface):
         if wanted in {normalise(org.name), *(normalise(a) for a in org.aliases)}:
             return org
         if (
@@ -182,6 +183,13 @@ def _known_org(gazetteer: Gazetteer, surface: str) -> KnownOrganisation | None:
         ):
             return org
     return None
+
+
+COMMITTEE_ON = re.compile(
+    rf"(?:(?:Senate|National Assembly|NA|Provincial Assembly)\s+)?"
+    rf"(?:Standing|Select|Special|Parliamentary)\s+Committee\s+(?:on|for)\s+"
+    rf"(?:the\s+)?{CAP}(?: +(?:and +|& +)?{CAP}){{0,5}}"
+)
 
 
 def find_organisations(state: State) -> None:
@@ -211,8 +219,15 @@ def find_organisations(state: State) -> None:
             add_org(state, right, left, sentence)
         else:
             add_org(state, f"{left} – {right}", None, sentence)
+    # "the Senate Standing Committee on IT and Telecom": one body, "on" and all.
+    committees = []
+    for m in COMMITTEE_ON.finditer(text):
+        add_org(state, m.group(0), None, state.sentence_at(m.start()).text)
+        committees.append((m.start(), m.end()))
     # Capitalised phrases with an organisational word
     for m in RUN.finditer(text):
+        if any(m.start() < end and start < m.end() for start, end in committees):
+            continue
         run = _without_trailing_name(_strip_leading(_after_last_title(m.group(0))))
         if not _has_designator(run) or _inside_known(state, run):
             continue
@@ -264,8 +279,14 @@ def _after_last_title(run: str) -> str:
 
 
 def _inside_known(state: State, run: str) -> bool:
-    """Venue phrases such as "KPITB Office" are a known organisation, not a new one."""
+    """Venue phrases such as "KPITB Office" are a known organisation, not a new one; nor
+    is a unit of a body named by the body's abbreviation after it ("Head of Government
+    Relations STZA": STZA's, and part of a title), unless it spells that abbreviation."""
     words = run.split()
+    if len(words) >= 2 and ACRONYM_RE.fullmatch(words[-1]):
+        body = org_for_surface(state, words[-1])
+        if body is not None and body.acronym == words[-1]:
+            return not _spells(" ".join(words[:-1]), words[-1])
     return (
         len(words) == 2
         and words[1] in {"Office", "Offices", "Secretariat", "House", "Headquarters"}
@@ -352,6 +373,22 @@ def index_org_mentions(state: State) -> None:
             continue
         kept.append(mention)
     state.org_mentions = kept
+
+
+# "the CEO of KPEZDMC, president SCCI and vice-president FPCCI were also present": an
+# office named by its body's abbreviation alone, no one named after it.
+OFFICE_OF_ABBREVIATION = re.compile(
+    rf"(?i:\b(?:vice[- ])?(?:{TITLE_ALTERNATION}))[ ]+(?:of[ ]+(?:the[ ]+)?)?"
+    r"(?P<acr>[A-Z][A-Z@&]{2,8})(?=\s*(?:[,;.]|and\b|were\b|was\b|$))"
+)
+
+
+def offices_by_abbreviation(state: State) -> None:
+    for m in OFFICE_OF_ABBREVIATION.finditer(state.text):
+        acr = m.group("acr")
+        if acr in lx.NOT_ORG_ACRONYMS or is_place(acr) or org_like(state, acr):
+            continue
+        add_org(state, acr, acr, state.sentence_at(m.start()).text)
 
 
 def org_like(state: State, surface: str) -> DraftOrganisation | None:

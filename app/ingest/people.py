@@ -285,7 +285,26 @@ def _chair_of(home: str) -> str | None:
 
 def _chairs_home(state: State, title: str | None) -> bool:
     chair = _chair_of(state.gazetteer.home.name)
-    return bool(chair and title and normalise(title) == chair)
+    if not (chair and title):
+        return False
+    words = normalise(title).split()
+    return " ".join(CHAIR_ABBREVIATIONS.get(w, w) for w in words) == chair
+
+
+def in_our_chairs_office(state: State) -> None:
+    """When we are an office ("PM Office"), its holder ("Prime Minister") and his staff
+    ("PM's coordinator") who name no body of their own are filed under it, if the text
+    names it."""
+    chair = _chair_of(state.gazetteer.home.name)
+    office = org_for_surface(state, state.gazetteer.home.name) if chair else None
+    if office is None or office.side != "ours":
+        return
+    for person in state.people.values():
+        if person.organisation or not person.title:
+            continue
+        head = re.match(r"(?P<c>.+?)[’']s\s", person.title)
+        if _chairs_home(state, person.title) or (head and _chairs_home(state, head.group("c"))):
+            person.organisation, person.side = office.name, "ours"
 
 
 LISTED = re.compile(
@@ -503,7 +522,6 @@ LIST_GAP = re.compile(r"\s*,?\s*(?:and\s+|&\s+)?")
 
 
 def find_people(state: State) -> None:
-    known = {person_key(p.name): p for p in state.gazetteer.people}
     for sentence in state.sentences:
         delegation = delegation_org(state, sentence)
         # In a list ("Chairman PITB A, DG e-Governance B and GM IT C") a person whose title
@@ -512,6 +530,7 @@ def find_people(state: State) -> None:
         # from a minister's title (the next person is not its minister).
         last_org: DraftOrganisation | None = None
         last_end = sentence.start
+        taken = (0, 0)  # where the title after the last person named stands
         for m in PERSON_RE.finditer(sentence.text):
             start = sentence.start + m.start("name")
             tokens = _clean_name(m.group("name"))
@@ -541,6 +560,10 @@ def find_people(state: State) -> None:
             title_start = name_start - (len(hon.group(0)) if hon else 0)
             before = _title_before(state, title_start, sentence)
             after = _title_after(state, name_end, sentence)
+            if before and taken[0] <= before[1] < taken[1]:
+                # "A, Title X, B, Title Y": the title before B is A's, already taken; B's
+                # is the one after (a list's titles never shift by one).
+                before = None
             # "Title Name" binds closer than "Name, Title"; "Title, Name, Title" goes after.
             adjacent = before and not state.text[before[1] : title_start].rstrip().endswith(",")
             if before and (adjacent or not after):
@@ -551,7 +574,8 @@ def find_people(state: State) -> None:
             if key in state.people:
                 state.person_mentions.append(PersonMention(name_start, name_end, state.people[key]))
                 continue
-            if not (after or before or honorific or key in known):
+            known = state.gazetteer.person(key)
+            if not (after or before or honorific or known):
                 continue
             chunk = after[0] if after else before[0] if before else None
             title, org = _split_title(state, chunk) if chunk else (None, None)
@@ -570,8 +594,12 @@ def find_people(state: State) -> None:
                     else ministry_for(state, title, sentence.text)
                     or mission_for(state, title, sentence.text)
                 ) or province_for(state, title, lead_in, sentence.text)
-            listed_next = last_org is not None and LIST_GAP.fullmatch(
-                state.text[last_end : before[1] if before else title_start]
+            listed_next = (
+                last_org is not None
+                and LIST_GAP.fullmatch(state.text[last_end : before[1] if before else title_start])
+                # "Deputy Commissioner Abbottabad": an office of a place is not the body of
+                # the one listed before.
+                and not (title and title.split()[-1] in lx.CITIES)
             )
             org = (
                 org
@@ -581,8 +609,7 @@ def find_people(state: State) -> None:
             )
             person = DraftPerson(
                 name=name,
-                honorific=(honorific or "").rstrip(".")
-                or (known[key].honorific if key in known else None),
+                honorific=(honorific or "").rstrip(".") or (known.honorific if known else None),
                 title=title or None,
                 organisation=org.name if org else None,
                 side="ours"
@@ -594,6 +621,7 @@ def find_people(state: State) -> None:
             if org is not None and not org.inferred:
                 last_org = org
             last_end = after[1] if after else name_end
+            taken = (name_end, after[1]) if after else (0, 0)
             state.people[key] = person
             state.person_mentions.append(PersonMention(name_start, name_end, person))
     state.person_mentions.sort(key=lambda m: m.start)

@@ -15,7 +15,7 @@ from app.auth.guard import EditorUser
 from app.deps import SessionDep
 from app.ingest.draft import Draft
 from app.ingest.reading import MAX_UPLOAD_BYTES, Unreadable, checked, read_upload
-from app.ingest.service import build_draft, form_state
+from app.ingest.service import draft_for_form
 from app.meeting.form import FormState
 from app.meeting.form_routes import render_meeting_form
 from app.threads import build_file
@@ -61,8 +61,7 @@ async def propose(request: Request, session: SessionDep, _user: EditorUser) -> R
 
     def work() -> tuple[Draft, FormState]:
         text = read_upload(filename, data) if filename else checked(pasted)
-        draft = build_draft(session, text, settings)
-        return draft, form_state(session, draft, source_reference=reference)
+        return draft_for_form(session, text, settings, source_reference=reference)
 
     try:
         draft, state = await build_file(request, work)

@@ -14,6 +14,7 @@ from app.contact.models import Affiliation
 from app.ingest.draft import Draft, DraftPerson
 from app.ingest.extract import extract
 from app.ingest.gazetteer import Gazetteer, current_affiliations
+from app.ingest.stored import StoredGazetteer
 from app.matching import ContactMatcher, MatchKind, OrganisationMatcher, normalise
 from app.meeting.form import BLANK_ROWS, FormState
 from app.topic.models import Topic
@@ -49,9 +50,18 @@ def build_draft(session: Session | None, text: str, settings: Settings) -> Draft
     as if the database were empty)."""
     if session is None:
         return extract(text, Gazetteer.empty(settings.home_organisation))
-    draft = extract(text, Gazetteer.from_database(session, settings.home_organisation))
+    draft = extract(text, StoredGazetteer.for_text(session, settings.home_organisation, text))
     match_draft(session, draft)
     return draft
+
+
+def draft_for_form(
+    session: Session, text: str, settings: Settings, *, source_reference: str = ""
+) -> tuple[Draft, FormState]:
+    """What the /ingest page does with a text: the draft, matched, and the meeting form
+    filled from it (python -m bench.ingest_speed times exactly this)."""
+    draft = build_draft(session, text, settings)
+    return draft, form_state(session, draft, source_reference=source_reference)
 
 
 def comparable_title(title: str) -> str:

@@ -35,7 +35,9 @@ PERSON_RE = re.compile(
     rf"(?:(?P<hon>{HONORIFIC_RE})\s+)?"
     rf"(?P<name>(?:[A-Z]\.\s?){{0,3}}{NAME_TOKEN}(?:\s+{NAME_PARTICLE}{NAME_TOKEN}){{0,7}})"
 )
-TITLE_ALTERNATION = "|".join(re.escape(t) for t in lx.TITLE_HEADS)
+# "Chief Market Development Officer": a chief officer of any function, besides those listed.
+CHIEF_OFFICER = r"Chief(?:\s[A-Z][a-z]+){1,3}\sOfficer"
+TITLE_ALTERNATION = "|".join([CHIEF_OFFICER, *(re.escape(t) for t in lx.TITLE_HEADS)])
 TITLE_HEAD_RE = re.compile(rf"\b(?:{TITLE_ALTERNATION})\b")
 ACRONYM_RE = re.compile(r"\b[A-Z][A-Z@&]{1,8}s?\b")
 ABBREVIATIONS = re.compile(

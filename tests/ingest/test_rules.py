@@ -283,3 +283,78 @@ def test_a_body_cut_at_its_and_is_the_body_named_in_full():
     assert [o.name for o in draft.organisations if o.side == "counterpart"] == [
         "KP Economic Zones Development and Management Company"
     ]
+
+
+def test_in_a_list_a_title_already_taken_does_not_shift_to_the_next_name():
+    draft = _draft(
+        "The Special Technology Zones Authority (STZA) signed an MoU with Rapidev DMCC. "
+        "Present were Sana Mir, Director Zones STZA, Bilal Kazmi, Chief Risk Officer STZA, "
+        "Adeel Shah, Zone Planner STZA and Omar Daud, Director Legal STZA."
+    )
+    people = _people(draft)
+    assert people["Sana Mir"] == ("Director Zones", STZA, "ours")
+    # "Chief Risk Officer": a chief officer of any function is a title.
+    assert people["Bilal Kazmi"] == ("Chief Risk Officer", STZA, "ours")
+    # Adeel Shah's own title is not one the rules know; Bilal Kazmi's is not his either.
+    assert "Adeel Shah" not in people
+    assert people["Omar Daud"] == ("Director Legal", STZA, "ours")
+
+
+def test_a_unit_named_with_its_bodys_abbreviation_is_part_of_a_title_not_a_body():
+    draft = _draft(
+        "The Special Technology Zones Authority (STZA) and Rapidev DMCC signed an MoU. It "
+        "was attended by Zara Qazi, Head of Government Affairs STZA, and the Rapidev team."
+    )
+    assert [o.name for o in draft.organisations] == [STZA, "Rapidev DMCC"]
+    assert _people(draft)["Zara Qazi"] == ("Head of Government Affairs", STZA, "ours")
+    assert {(p.maker, p.recipient) for p in draft.pledges} == {
+        (STZA, "Rapidev DMCC"),
+        ("Rapidev DMCC", STZA),
+    }
+
+
+def test_an_office_of_a_city_in_a_list_is_not_filed_under_the_body_before_it():
+    draft = _draft(
+        "SUKKUR: Chairman STZA Amer Hashmi visited the zone. The visit was attended by "
+        "Nadia Rind, Project Director of Sukkur Smart City Company, Deputy Commissioner "
+        "Sukkur Imran Mahar, and Sohail Rind, Director Works."
+    )
+    people = _people(draft)
+    assert people["Nadia Rind"][1] == "Sukkur Smart City Company"
+    assert people["Imran Mahar"] == ("Deputy Commissioner Sukkur", None, "counterpart")
+
+
+def test_an_office_named_by_its_bodys_abbreviation_alone_names_that_body():
+    draft = _draft(
+        "Traders meet STZA Chairman\n\n"
+        "QUETTA, Dec 2 (APP): Chairman STZA Amer Hashmi met traders. The president QCCI, "
+        "the CEO of BBIT and vice-president WCCI were also present."
+    )
+    names = [o.name for o in draft.organisations]
+    assert names == [STZA, "QCCI", "BBIT", "WCCI"]  # never the dateline's city
+    assert {p.name for p in draft.people} == {"Amer Hashmi"}
+
+
+def test_when_we_are_an_office_its_holder_and_his_staff_are_filed_under_it():
+    draft = _draft(
+        "ISLAMABAD: Prime Minister Shehbaz Sharif chaired a meeting on e-governance at the PM "
+        "Office. It was attended by Minister for Finance Muhammad Aurangzeb, PM's advisers "
+        "Rana Sanaullah and Tauqir Shah, and officials.",
+        home="PM Office",
+    )
+    people = _people(draft)
+    assert people["Shehbaz Sharif"] == ("Prime Minister", "PM Office", "ours")
+    assert people["Rana Sanaullah"] == ("PM's adviser", "PM Office", "ours")
+    # A minister names a body of his own: not the office's.
+    assert people["Muhammad Aurangzeb"][1] == "Ministry of Finance"
+
+
+def test_a_committee_on_a_portfolio_is_one_body():
+    draft = _draft(
+        "ISLAMABAD: The Senate Standing Committee on Information Technology and Telecom met "
+        "on Tuesday. Chairman STZA Amer Hashmi briefed the committee on the zones."
+    )
+    assert [o.name for o in draft.organisations] == [
+        STZA,
+        "Senate Standing Committee on Information Technology and Telecom",
+    ]

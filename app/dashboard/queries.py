@@ -40,8 +40,10 @@ def previous_quarter_start(day: date) -> date:
 
 
 def _live_meetings() -> Select[int]:
-    return select(func.count(Meeting.id)).where(
-        Meeting.archived_at.is_(None), Meeting.status != MeetingStatus.cancelled.value
+    return (
+        select(func.count())
+        .select_from(Meeting)
+        .where(Meeting.archived_at.is_(None), Meeting.status != MeetingStatus.cancelled.value)
     )
 
 
@@ -87,18 +89,11 @@ def figures(session: Session, today: date, home_id: int | None) -> Figures:
         meetings_last_quarter=session.scalar(_kept_meetings(last_q, this_q - timedelta(days=1)))
         or 0,
         open_pledges=sum(pledges.get(s, 0) for s in OPEN_PLEDGE_STATUSES),
-        pledges_made_last_30_days=session.scalar(
-            select(func.count(Pledge.id))
-            .join(Pledge.meeting)
-            .where(
-                Pledge.archived_at.is_(None),
-                Meeting.date >= today - timedelta(days=30),
-                Meeting.date <= today,
-            )
-        )
-        or 0,
+        pledges_made_last_30_days=int(session.scalar(_pledges_made_since(today)) or 0),
         overdue_actions=session.scalar(
-            select(func.count(ActionItem.id)).where(
+            select(func.count())
+            .select_from(ActionItem)
+            .where(
                 ActionItem.archived_at.is_(None),
                 action_is_open(),
                 ActionItem.due_date < today,
@@ -108,7 +103,9 @@ def figures(session: Session, today: date, home_id: int | None) -> Figures:
         overdue_pledges_by_us=_overdue_pledges(session, today, owed_condition("by_us", home_id)),
         overdue_pledges_to_us=_overdue_pledges(session, today, owed_condition("to_us", home_id)),
         overdue_follow_ups=session.scalar(
-            select(func.count(FollowUp.id)).where(
+            select(func.count())
+            .select_from(FollowUp)
+            .where(
                 FollowUp.archived_at.is_(None),
                 FollowUp.status == FollowUpStatus.due.value,
                 FollowUp.due_date < today,
@@ -116,7 +113,9 @@ def figures(session: Session, today: date, home_id: int | None) -> Figures:
         )
         or 0,
         follow_ups_next_7_days=session.scalar(
-            select(func.count(FollowUp.id)).where(
+            select(func.count())
+            .select_from(FollowUp)
+            .where(
                 FollowUp.archived_at.is_(None),
                 FollowUp.status == FollowUpStatus.due.value,
                 FollowUp.due_date >= today,
@@ -127,12 +126,32 @@ def figures(session: Session, today: date, home_id: int | None) -> Figures:
     )
 
 
+def _pledges_made_since(today: date) -> Select[int]:
+    """Pledges of the meetings of the last 30 days, counted meeting by meeting through the
+    pledges' meeting index: PostgreSQL otherwise joins by hashing every pledge (37 ms at
+    `large`, against a few for the month's meetings one by one)."""
+    of_meeting = (
+        select(func.count())
+        .select_from(Pledge)
+        .where(Pledge.meeting_id == Meeting.id, Pledge.archived_at.is_(None))
+        .correlate(Meeting)
+        .scalar_subquery()
+    )
+    return select(func.coalesce(func.sum(of_meeting), 0)).where(
+        Meeting.date >= today - timedelta(days=30), Meeting.date <= today
+    )
+
+
 def _overdue_pledges(session: Session, today: date, owed: Any) -> int:
-    stmt = select(func.count(Pledge.id)).where(
-        Pledge.archived_at.is_(None),
-        pledge_is_open(),
-        Pledge.due_date < today,
-        owed,
+    stmt = (
+        select(func.count())
+        .select_from(Pledge)
+        .where(
+            Pledge.archived_at.is_(None),
+            pledge_is_open(),
+            Pledge.due_date < today,
+            owed,
+        )
     )
     return session.scalar(stmt) or 0
 

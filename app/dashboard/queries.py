@@ -183,12 +183,6 @@ def overdue_follow_ups(session: Session, today: date, limit: int = 8) -> list[Fo
     return fetch(session, stmt, limit)
 
 
-def _month(session: Session, column: Any) -> Any:
-    if session.get_bind().dialect.name == "postgresql":
-        return func.to_char(column, "YYYY-MM")
-    return func.strftime("%Y-%m", column)
-
-
 def twelve_months(today: date, months: int = 12) -> date:
     """The first day of the earliest of the last `months` calendar months."""
     first = date(today.year, today.month, 1)

@@ -40,7 +40,7 @@ def home(request: Request, session: SessionDep) -> Response:
 
 
 def _content(session: Session, day: date, home_id: int | None) -> dict[str, object]:
-    year_ago = queries.twelve_months(day)
+    since = queries.twelve_months(day)  # the charts' 12 calendar months
     cold_total, cold = going_cold(session, day, home_id)
     return {
         "figures": queries.figures(session, day, home_id),
@@ -54,8 +54,8 @@ def _content(session: Session, day: date, home_id: int | None) -> dict[str, obje
         "overdue_actions": queries.overdue_actions(session, day),
         "overdue_follow_ups": queries.overdue_follow_ups(session, day),
         "per_month": queries.meetings_per_month(session, day),
-        "by_kind": queries.meetings_by_kind_of_organisation(session, year_ago),
-        "by_province": queries.meetings_by_province(session, year_ago),
+        "by_kind": queries.meetings_by_kind_of_organisation(session, since),
+        "by_province": queries.meetings_by_province(session, since),
         "pledges_by_status": queries.pledges_by_status(session),
         "stakeholders": queries.stakeholder_points(session),
     }

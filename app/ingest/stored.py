@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from sqlalchemy import ColumnElement, String, any_, bindparam, select
 from sqlalchemy.dialects.postgresql import ARRAY
@@ -35,6 +36,7 @@ PERSON_WORDS = range(2, 7)
 BATCH = 500  # keys a query on SQLite (well under its limit on parameters)
 ORG_KEY_KINDS = (NAME, ACRONYM, ALIAS)
 LIVE_CONTACT = Contact.archived_at.is_(None) & Contact.erased.is_(False)
+Key = TypeVar("Key", str, int)
 
 
 def word_runs(words: list[str], lengths: Iterable[int]) -> set[str]:
@@ -42,8 +44,8 @@ def word_runs(words: list[str], lengths: Iterable[int]) -> set[str]:
     return {" ".join(words[i : i + n]) for n in lengths for i in range(len(words) - n + 1) if n > 0}
 
 
-def _batches(keys: Iterable[str], size: int) -> Iterator[list[str]]:
-    ordered = sorted(keys)
+def _batches(items: Iterable[Key], size: int) -> Iterator[list[Key]]:
+    ordered = sorted(items)
     for start in range(0, len(ordered), size):
         yield ordered[start : start + size]
 
@@ -132,7 +134,7 @@ class StoredGazetteer(Gazetteer):
             for k, org_id in rows:
                 self._org_ids[k].append(org_id)
                 wanted.add(org_id)
-        for batch_ids in _id_batches(wanted - set(self._orgs)):
+        for batch_ids in _batches(wanted - set(self._orgs), BATCH):
             stmt = (
                 select(Organisation)
                 .where(Organisation.id.in_(batch_ids), Organisation.archived_at.is_(None))
@@ -159,9 +161,3 @@ class StoredGazetteer(Gazetteer):
             )
             for k, full_name, honorific in rows:
                 self._people[k] = KnownPerson(full_name, honorific)  # the last one, as before
-
-
-def _id_batches(ids: set[int]) -> Iterator[list[int]]:
-    ordered = sorted(ids)
-    for start in range(0, len(ordered), BATCH):
-        yield ordered[start : start + BATCH]

@@ -35,9 +35,7 @@ class Split:
 def split(filters: ReportFilters) -> Split | None:
     """The period's whole months and the days around them; None when the tallies cannot
     answer (filters they are not kept by, or no whole month in the period)."""
-    if filters.topic_id or filters.lead_id or filters.organisation_ids:
-        return None
-    if filters.organisation_kind:
+    if filters.topic_id or filters.lead_id or filters.organisation_ids or filters.organisation_kind:
         return None
     start, end = filters.start, filters.end
     first = start if start.day == 1 else month_bounds(month_of(start))[1]

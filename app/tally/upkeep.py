@@ -181,13 +181,13 @@ def _statements(scope: ColumnElement[bool]) -> list[tuple[Table, Select[*tuple[A
 
 def count(
     connection: Connection,
-    scope: ColumnElement[bool],
+    statements: list[tuple[Table, Select[*tuple[Any, ...]]]],
     parameters: dict[str, Any] | None = None,
-    statements: list[tuple[Table, Select[*tuple[Any, ...]]]] | None = None,
 ) -> Counts:
-    """What the meetings `scope` chooses add to each tally, by month and key."""
+    """What the meetings the statements (`_statements`) choose add to each tally, by month
+    and key."""
     counts: Counts = Counter()
-    for table, statement in statements or _statements(scope):
+    for table, statement in statements:
         for day, *keys, n in connection.execute(statement, parameters or {}):
             counts[(table.name, (month_of(day), *keys))] += n
     return counts
@@ -203,28 +203,30 @@ _TOUCHED = Meeting.id.in_(bindparam("meeting_ids", expanding=True)) | Meeting.id
 _touched_statements: list[tuple[Table, Select[*tuple[Any, ...]]]] = []
 
 
-def _count_touched(connection: Connection, ids: set[int], bodies: set[int]) -> Counts:
+def _count_touched(session: Session, ids: set[int], bodies: set[int]) -> Counts:
     if not (ids or bodies):
         return Counter()
     if not _touched_statements:
         _touched_statements.extend(_statements(_TOUCHED))
     parameters = {"meeting_ids": sorted(ids), "body_ids": sorted(bodies)}
-    return count(connection, _TOUCHED, parameters, _touched_statements)
+    return count(session.connection(), _touched_statements, parameters)
 
 
-def _tables() -> dict[str, Table]:
-    return {table.name: table for table in TALLIES}
+def _rows(counts: Counts) -> dict[Table, list[dict[str, Any]]]:
+    """The non-zero counts as rows to write, table by table (the count is the last column)."""
+    tables = {table.name: table for table in TALLIES}
+    rows: dict[Table, list[dict[str, Any]]] = {}
+    for (name, key), n in counts.items():
+        if n:
+            table = tables[name]
+            columns = [c.name for c in table.columns]
+            rows.setdefault(table, []).append(dict(zip(columns, (*key, n), strict=True)))
+    return rows
 
 
 def _insert(connection: Connection, counts: Counts) -> None:
-    rows: dict[str, list[dict[str, Any]]] = {}
-    tables = _tables()
-    for (name, key), n in counts.items():
-        if n:
-            columns = [c.name for c in tables[name].columns]
-            rows.setdefault(name, []).append(dict(zip(columns, (*key, n), strict=True)))
-    for name, values in rows.items():
-        connection.execute(tables[name].insert(), values)
+    for table, values in _rows(counts).items():
+        connection.execute(table.insert(), values)
 
 
 def recount(connection: Connection, months: Iterable[str]) -> None:
@@ -235,30 +237,21 @@ def recount(connection: Connection, months: Iterable[str]) -> None:
     for table in TALLIES:
         connection.execute(delete(table).where(table.c.month.in_(months)))
     for month in months:
-        _insert(connection, count(connection, _in_month(month)))
+        _insert(connection, count(connection, _statements(_in_month(month))))
 
 
 def rebuild_all(connection: Connection) -> None:
     """Count everything again: after a bulk load, and in the migration."""
     for table in TALLIES:
         connection.execute(delete(table))
-    _insert(connection, count(connection, true()))
+    _insert(connection, count(connection, _statements(true())))
 
 
 def _add(connection: Connection, difference: Counts) -> None:
     """Add `difference` to the kept rows, creating the missing and removing those that
     come to nothing (a full count has no rows of zero)."""
     dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
-    tables = _tables()
-    touched: dict[str, set[str]] = {}
-    by_table: dict[str, list[dict[str, Any]]] = {}
-    for (name, key), n in difference.items():
-        if n:
-            columns = [c.name for c in tables[name].columns]
-            by_table.setdefault(name, []).append(dict(zip(columns, (*key, n), strict=True)))
-            touched.setdefault(name, set()).add(key[0])
-    for name, values in by_table.items():
-        table = tables[name]
+    for table, values in _rows(difference).items():
         counted = list(table.columns)[-1]
         upsert = dialect.insert(table)
         upsert = upsert.on_conflict_do_update(
@@ -266,9 +259,8 @@ def _add(connection: Connection, difference: Counts) -> None:
             set_={counted.name: counted + upsert.excluded[counted.name]},
         )
         connection.execute(upsert, values)
-        connection.execute(
-            delete(table).where(table.c.month.in_(sorted(touched[name])), counted == 0)
-        )
+        months = sorted({row["month"] for row in values})
+        connection.execute(delete(table).where(table.c.month.in_(months), counted == 0))
 
 
 def _history(obj: object, name: str) -> Iterable[Any]:
@@ -304,7 +296,7 @@ def _touched(session: Session) -> tuple[set[int], set[int]]:
 @event.listens_for(Session, "before_flush")
 def _count_before(session: Session, _ctx: UOWTransaction, _instances: object) -> None:
     ids, bodies = _touched(session)
-    session.info[BEFORE_KEY] = (ids, bodies, _count_touched(session.connection(), ids, bodies))
+    session.info[BEFORE_KEY] = (ids, bodies, _count_touched(session, ids, bodies))
 
 
 @event.listens_for(Session, "after_flush")
@@ -321,10 +313,9 @@ def _apply_difference(session: Session, _ctx: UOWTransaction) -> None:
                 if meeting_id is not None and meeting_id not in seen:
                     missed.add(meeting_id)
     missed -= after_ids
-    connection = session.connection()
-    after = _count_touched(connection, after_ids, bodies)
-    difference: Counts = Counter(after)
+    difference: Counts = Counter(_count_touched(session, after_ids, bodies))
     difference.subtract(before)
+    connection = session.connection()
     _add(connection, difference)
     if missed:
         days = connection.scalars(select(Meeting.date).where(Meeting.id.in_(missed)))

@@ -9,6 +9,7 @@ Create Date: 2026-12-02 18:00:00
 """
 
 from collections.abc import Sequence
+from typing import Any
 
 import sqlalchemy as sa
 from alembic import op
@@ -19,20 +20,14 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 
-def _type(size: int | None) -> sa.types.TypeEngine[object]:
-    if size == DATE:
-        return sa.Date()
-    return sa.String(length=size) if size else sa.Integer()
+MONTH = sa.String(length=7)
 
 
-DATE = -1
-
-
-def _table(name: str, count: str, *keys: tuple[str, int | None]) -> None:
+def _table(name: str, count: str, *keys: tuple[str, sa.types.TypeEngine[Any]]) -> None:
     # WITHOUT ROWID on SQLite: each table is stored in its primary key's order, by month.
     op.create_table(
         name,
-        *(sa.Column(key, _type(size), nullable=False) for key, size in keys),
+        *(sa.Column(key, type_, nullable=False) for key, type_ in keys),
         sa.Column(count, sa.Integer(), nullable=False),
         sa.PrimaryKeyConstraint(*(key for key, _ in keys), name=op.f(f"pk_{name}")),
         sqlite_with_rowid=False,
@@ -45,30 +40,30 @@ def upgrade() -> None:
     _table(
         "meeting_tally",
         "meetings",
-        ("month", 7),
-        ("status", 16),
-        ("kind", 32),
-        ("province", 32),
+        ("month", MONTH),
+        ("status", sa.String(length=16)),
+        ("kind", sa.String(length=32)),
+        ("province", sa.String(length=32)),
     )
-    _table("organisation_kind_tally", "meetings", ("month", 7), ("organisation_kind", 32))
+    _table("organisation_kind_tally", "meetings", ("month", MONTH), ("organisation_kind", sa.String(length=32)))
     _table(
         "engagement_tally",
         "meetings",
-        ("month", 7),
-        ("organisation_id", None),
-        ("counterpart", None),
-        ("meeting_kind", 32),
-        ("province", 32),
+        ("month", MONTH),
+        ("organisation_id", sa.Integer()),
+        ("counterpart", sa.Integer()),
+        ("meeting_kind", sa.String(length=32)),
+        ("province", sa.String(length=32)),
     )
     _table(
         "commitment_tally",
         "commitments",
-        ("month", 7),
-        ("meeting_live", None),
-        ("meeting_kind", 32),
-        ("province", 32),
-        ("item", 16),
-        ("status", 16),
+        ("month", MONTH),
+        ("meeting_live", sa.Integer()),
+        ("meeting_kind", sa.String(length=32)),
+        ("province", sa.String(length=32)),
+        ("item", sa.String(length=16)),
+        ("status", sa.String(length=16)),
     )
     op.create_index(
         "ix_commitment_tally_item_status",
@@ -79,10 +74,10 @@ def upgrade() -> None:
     _table(
         "open_action_tally",
         "actions",
-        ("month", 7),
-        ("meeting_kind", 32),
-        ("province", 32),
-        ("due_date", DATE),
+        ("month", MONTH),
+        ("meeting_kind", sa.String(length=32)),
+        ("province", sa.String(length=32)),
+        ("due_date", sa.Date()),
     )
     rebuild_all(op.get_bind())
 

@@ -7,11 +7,12 @@ from datetime import date, timedelta
 from typing import Any, Literal
 
 from pydantic import Field
-from sqlalchemy import Select, false, func, select, true
+from sqlalchemy import Select, and_, case, false, func, select, true
 from sqlalchemy.orm import Session
 
 from app.aggregates import kept
 from app.commitment.models import (
+    OPEN_ACTION_STATUSES,
     ActionItem,
     FollowUp,
     FollowUpStatus,
@@ -150,11 +151,15 @@ def action_register_stmt(filters: ActionFilters, today: date) -> Select[ActionIt
         stmt = stmt.where(ActionItem.due_date == filters.due)
     if filters.overdue:
         stmt = stmt.where(action_is_open(), ActionItem.due_date < today)
-    # Overdue first, then by due date; the default order of action_stmt follows.
-    overdue_first = (ActionItem.due_date < today) & action_is_open()
-    return stmt.order_by(None).order_by(
-        overdue_first.desc(), ActionItem.due_date.asc().nulls_last(), ActionItem.id
-    )
+    # Overdue first, then by due date, undated last. When every row listed is open, the
+    # overdue ones are the earliest due, so the due date alone orders them, and the open
+    # actions' partial index gives a first page without sorting every open action (29 ms
+    # at `large` on PostgreSQL).
+    by_due_date = (ActionItem.due_date.asc().nulls_last(), ActionItem.id)
+    if filters.overdue or filters.status in OPEN_ACTION_STATUSES:
+        return stmt.order_by(None).order_by(*by_due_date)
+    overdue_first = case((and_(ActionItem.due_date < today, action_is_open()), 0), else_=1)
+    return stmt.order_by(None).order_by(overdue_first, *by_due_date)
 
 
 FOLLOW_UP_WINDOWS = ("week", "overdue", "due", "closed")

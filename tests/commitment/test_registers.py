@@ -11,6 +11,7 @@ from app.account.service import find_user_by_email
 from app.commitment.models import ActionItem, FollowUp, Pledge
 from app.meeting.models import Meeting
 from app.organisation.models import Organisation
+from tests.browser_forms import submit
 from tests.pages.test_pages import text_of
 
 TODAY = date(2026, 11, 22)
@@ -129,6 +130,38 @@ class TestActions:
         assert "Book the venue" not in mine
         everyone = text_of(client.get("/actions", params={"who": "all"}).text, "results")
         assert everyone.index("Draft the Sindh") < everyone.index("Book the venue")  # overdue first
+
+    def test_overdue_first_then_by_due_date_and_undated_last_as_the_form_asks(
+        self, client, session
+    ):
+        """Through the register's own form: open actions (the default), then any status.
+        An undated action comes last on both engines (PostgreSQL sorts a NULL first in a
+        descending order), and a done one that was due long ago is not "overdue"."""
+        mine, theirs = add_actions(session)
+        undated = ActionItem(text="Circulate the undated note", owner_id=mine.owner_id)
+        done_long_ago = ActionItem(
+            text="Send the old minutes",
+            owner_id=mine.owner_id,
+            due_date=TODAY - timedelta(days=30),
+            status="done",
+        )
+        session.add_all([undated, done_long_ago])
+        session.commit()
+        titles = ["Draft the Sindh", "Book the venue", "Circulate the undated", "Send the old"]
+
+        def order(response) -> list[str]:
+            results = text_of(response.text, "results")
+            return sorted((t for t in titles if t in results), key=results.index)
+
+        open_ones = submit(client, "/actions", action_ends="/actions", who="all")
+        assert order(open_ones) == ["Draft the Sindh", "Book the venue", "Circulate the undated"]
+        any_status = submit(client, "/actions", action_ends="/actions", who="all", status="any")
+        assert order(any_status) == [
+            "Draft the Sindh",
+            "Send the old",
+            "Book the venue",
+            "Circulate the undated",
+        ]
 
     def test_mark_done_in_one_click_with_htmx_returns_the_row(self, client, session):
         mine, _ = add_actions(session)

@@ -169,6 +169,9 @@ class OrganisationAlias(Base):
 # Names are unique regardless of case, in the database itself.
 Index("uq_organisation_name_lower", func.lower(Organisation.name), unique=True)
 Index("ix_organisation_alias_alias_lower", func.lower(OrganisationAlias.alias))
+# The authority itself is found by its name or acronym in any case (home_organisation_id),
+# on every dashboard and register: by index, not by reading every organisation.
+Index("ix_organisation_acronym_lower", func.lower(Organisation.acronym))
 
 # Cached pages show these: every change to them moves the data generation (app.generation).
 track(Organisation, OrganisationAlias)

@@ -6,10 +6,10 @@ from collections.abc import Sequence
 
 from pydantic import Field
 from sqlalchemy import Select, select
-from sqlalchemy.orm import Session, defer, joinedload, raiseload, selectinload
+from sqlalchemy.orm import Session, defer, joinedload, load_only, raiseload, selectinload
 from sqlalchemy.orm.interfaces import LoaderOption
 
-from app.contact.models import Affiliation
+from app.contact.models import Affiliation, Contact
 from app.errors import NotFound
 from app.filtering import QueryForm
 from app.forms import TypedDate
@@ -36,6 +36,36 @@ def with_participants() -> list[LoaderOption]:
             joinedload(Participant.contact),
             joinedload(Participant.organisation),
             joinedload(Participant.affiliation).joinedload(Affiliation.organisation),
+        ),
+    ]
+
+
+def who_took_part_as_named() -> list[LoaderOption]:
+    """Who took part, as a printed list names them ("Name, Title · Body", our side or
+    theirs) and nothing more: a report's 50 meetings brought a few hundred whole people,
+    bodies and affiliations, with their timestamps and notes, for a name and a title each.
+    Anything else reached for raises instead of querying row by row."""
+    named = (Organisation.name, Organisation.acronym)
+    return [
+        selectinload(Meeting.participants).options(
+            load_only(
+                Participant.meeting_id,
+                Participant.contact_id,
+                Participant.organisation_id,
+                Participant.affiliation_id,
+                Participant.side,
+                Participant.position,
+                raiseload=True,
+            ),
+            joinedload(Participant.contact).load_only(
+                Contact.honorific, Contact.full_name, raiseload=True
+            ),
+            joinedload(Participant.organisation).load_only(*named, raiseload=True),
+            joinedload(Participant.affiliation).options(
+                load_only(Affiliation.title, Affiliation.organisation_id, raiseload=True),
+                joinedload(Affiliation.organisation).load_only(*named, raiseload=True),
+            ),
+            raiseload("*"),
         ),
     ]
 

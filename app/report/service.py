@@ -15,7 +15,7 @@ from app.commitment.queries import pledge_stmt
 from app.document.models import Document
 from app.document.service import documents_where
 from app.meeting.models import Meeting
-from app.meeting.queries import LONG_TEXTS, with_participants
+from app.meeting.queries import LONG_TEXTS, who_took_part_as_named
 from app.organisation.models import Organisation
 from app.report import queries, tallied
 from app.report.filters import ReportFilters
@@ -188,7 +188,7 @@ def build_report(session: Session, filters: ReportFilters, today: date) -> Repor
     meetings = list(
         session.scalars(
             select(Meeting)
-            .options(*with_participants(), *(defer(text) for text in LONG_TEXTS))
+            .options(*who_took_part_as_named(), *(defer(text) for text in LONG_TEXTS))
             .where(*queries.meeting_conditions(filters))
             .order_by(Meeting.date, Meeting.id)
             .limit(PAGE_MEETINGS)

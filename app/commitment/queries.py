@@ -17,6 +17,7 @@ from app.commitment.models import (
     pledge_is_open,
 )
 from app.listing import fetch
+from app.meeting.queries import its_meeting
 
 
 def pledge_stmt() -> Select[Pledge]:
@@ -24,7 +25,7 @@ def pledge_stmt() -> Select[Pledge]:
         select(Pledge)
         .where(Pledge.archived_at.is_(None))
         .options(
-            joinedload(Pledge.meeting),
+            its_meeting(Pledge.meeting),
             joinedload(Pledge.maker_organisation),
             joinedload(Pledge.maker_contact),
             joinedload(Pledge.recipient_organisation),
@@ -94,7 +95,7 @@ def action_stmt() -> Select[ActionItem]:
         .where(ActionItem.archived_at.is_(None))
         .options(
             joinedload(ActionItem.owner),
-            joinedload(ActionItem.meeting),
+            its_meeting(ActionItem.meeting),
             joinedload(ActionItem.organisation),
         )
         .order_by(ActionItem.due_date.asc().nulls_last(), ActionItem.id)
@@ -123,7 +124,7 @@ def follow_up_stmt() -> Select[FollowUp]:
             joinedload(FollowUp.organisation),
             joinedload(FollowUp.contact),
             joinedload(FollowUp.owner),
-            joinedload(FollowUp.meeting),
+            its_meeting(FollowUp.meeting),
         )
         .order_by(FollowUp.due_date, FollowUp.id)
     )

@@ -3,10 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from pydantic import Field
 from sqlalchemy import Select, select
-from sqlalchemy.orm import Session, defer, joinedload, load_only, raiseload, selectinload
+from sqlalchemy.orm import (
+    QueryableAttribute,
+    Session,
+    defer,
+    joinedload,
+    load_only,
+    raiseload,
+    selectinload,
+)
 from sqlalchemy.orm.interfaces import LoaderOption
 
 from app.contact.models import Affiliation, Contact
@@ -71,6 +80,12 @@ def who_took_part_as_named() -> list[LoaderOption]:
 
 
 LONG_TEXTS = (Meeting.summary, Meeting.minutes, Meeting.source_text)
+
+
+def its_meeting(relationship: QueryableAttribute[Any]) -> LoaderOption:
+    """A pledge's, action's or follow-up's meeting, joined as lists name it: the minutes
+    and source text, often pages long, stay in the database until a page asks for them."""
+    return joinedload(relationship).options(*(defer(text) for text in LONG_TEXTS))
 
 
 def for_a_list() -> list[LoaderOption]:

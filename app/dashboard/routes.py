@@ -42,8 +42,9 @@ def home(request: Request, session: SessionDep) -> Response:
 def _content(session: Session, day: date, home_id: int | None) -> dict[str, object]:
     since = queries.twelve_months(day)  # the charts' 12 calendar months
     cold_total, cold = going_cold(session, day, home_id)
+    pledges = queries.pledge_counts(session)
     return {
-        "figures": queries.figures(session, day, home_id),
+        "figures": queries.figures(session, day, home_id, pledges),
         "home_id": home_id,
         "cold_total": cold_total,
         "cold": cold,
@@ -56,7 +57,7 @@ def _content(session: Session, day: date, home_id: int | None) -> dict[str, obje
         "per_month": queries.meetings_per_month(session, day),
         "by_kind": queries.meetings_by_kind_of_organisation(session, since),
         "by_province": queries.meetings_by_province(session, since),
-        "pledges_by_status": queries.pledges_by_status(session),
+        "pledges_by_status": queries.pledges_by_status(pledges),
         "stakeholders": queries.stakeholder_points(session),
     }
 

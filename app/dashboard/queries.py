@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, func, select, true
 from sqlalchemy.orm import Session
 
 from app.commitment.models import (
@@ -104,8 +104,10 @@ def figures(session: Session, today: date, home_id: int | None, pledges: dict[st
             action_is_open(),
             ActionItem.due_date < today,
         ),
+        # Every pledge has a maker: those to us are the overdue ones we did not make, so
+        # only ours are counted apart (from the maker's index), not all of them twice.
+        "overdue_pledges": _overdue_pledges(today, true()),
         "overdue_pledges_by_us": _overdue_pledges(today, owed_condition("by_us", home_id)),
-        "overdue_pledges_to_us": _overdue_pledges(today, owed_condition("to_us", home_id)),
         "overdue_follow_ups": _count(FollowUp, *follow_up_due, FollowUp.due_date < today),
         "follow_ups_next_7_days": _count(
             FollowUp,
@@ -117,9 +119,12 @@ def figures(session: Session, today: date, home_id: int | None, pledges: dict[st
     row = session.execute(
         select(*(stmt.scalar_subquery().label(name) for name, stmt in counts.items()))
     ).one()
+    counted = {name: int(row._mapping[name] or 0) for name in counts}
+    overdue_pledges = counted.pop("overdue_pledges")
     return Figures(
         open_pledges=sum(pledges.get(s, 0) for s in OPEN_PLEDGE_STATUSES),
-        **{name: int(row._mapping[name] or 0) for name in counts},
+        overdue_pledges_to_us=overdue_pledges - counted["overdue_pledges_by_us"],
+        **counted,
     )
 
 

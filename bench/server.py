@@ -10,6 +10,7 @@ import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 import httpx
 
@@ -54,9 +55,11 @@ def _wait(url: str) -> None:
 
 
 @contextmanager
-def running(command: list[str], env: dict[str, str], health: str) -> Iterator[None]:
+def running(
+    command: list[str], env: dict[str, str], health: str, cwd: Path | None = None
+) -> Iterator[None]:
     process = subprocess.Popen(
-        command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        command, env=env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
     try:
         _wait(health)
@@ -70,11 +73,15 @@ def running(command: list[str], env: dict[str, str], health: str) -> Iterator[No
 
 
 @contextmanager
-def engage_server(url: str, workers: int = 2, **settings: str) -> Iterator[str]:
+def engage_server(
+    url: str, workers: int = 2, checkout: Path | None = None, **settings: str
+) -> Iterator[str]:
+    """`engage serve` of this checkout, or of another one (its own .venv), on `url`."""
     port = free_port()
     base = f"http://127.0.0.1:{port}"
+    python = str(checkout / ".venv" / "bin" / "python") if checkout else sys.executable
     command = [
-        sys.executable,
+        python,
         "-m",
         "app.cli",
         "serve",
@@ -83,7 +90,7 @@ def engage_server(url: str, workers: int = 2, **settings: str) -> Iterator[str]:
         "--workers",
         str(workers),
     ]
-    with running(command, env_for(url, **settings), f"{base}/healthz"):
+    with running(command, env_for(url, **settings), f"{base}/healthz", cwd=checkout):
         yield base
 
 

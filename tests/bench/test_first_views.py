@@ -1,0 +1,33 @@
+"""python -m bench.first_views at a tiny scale: a round serves a checkout by its own
+.venv and times each page's first view after a change (no timings compared here)."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from app.config import PROJECT_ROOT
+from app.db import make_engine
+from bench import server
+from bench.__main__ import pages
+from bench.first_views import one_round
+from bench.generate import generate
+from tests.databases import throwaway_database, upgrade
+
+
+def test_a_round_times_each_page_on_this_and_on_a_named_checkout():
+    with throwaway_database("benchfirst") as url:
+        engine = make_engine(url)
+        with engine.begin() as conn:
+            upgrade(conn)
+        generate(engine, "tiny", today=date(2026, 11, 22))
+        engine.dispose()
+        server.engage(
+            url, "user", "add", server.EMAIL, "--name", "Bench", "--role", "admin",
+            "--password-stdin", stdin=server.PASSWORD + "\n",
+        )  # fmt: skip
+        listed = [pages(1, 2025)[0], pages(1, 2025)[-1]]
+        for checkout in (None, Path(PROJECT_ROOT)):
+            figures = one_round(url, checkout, listed)
+            assert set(figures) == {"dashboard", "API pledges (overdue)"}
+            assert all(ms > 0 for ms in figures.values()), figures

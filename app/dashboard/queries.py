@@ -39,11 +39,13 @@ def previous_quarter_start(day: date) -> date:
     return quarter_start(start - timedelta(days=1))
 
 
+def _count(entity: Any, *conditions: Any) -> Select[int]:
+    return select(func.count()).select_from(entity).where(*conditions)
+
+
 def _live_meetings() -> Select[int]:
-    return (
-        select(func.count())
-        .select_from(Meeting)
-        .where(Meeting.archived_at.is_(None), Meeting.status != MeetingStatus.cancelled.value)
+    return _count(
+        Meeting, Meeting.archived_at.is_(None), Meeting.status != MeetingStatus.cancelled.value
     )
 
 
@@ -82,10 +84,6 @@ def _kept_pledges() -> Select[Any]:
 def pledge_counts(session: Session) -> dict[str, int]:
     """Pledges by status, from the tally: for the figures and the chart, read once."""
     return dict(session.execute(_kept_pledges()).all())
-
-
-def _count(entity: Any, *conditions: Any) -> Select[int]:
-    return select(func.count()).select_from(entity).where(*conditions)
 
 
 def figures(session: Session, today: date, home_id: int | None, pledges: dict[str, int]) -> Figures:

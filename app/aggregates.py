@@ -9,6 +9,9 @@ OPTIONS) could read its own changes before they are committed, or see them rolle
 so it always computes afresh (app.db.get_session gives only readers' sessions the cache).
 A reader's transaction takes the stamp (epoch and counter) as it begins, before its first
 statement, so whatever it files under that stamp was read after it (`AggregateCache.attach`).
+
+Rendered pages (`kept_page`) are also shared by the worker processes of one server when it
+has a SharedPages (app.shared_pages): built once per change for the whole server.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from sqlalchemy.orm import Session, SessionTransaction
 
 from app.db import AGGREGATES_KEY
 from app.generation import DataGeneration, Stamp
+from app.shared_pages import SharedPages
 
 T = TypeVar("T")
 
@@ -42,7 +46,13 @@ def _weight(value: object) -> int:
 
 
 class AggregateCache:
-    def __init__(self, max_entries: int = MAX_ENTRIES, max_bytes: int = MAX_BYTES) -> None:
+    def __init__(
+        self,
+        max_entries: int = MAX_ENTRIES,
+        max_bytes: int = MAX_BYTES,
+        shared: SharedPages | None = None,
+    ) -> None:
+        self._shared = shared
         self._lock = threading.Lock()
         self._max_entries = max_entries
         self._max_bytes = max_bytes
@@ -55,10 +65,24 @@ class AggregateCache:
         no connection yet): each of its transactions takes the stamp as it begins."""
         session.info[AGGREGATES_KEY] = self
 
-    def get(self, session: Session, key: Hashable, compute: Callable[[], T]) -> T:
+    def get_page(self, session: Session, key: Hashable, build: Callable[[], str]) -> str:
+        """As `get`, and shared with the server's other processes when it has a
+        SharedPages: the key's repr names the page there, so it must be the same in every
+        process for the same page (plain values: strings, numbers, dates, tuples)."""
+        shared = self._shared
+        if shared is None:
+            return self.get(session, key, build)
+        stamp = self._stamp_of(session)
+        return self.get(session, key, lambda: shared.get(stamp, repr(key), build))
+
+    def _stamp_of(self, session: Session) -> Stamp:
         if GENERATION_KEY not in session.info:
             session.connection()  # begins the transaction, which takes the stamp
         stamp: Stamp = session.info[GENERATION_KEY]
+        return stamp
+
+    def get(self, session: Session, key: Hashable, compute: Callable[[], T]) -> T:
+        stamp = self._stamp_of(session)
         with self._lock:
             if stamp == self._stamp and key in self._values:
                 self._values.move_to_end(key)
@@ -106,3 +130,12 @@ def kept(session: Session, key: Hashable, compute: Callable[[], T]) -> T:
     if cache is None:
         return compute()
     return cache.get(session, key, compute)
+
+
+def kept_page(session: Session, key: Hashable, build: Callable[[], str]) -> str:
+    """As `kept`, for a rendered page: shared by the server's processes when they share
+    one (AggregateCache.get_page)."""
+    cache: AggregateCache | None = session.info.get(AGGREGATES_KEY)
+    if cache is None:
+        return build()
+    return cache.get_page(session, key, build)

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import secrets
+import shutil
 import sys
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -104,20 +107,38 @@ def serve(
     """Serve the web application."""
     import uvicorn
 
-    uvicorn.run(
-        "app.asgi:app",
-        host=host,
-        port=port,
-        workers=workers,
-        proxy_headers=True,
-        # A worker takes seconds to import the app, more on a busy machine; uvicorn's
-        # default of 5 s to answer its supervisor's health check had workers killed and
-        # restarted over and over while they started, so the server never served.
-        timeout_worker_healthcheck=60,
-        # SIGTERM lets requests in progress finish, but not for ever: after this many
-        # seconds uvicorn cancels them (they roll back) and the worker exits.
-        timeout_graceful_shutdown=10,
-    )
+    with shared_pages_folder(workers):
+        uvicorn.run(
+            "app.asgi:app",
+            host=host,
+            port=port,
+            workers=workers,
+            proxy_headers=True,
+            # A worker takes seconds to import the app, more on a busy machine; uvicorn's
+            # default of 5 s to answer its supervisor's health check had workers killed
+            # and restarted over and over while they started, so the server never served.
+            timeout_worker_healthcheck=60,
+            # SIGTERM lets requests in progress finish, but not for ever: after this many
+            # seconds uvicorn cancels them (they roll back) and the worker exits.
+            timeout_graceful_shutdown=10,
+        )
+
+
+@contextmanager
+def shared_pages_folder(workers: int) -> Iterator[None]:
+    """For several workers, a private folder where they share rendered pages
+    (app.shared_pages), removed when the server stops; none for one worker, or when
+    ENGAGE_SHARED_PAGES_DIR names one."""
+    if workers < 2 or get_settings().shared_pages_dir:
+        yield
+        return
+    folder = tempfile.mkdtemp(prefix="engage-pages-")  # readable by this user alone
+    os.environ["ENGAGE_SHARED_PAGES_DIR"] = folder  # the workers' settings read it
+    try:
+        yield
+    finally:
+        del os.environ["ENGAGE_SHARED_PAGES_DIR"]
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 @user_cli.command("add")

@@ -34,6 +34,9 @@ class Settings(BaseSettings):
     # measure what pages cost uncached (python -m bench --mixed); with it off every view
     # is built afresh, which is always correct, only slower.
     page_cache: bool = True
+    # A folder where the worker processes of one server share rendered pages
+    # (app.shared_pages); `engage serve --workers N` makes one for its workers.
+    shared_pages_dir: str | None = None
     # Where staff reach Engage: links in e-mails and webhook payloads start with it.
     public_url: str = "http://127.0.0.1:8000"
 

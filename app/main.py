@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from fastapi import Depends, FastAPI, Request
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy.orm import Session, sessionmaker
@@ -39,8 +41,9 @@ from app.organisation.routes import router as organisation_router
 from app.report.routes import router as report_router
 from app.search.routes import router as search_router
 from app.secret_key import shared_secret
+from app.shared_pages import SharedPages
 from app.threads import PageSlots, lifespan
-from app.web import render
+from app.web import csrf_placeholder, render
 from app.webhooks.routes import router as webhooks_router
 
 STATIC_DIR = PROJECT_ROOT / "app" / "static"
@@ -111,7 +114,10 @@ def create_app(
     )
     # No cache (ENGAGE_PAGE_CACHE=0): readers' sessions get none, so every kept figure,
     # fragment and list count is computed afresh (app.aggregates.kept).
-    app.state.aggregates = AggregateCache() if settings.page_cache else None
+    # A server's workers also share rendered pages when it gives them a folder (`engage
+    # serve --workers N` does): each page is then built once per change, not per worker.
+    shared = SharedPages(Path(settings.shared_pages_dir)) if settings.shared_pages_dir else None
+    app.state.aggregates = AggregateCache(shared=shared) if settings.page_cache else None
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     # The OpenAPI document describes the JSON API only; the pages are for people.
     for router in ROUTERS:
@@ -128,11 +134,13 @@ def create_app(
         return JSONResponse(app.openapi())
 
     install_error_handlers(app)
+    # Configured, or the install's own, the same for every process (app.secret_key).
+    secret_key = settings.secret_key or shared_secret(app.state.session_factory)
+    app.state.csrf_placeholder = csrf_placeholder(secret_key)
     app.add_middleware(PageSlots)  # innermost: requests queue here, before any session
     app.add_middleware(
         SessionMiddleware,
-        # Configured, or the install's own, the same for every process (app.secret_key).
-        secret_key=settings.secret_key or shared_secret(app.state.session_factory),
+        secret_key=secret_key,
         session_cookie="engage_session",
         max_age=settings.session_max_age_seconds,
         same_site="lax",

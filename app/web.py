@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-import secrets
+import hashlib
+import hmac
 from collections.abc import Callable, Hashable
 from datetime import date, datetime
 from typing import Any
@@ -16,7 +17,7 @@ from sqlalchemy.orm import Session
 from starlette.responses import Response
 from starlette.routing import BaseRoute, NoMatchFound, Router
 
-from app.aggregates import kept
+from app.aggregates import kept_page
 from app.config import PROJECT_ROOT, get_settings
 from app.filtering import FILTER_ERRORS
 
@@ -144,11 +145,14 @@ def render(
     return templates.TemplateResponse(request, template, ctx, status_code=status_code)
 
 
-# Stands in for the CSRF token while a fragment is rendered for the cache: the token is
-# the one thing a cached fragment holds that belongs to one browser session. Drawn afresh
-# by each process and never shown, so no one can type it into a record's text to have
-# other people's tokens put into links on their pages.
-_CSRF_PLACEHOLDER = f"engage-csrf-{secrets.token_hex(16)}"
+def csrf_placeholder(secret_key: str) -> str:
+    """What stands in for the CSRF token while a fragment is rendered for the cache: the
+    token is the one thing a cached fragment holds that belongs to one browser session.
+    Derived from the install's secret, so every worker of a server (which share rendered
+    pages, app.shared_pages) uses the same one, and never shown, so no one can type it
+    into a record's text to have other people's tokens put into links on their pages."""
+    digest = hmac.new(secret_key.encode(), b"csrf placeholder", hashlib.sha256).hexdigest()
+    return f"engage-csrf-{digest[:32]}"
 
 
 def cached_fragment(
@@ -164,6 +168,7 @@ def cached_fragment(
     The user's CSRF token is put in on the way out."""
     user = getattr(request.state, "user_view", None)
     day = today()
+    placeholder: str = request.app.state.csrf_placeholder
     full_key = (
         "fragment",
         template,
@@ -177,16 +182,16 @@ def cached_fragment(
         context = {
             "request": request,
             "current_user": user,
-            "csrf_token": _CSRF_PLACEHOLDER,
+            "csrf_token": placeholder,
             "today": day,
             "filter_errors": getattr(request.state, FILTER_ERRORS, {}),
             **make_context(),
         }
         return templates.get_template(template).render(context)
 
-    html = kept(session, full_key, render_fragment)
+    html = kept_page(session, full_key, render_fragment)
     token = str(escape(getattr(request.state, "csrf_token", None) or ""))
-    return Markup(html.replace(_CSRF_PLACEHOLDER, token))  # noqa: S704 - rendered with escaping on
+    return Markup(html.replace(placeholder, token))  # noqa: S704 - rendered with escaping on
 
 
 def render_cached_page(

@@ -1,5 +1,6 @@
 """python -m bench.first_views at a tiny scale: a round serves a checkout by its own
-.venv and times each page's first view after a change (no timings compared here)."""
+.venv and times each page's first view after a change, and with a rate, each page beside
+a writer (no timings compared here)."""
 
 from __future__ import annotations
 
@@ -28,6 +29,17 @@ def test_a_round_times_each_page_on_this_and_on_a_named_checkout():
         )  # fmt: skip
         listed = [pages(1, 2025)[0], pages(1, 2025)[-1]]
         for checkout in (None, Path(PROJECT_ROOT)):
-            figures = one_round(url, checkout, listed)
-            assert set(figures) == {"dashboard", "API pledges (overdue)"}
-            assert all(ms > 0 for ms in figures.values()), figures
+            figures = one_round(url, checkout, listed, rate=None, seconds=0)
+            first = figures.pop("first view after a change, median ms")
+            assert not figures
+            assert set(first) == {"dashboard", "API pledges (overdue)"}
+            assert all(ms > 0 for ms in first.values()), first
+        figures = one_round(url, None, listed, rate=2, seconds=2)
+        assert set(figures) == {
+            "first view after a change, median ms",
+            "p95 ms beside 2 write/s",
+            "p99 ms beside 2 write/s",
+        }
+        beside = figures["p95 ms beside 2 write/s"]
+        assert set(beside) == {"dashboard", "API pledges (overdue)", "(the writes)"}
+        assert all(ms > 0 for ms in beside.values()), beside

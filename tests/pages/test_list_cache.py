@@ -166,8 +166,12 @@ def test_a_record_cannot_carry_other_peoples_form_tokens(client, admin_client, s
     page = admin_client.get(f"/organisations/{org.id}").text
     assert "evil.example/?t=engage-csrf-token-placeholder-5b0f3c" in page
     assert admin_client.csrf not in page.split("evil.example", 1)[1].split('"', 1)[0]
-    # the stand-in is drawn by each process, never written in the code
-    assert app.web._CSRF_PLACEHOLDER not in Path(app.web.__file__).read_text()
+    # the stand-in comes from the install's secret (the same for a server's workers, which
+    # share pages), never written in the code, and another install's is another
+    placeholder = admin_client.app.state.csrf_placeholder
+    assert placeholder not in Path(app.web.__file__).read_text()
+    assert placeholder not in page
+    assert app.web.csrf_placeholder("another install's secret") != placeholder
 
 
 def test_a_reader_takes_the_generation_before_anything_else(client, count_queries):

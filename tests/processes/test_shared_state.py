@@ -2,7 +2,9 @@
 processes on one database, one of them with `--workers 2`, and no ENGAGE_SECRET_KEY.
 Staff signed in through one stay signed in on every process; a change made through one,
 through raw SQL by another program, or by `engage restore` while they run, shows at once
-on every process (no page kept from before)."""
+on every process (no page kept from before). The workers of one server share rendered
+pages in a folder of their own, and a form on a page one worker built works when another
+serves it."""
 
 from __future__ import annotations
 
@@ -144,10 +146,19 @@ def generation(engine: Engine) -> int:
         return conn.scalar(text("SELECT generation FROM data_generation"))
 
 
+def form_tokens(page: str) -> set[str]:
+    return set(re.findall(r'name="csrf_token" value="([^"]*)"', content(page)))
+
+
+def shared_folders(tmp: Path) -> list[Path]:
+    return list(tmp.glob("engage-pages-*"))
+
+
 def rename(api: str, token: str, organisation_id: int, name: str) -> None:
     headers = {"Authorization": f"Bearer {token}"}
     path = f"{api}/api/v1/organisations/{organisation_id}"
     current = httpx.get(path, headers=headers, timeout=10)
+    assert current.status_code == 200, (current.status_code, current.text[:300])
     changed = httpx.patch(
         path,
         json={"name": name},
@@ -173,11 +184,23 @@ def test_servers_share_the_secret_and_never_serve_pages_from_before(tmp_path: Pa
             other = conn.scalar(select(Organisation.id).where(Organisation.id != pasha).limit(1))
         org_page = f"/organisations/{pasha}"
 
-        with servers(env, [1, 2], tmp_path) as (one, two):
+        temporary = tmp_path / "tmp"  # where `engage serve` makes its workers' folder
+        temporary.mkdir()
+        with servers({**env, "TMPDIR": str(temporary)}, [1, 2], tmp_path) as (one, two):
             # Signed in through one server, staff stay signed in on every process.
             cookies = sign_in(one)
             for path in ("/", "/organisations", org_page, "/meetings"):
                 everywhere([one, two], path, cookies)
+
+            # The server with two workers shares its pages in one folder (the other has
+            # none), and the form on a page that one worker built carries the session's
+            # own token whichever worker serves it.
+            [folder] = shared_folders(temporary)
+            assert list(folder.glob("*/*[0-9a-f]")), "no page was shared"
+            live_form = view(two, "/organisations/new", cookies).text.split("</main>", 1)[0]
+            [form_token] = set(re.findall(r'name="csrf_token" value="([^"]+)"', live_form))
+            for page in everywhere([two], org_page, cookies):
+                assert form_tokens(page) == {form_token}
 
             # A change through one server shows at once on both.
             assert not showing("Renamed through one", everywhere([one, two], org_page, cookies))
@@ -213,6 +236,23 @@ def test_servers_share_the_secret_and_never_serve_pages_from_before(tmp_path: Pa
             assert all_showing("Renamed by SQL", pages)
             assert not showing("Changed after the backup", pages)
             everywhere([one, two], "/", cookies)
+
+            # The archive form on the shared page, sent as the browser would.
+            page = view(two, org_page, cookies).text
+            action = re.search(r'<form method="post" action="([^"]+/archive)"', page).group(1)
+            assert action.startswith(two), action  # the page's own address for the form
+            archived = httpx.post(
+                action,
+                data={"csrf_token": form_token},
+                cookies=cookies,
+                headers={"Connection": "close"},
+                timeout=10,
+            )
+            assert archived.status_code == 303, archived.text[:500]
+            assert all(
+                "archived" in content(page).lower() for page in everywhere([two], org_page, cookies)
+            )
+        assert not shared_folders(temporary), "the server left its shared pages behind"
 
         # The secret every process used is the install's, in the database, and was never
         # printed.

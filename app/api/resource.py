@@ -21,7 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field, create_model
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
-from app.aggregates import kept
+from app.aggregates import kept_page
 from app.archive import archive, restore
 from app.auth.guard import AdminUser, CurrentUser, require_editor
 from app.db import TrackedMixin, utcnow
@@ -216,7 +216,7 @@ def resource_router(res: Resource) -> APIRouter:  # noqa: C901  (one closure per
     Page = page_schema(Read)
     Writer = Annotated[Any, Depends(res.writer)]
 
-    def list_body(session: Session, query: Any) -> bytes:
+    def list_body(session: Session, query: Any) -> str:
         _, order = parse_sort(query.sort, res.sorts, res.default_sort)
         stmt = select(res.model).options(*res.load_options)
         if not query.include_archived:
@@ -230,7 +230,7 @@ def resource_router(res: Resource) -> APIRouter:  # noqa: C901  (one closure per
             per_page=found.per_page,
             pages=found.pages,
         )
-        return listed.model_dump_json(by_alias=True).encode()
+        return listed.model_dump_json(by_alias=True)
 
     @router.get("", response_model=Page, responses=PROBLEMS, name=f"api_{res.name}_list")
     def list_records(
@@ -241,12 +241,12 @@ def resource_router(res: Resource) -> APIRouter:  # noqa: C901  (one closure per
         # Every user may read every record, so a page of a list is the same for all on a
         # day ("overdue" moves with the date): kept until the data changes when every
         # change to the resource moves the data generation (a test checks that whatever
-        # its schema shows is tracked).
+        # its schema shows is tracked), and shared by the server's workers like a page.
         if res.model.__tablename__ not in tracked_tables():
             return Response(list_body(session, query), media_type="application/json")
         asked: ListQuery = query
         key = ("api list", res.name, today(), asked.model_dump_json())
-        content = kept(session, key, lambda: list_body(session, query))
+        content = kept_page(session, key, lambda: list_body(session, query))
         return Response(content, media_type="application/json")
 
     @router.get("/{record_id}", response_model=Read, responses=PROBLEMS, name=f"api_{res.name}_get")

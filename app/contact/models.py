@@ -15,6 +15,11 @@ if TYPE_CHECKING:
     from app.organisation.models import Organisation
 
 
+def display_name(honorific: str | None, full_name: str) -> str:
+    """How pages and reports name a person: "Dr. Amna Siddiqui"."""
+    return f"{honorific} {full_name}" if honorific else full_name
+
+
 class Contact(TrackedMixin, Base):
     """A person. Titles live on affiliations, because officials change posts."""
 
@@ -34,7 +39,7 @@ class Contact(TrackedMixin, Base):
 
     @property
     def display_name(self) -> str:
-        return f"{self.honorific} {self.full_name}" if self.honorific else self.full_name
+        return display_name(self.honorific, self.full_name)
 
     def __repr__(self) -> str:
         return f"<Contact {self.full_name!r}>"

@@ -197,6 +197,21 @@ class Participant(Base):
     def role_label(self) -> str:
         return ParticipantRole(self.role).label
 
+    @property
+    def title_held(self) -> str | None:
+        """The title the person held at the meeting, as lists print it."""
+        held = self.affiliation
+        if held is None:
+            return None
+        other_body = held.organisation_id != self.organisation_id
+        return title_held(held.title, held.organisation.name if other_body else None)
+
+
+def title_held(title: str, at_another_body: str | None) -> str:
+    """A title as lists print it: "Director", or "Director, PSEB" when it was held at a
+    body other than the one the person came for."""
+    return f"{title}, {at_another_body}" if at_another_body else title
+
 
 class Presentation(Base):
     """What was presented in a meeting, and by whom."""

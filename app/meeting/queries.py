@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from pydantic import Field
@@ -10,15 +11,15 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import (
     QueryableAttribute,
     Session,
+    aliased,
     defer,
     joinedload,
-    load_only,
     raiseload,
     selectinload,
 )
 from sqlalchemy.orm.interfaces import LoaderOption
 
-from app.contact.models import Affiliation, Contact
+from app.contact.models import Affiliation, Contact, display_name
 from app.errors import NotFound
 from app.filtering import QueryForm
 from app.forms import TypedDate
@@ -29,7 +30,9 @@ from app.meeting.models import (
     MeetingStatus,
     Participant,
     Presentation,
+    Side,
     meeting_topic,
+    title_held,
 )
 from app.organisation.models import Organisation, Province
 
@@ -49,34 +52,58 @@ def with_participants() -> list[LoaderOption]:
     ]
 
 
-def who_took_part_as_named() -> list[LoaderOption]:
-    """Who took part, as a printed list names them ("Name, Title · Body", our side or
-    theirs) and nothing more: a report's 50 meetings brought a few hundred whole people,
-    bodies and affiliations, with their timestamps and notes, for a name and a title each.
-    Anything else reached for raises instead of querying row by row."""
-    named = (Organisation.name, Organisation.acronym)
-    return [
-        selectinload(Meeting.participants).options(
-            load_only(
-                Participant.meeting_id,
-                Participant.contact_id,
-                Participant.organisation_id,
-                Participant.affiliation_id,
-                Participant.side,
-                Participant.position,
-                raiseload=True,
-            ),
-            joinedload(Participant.contact).load_only(
-                Contact.honorific, Contact.full_name, raiseload=True
-            ),
-            joinedload(Participant.organisation).load_only(*named, raiseload=True),
-            joinedload(Participant.affiliation).options(
-                load_only(Affiliation.title, Affiliation.organisation_id, raiseload=True),
-                joinedload(Affiliation.organisation).load_only(*named, raiseload=True),
-            ),
-            raiseload("*"),
-        ),
-    ]
+@dataclass(frozen=True)
+class NamedParticipant:
+    """One who took part, as a printed list names them ("Name, Title · Body", or a body
+    alone), as plain values."""
+
+    person: str | None  # None when a body took part without a named person
+    title: str | None
+    body: str | None
+    ours: bool
+
+
+def named_participants(
+    session: Session, meeting_ids: Sequence[int]
+) -> dict[int, list[NamedParticipant]]:
+    """Who took part in each of the meetings, in the meeting's order, read as rows: a
+    report's 50 meetings have a few hundred people, and an ORM object for each person,
+    body and affiliation took longer than the rest of the report's list."""
+    title_body = aliased(Organisation)  # where the title was held, when another body
+    stmt = (
+        select(
+            Participant.meeting_id,
+            Participant.side,
+            Contact.honorific,
+            Contact.full_name,
+            Organisation.name,
+            Affiliation.title,
+            Affiliation.organisation_id,
+            Participant.organisation_id,
+            title_body.name,
+        )
+        .outerjoin(Contact, Contact.id == Participant.contact_id)
+        .outerjoin(Organisation, Organisation.id == Participant.organisation_id)
+        .outerjoin(Affiliation, Affiliation.id == Participant.affiliation_id)
+        .outerjoin(title_body, title_body.id == Affiliation.organisation_id)
+        .where(Participant.meeting_id.in_(meeting_ids))
+        .order_by(Participant.meeting_id, Participant.position, Participant.id)
+    )
+    named: dict[int, list[NamedParticipant]] = {}
+    for row in session.execute(stmt):
+        meeting_id, side, honorific, full_name, body, title, held_at, body_id, held_name = row
+        held = None
+        if title is not None:
+            held = title_held(title, held_name if held_at != body_id else None)
+        named.setdefault(meeting_id, []).append(
+            NamedParticipant(
+                person=display_name(honorific, full_name) if full_name is not None else None,
+                title=held,
+                body=body,
+                ours=side == Side.ours.value,
+            )
+        )
+    return named
 
 
 LONG_TEXTS = (Meeting.summary, Meeting.minutes, Meeting.source_text)

@@ -134,21 +134,24 @@ def recently_met_choices(
     """(id, name) of the live organisations met most recently, for a filter's choices
     (a list of thousands helps no one), plus any already chosen; and whether the list
     was cut short."""
+    # The names come with the ids: asking again for 300 names by id cost more than the
+    # list itself (5 ms on PostgreSQL, most of it sending 300 parameters).
     recent = (
-        select(Organisation.id)
+        select(Organisation.id, Organisation.name)
         .where(Organisation.archived_at.is_(None))
         .order_by(Organisation.last_met_on.desc().nulls_last(), Organisation.id)
         .limit(limit + 1)
     )
-    ids = list(session.scalars(recent))
-    cut = len(ids) > limit
-    wanted = set(ids[:limit]) | set(chosen)
-    rows = session.execute(
-        select(Organisation.id, Organisation.name)
-        .where(Organisation.id.in_(wanted))
-        .order_by(func.lower(Organisation.name))
-    ).all()
-    return [(i, name) for i, name in rows], cut
+    rows = session.execute(recent).all()
+    cut = len(rows) > limit
+    names: dict[int, str] = dict(rows[:limit])
+    if missing := set(chosen) - names.keys():
+        names.update(
+            session.execute(
+                select(Organisation.id, Organisation.name).where(Organisation.id.in_(missing))
+            ).all()
+        )
+    return sorted(names.items(), key=lambda choice: (choice[1].casefold(), choice[0])), cut
 
 
 def home_organisation_id(session: Session, name: str) -> int | None:

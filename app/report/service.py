@@ -15,7 +15,7 @@ from app.commitment.queries import pledge_stmt
 from app.document.models import Document
 from app.document.service import documents_where
 from app.meeting.models import Meeting
-from app.meeting.queries import LONG_TEXTS, who_took_part_as_named
+from app.meeting.queries import LONG_TEXTS, NamedParticipant, named_participants
 from app.organisation.models import Organisation
 from app.report import queries, tallied
 from app.report.filters import ReportFilters
@@ -52,6 +52,7 @@ class Report(ReportFigures):
     filters: ReportFilters
     today: date
     meetings: list[Meeting]
+    people: dict[int, list[NamedParticipant]]  # who took part in each, by meeting id
     pledges: list[Pledge]
     documents: list[Document]
 
@@ -183,12 +184,12 @@ def build_report(session: Session, filters: ReportFilters, today: date) -> Repor
         return report_figures(session, filters, today)
 
     figures = kept(session, ("report", filters, today), compute)
-    # Who took part, with their titles, and nothing the report does not print: no
-    # minutes, summaries or source texts, no topics (half the list's time at `large`).
+    # Nothing the report does not print: no minutes, summaries or source texts, no
+    # topics (half the list's time at `large`), and who took part as plain names.
     meetings = list(
         session.scalars(
             select(Meeting)
-            .options(*who_took_part_as_named(), *(defer(text) for text in LONG_TEXTS))
+            .options(*(defer(text) for text in LONG_TEXTS))
             .where(*queries.meeting_conditions(filters))
             .order_by(Meeting.date, Meeting.id)
             .limit(PAGE_MEETINGS)
@@ -211,6 +212,7 @@ def build_report(session: Session, filters: ReportFilters, today: date) -> Repor
         filters=filters,
         today=today,
         meetings=meetings,
+        people=named_participants(session, [m.id for m in meetings]),
         pledges=list(pledges),
         documents=documents_where(session, in_period),
     )

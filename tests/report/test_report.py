@@ -17,6 +17,7 @@ from sqlalchemy import select
 from app.commitment.models import ActionItem, Pledge
 from app.meeting.models import Meeting, Participant
 from app.organisation.models import Organisation
+from tests.browser_forms import submit
 from tests.pages.test_pages import text_of
 
 PERIOD = {"start": "2022-01-01", "end": "2026-12-31"}
@@ -348,3 +349,61 @@ def test_files_for_a_secretary_say_labels_and_fit_their_columns(client, data):
     meetings_csv = zipped.read("meetings.csv").decode("utf-8-sig")
     assert "working_meeting" not in meetings_csv
     assert "Working meeting" in meetings_csv
+
+
+def test_who_took_part_is_named_with_the_title_held_at_the_meeting(client, session):
+    """Each person as "Name, Title · Body", the title with the body it was held at when
+    that is another; a body alone by its name; our side said so. Asked through the
+    report's own form, for the year of the meeting."""
+    from app.contact.models import Affiliation, Contact
+
+    ours = Organisation(name="Report Authority", kind="public_authority")
+    pseb = Organisation(name="Software Export Board", acronym="PSEB", kind="public_authority")
+    firm = Organisation(name="Indus Robotics", kind="company")
+    session.add_all([ours, pseb, firm])
+    session.flush()
+    amna = Contact(full_name="Amna Siddiqui", honorific="Dr.")
+    bilal = Contact(full_name="Bilal Khan")
+    session.add_all([amna, bilal])
+    session.flush()
+    seconded = Affiliation(contact_id=amna.id, organisation_id=pseb.id, title="Director")
+    own_post = Affiliation(contact_id=bilal.id, organisation_id=ours.id, title="Analyst")
+    session.add_all([seconded, own_post])
+    session.flush()
+    session.add(
+        Meeting(
+            title="Robotics zone call",
+            kind="call",
+            date=date(2019, 5, 6),
+            status="held",
+            participants=[
+                Participant(
+                    contact_id=amna.id,
+                    organisation_id=firm.id,
+                    affiliation_id=seconded.id,
+                    side="counterpart",
+                    position=0,
+                ),
+                Participant(organisation_id=firm.id, side="counterpart", position=1),
+                Participant(
+                    contact_id=bilal.id,
+                    organisation_id=ours.id,
+                    affiliation_id=own_post.id,
+                    side="ours",
+                    position=2,
+                ),
+            ],
+        )
+    )
+    session.commit()
+    page = submit(client, "/reports", action_ends="/reports", start="2019-01-01", end="2019-12-31")
+    assert page.status_code == 200
+    shown = text_of(page.text, "report-meetings")
+    assert "Robotics zone call" in shown
+    people = re.findall(r"<li>(.*?)</li>", page.text.split('id="report-meetings"', 1)[1])
+    people = [html_lib.unescape(re.sub(r"<[^>]+>", "", p)) for p in people[:3]]
+    assert people == [
+        "Dr. Amna Siddiqui, Director, Software Export Board · Indus Robotics",
+        "Indus Robotics",
+        "Bilal Khan, Analyst · Report Authority (our side)",
+    ]

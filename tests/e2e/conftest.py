@@ -41,12 +41,17 @@ def _engage(env: dict[str, str], *args: str, stdin: str | None = None) -> None:
     )
 
 
-@pytest.fixture(scope="session")
-def live_server() -> Iterator[str]:
+def needs_chromium() -> None:
+    """Browser tests are skipped without Debian's chromium, except in CI, where they fail."""
     if not Path(CHROMIUM).exists():
         if os.environ.get("CI"):
             pytest.fail("Chromium is required in CI (apt-get install chromium)")
         pytest.skip("Debian's chromium is not installed")
+
+
+@pytest.fixture(scope="session")
+def live_server() -> Iterator[str]:
+    needs_chromium()
     with throwaway_database("e2e") as url:
         env = {**os.environ, "ENGAGE_DATABASE_URL": url, "ENGAGE_SECRET_KEY": SECRET}
         _engage(env, "db", "upgrade")
@@ -87,6 +92,9 @@ def live_server() -> Iterator[str]:
 @pytest.fixture(scope="session")
 def browser():
     from playwright.sync_api import sync_playwright
+
+    # Asked for before the live server by every page, so it checks first.
+    needs_chromium()
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(

@@ -55,7 +55,8 @@ class SharedPages:
         if kept is not None:
             return kept
         try:
-            self._prepare(folder, stamp[1])
+            if not self._prepare(folder, stamp[1]):
+                return build()
             lock = open(path.with_suffix(".lock"), "ab")  # noqa: SIM115 - held across the build
         except OSError:
             return build()
@@ -68,19 +69,25 @@ class SharedPages:
             self._keep(path, page, stamp[1])
             return page
 
-    def _prepare(self, folder: Path, counter: int) -> None:
-        """Make the stamp's folder; the first time this process sees a newer stamp,
-        remove the folders of older ones (their pages can never be asked for again
-        except by readers that began before the change, which only build afresh)."""
-        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    def _prepare(self, folder: Path, counter: int) -> bool:
+        """Make the stamp's folder, and say whether pages are kept under it: not for a
+        stamp older than one this process has seen (a reader that began before a change
+        builds afresh, and does not bring back the folder the change removed). The first
+        time this process sees a newer stamp, it removes the folders of older ones."""
         with self._lock:
-            if counter <= self._counter:
-                return
-            self._counter, self._written = counter, 0
+            if counter < self._counter:
+                return False
+            newer = counter > self._counter
+            if newer:
+                self._counter, self._written = counter, 0
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        if not newer:
+            return True
         for other in self._root.iterdir():
             older = _counter_of(other.name)
             if older is not None and older < counter:
                 shutil.rmtree(other, ignore_errors=True)
+        return True
 
     def _keep(self, path: Path, page: str, counter: int) -> None:
         data = page.encode()

@@ -88,3 +88,13 @@ def test_each_worker_writes_at_most_its_budget_per_stamp(tmp_path: Path):
     # a new stamp starts a new budget
     assert pages.get(("epoch-a", 8), "too much", builder("7890123", built)) == "7890123"
     assert pages.get(("epoch-a", 8), "too much", builder("not built", built)) == "7890123"
+
+
+def test_a_reader_older_than_what_its_worker_has_seen_builds_without_files(tmp_path: Path):
+    pages = SharedPages(tmp_path)
+    built: list[str] = []
+    pages.get(("epoch-a", 7), "dashboard", builder("seven", built))
+    pages.get(("epoch-a", 8), "dashboard", builder("eight", built))
+    assert pages.get(("epoch-a", 7), "dashboard", builder("seven again", built)) == "seven again"
+    assert [p.name for p in tmp_path.iterdir()] == ["8-epoch-a"]
+    assert built == ["seven", "eight", "seven again"]

@@ -59,9 +59,8 @@ class Affiliation(TrackedMixin, Base):
     contact_id: Mapped[int] = mapped_column(
         ForeignKey("contact.id", ondelete="CASCADE"), index=True
     )
-    organisation_id: Mapped[int] = mapped_column(
-        ForeignKey("organisation.id", ondelete="RESTRICT"), index=True
-    )
+    # Indexed with end_date below: an organisation's people, its past ones latest first.
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id", ondelete="RESTRICT"))
     title: Mapped[str] = mapped_column(String(300))
     start_date: Mapped[date | None]
     end_date: Mapped[date | None]
@@ -85,6 +84,7 @@ class Affiliation(TrackedMixin, Base):
 
 
 Index("ix_contact_full_name_lower", func.lower(Contact.full_name))
+Index("ix_affiliation_organisation_id_end_date", Affiliation.organisation_id, Affiliation.end_date)
 
 # Cached pages show these: every change to them moves the data generation (app.generation).
 track(Contact, Affiliation)

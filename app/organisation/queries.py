@@ -7,7 +7,7 @@ from typing import Any
 
 from pydantic import Field
 from sqlalchemy import Select, func, or_, select
-from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy.orm import Session, contains_eager, joinedload, selectinload
 
 from app.contact.models import Affiliation, Contact
 from app.errors import NotFound
@@ -91,7 +91,9 @@ def affiliations_at(
             Affiliation.archived_at.is_(None),
             Contact.archived_at.is_(None),
         )
-        .options(joinedload(Affiliation.contact), joinedload(Affiliation.organisation))
+        # The contact from the join the filter already makes: a second join of the same
+        # table for the load made PostgreSQL hash every contact.
+        .options(contains_eager(Affiliation.contact), joinedload(Affiliation.organisation))
     )
     if current:
         stmt = stmt.where(Affiliation.end_date.is_(None)).order_by(func.lower(Contact.full_name))

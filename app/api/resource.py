@@ -169,6 +169,9 @@ class Resource:
     # (session, record or None, data) -> record; validates and writes, then flushes
     write: Callable[[Session, Any, Any], Any]
     load_options: Sequence[Any] = ()
+    # The total of a list of live records from kept figures, for the filters it can
+    # answer (None otherwise): app.listing.paginate.
+    total_of: Callable[[Session, Any], Callable[[], int] | None] = lambda _session, _query: None
     # fields a record cannot be without: an update may change them, never empty them
     required: Sequence[str] = ()
     writer: Callable[..., Any] = require_editor
@@ -222,7 +225,8 @@ def resource_router(res: Resource) -> APIRouter:  # noqa: C901  (one closure per
         if not query.include_archived:
             stmt = stmt.where(res.model.archived_at.is_(None))
         stmt = res.filter(stmt, query).order_by(*order, res.model.id)
-        found = paginate(session, stmt, query.page, query.per_page)
+        total_of = None if query.include_archived else res.total_of(session, query)
+        found = paginate(session, stmt, query.page, query.per_page, total_of)
         listed = Page(
             items=[Read.model_validate(item) for item in found.items],
             total=found.total,

@@ -24,6 +24,7 @@ from app.meeting.models import (
     ParticipantRole,
     Side,
 )
+from app.meeting.queries import total_of
 from app.meeting.service import archive_loaded, create_meeting, restore_loaded, update_meeting
 from app.organisation.models import Province
 from app.topic.models import Topic
@@ -175,6 +176,18 @@ meeting_resource = Resource(
     filter=_filter,
     write=_write,
     load_options=(selectinload(Meeting.participants), selectinload(Meeting.topics)),
+    total_of=lambda session, query: total_of(
+        session,
+        query.kind,
+        query.status,
+        query.province,
+        query.q,
+        query.organisation_id,
+        query.contact_id,
+        query.topic_id,
+        query.date_from,
+        query.date_to,
+    ),
     required=("title", "kind", "status", "date_confirmed"),
     archiver=archive_loaded,
     restorer=restore_loaded,

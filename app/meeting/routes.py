@@ -32,7 +32,17 @@ def meeting_list(
 ) -> Response:
     def make_context() -> dict[str, object]:
         stmt, chosen_sort = queries.filtered_meetings_stmt(filters)
-        result = paginate(session, stmt, paging.page, paging.per_page)
+        total_of = queries.total_of(
+            session,
+            filters.kind,
+            filters.status,
+            filters.province,
+            filters.organisation,
+            filters.topic,
+            filters.since,
+            filters.until,
+        )
+        result = paginate(session, stmt, paging.page, paging.per_page, total_of)
         result.query_args = {**filters.query_args(), "sort": chosen_sort}
         return {
             "page": result,

@@ -14,6 +14,7 @@ from app.archive import archive, restore
 from app.commitment.models import ActionItem, FollowUp, Pledge, PledgeStatus
 from app.dashboard import queries as dashboard
 from app.meeting.models import Meeting, MeetingStatus, Participant
+from app.meeting.queries import kept_total
 from app.organisation.models import Organisation
 from app.report.filters import ReportFilters
 from app.report.service import counted_figures, report_figures
@@ -259,3 +260,25 @@ def test_the_dashboard_from_the_tallies_says_what_counting_the_records_says(sess
     assert {
         s: n for s, n in dashboard.pledges_by_status(dashboard.pledge_counts(session)) if n
     } == {s.replace("_", " ").capitalize(): n for s, n in pledges.items()}
+
+
+def test_the_meeting_lists_total_from_the_tally_is_the_records_count(session):
+    rng = random.Random(13)
+    office = Office(session, rng)
+    for _ in range(80):
+        office.change()
+    session.commit()
+    undated = session.scalar(select(func.count()).where(Meeting.date.is_(None)))
+    assert undated  # meetings with no date are listed, and counted, too
+    for kind in [None, *KINDS]:
+        for status in [None, *STATUSES]:
+            for province in [None, *PROVINCES[1:]]:
+                chosen = [
+                    getattr(Meeting, name) == value
+                    for name, value in (("kind", kind), ("status", status), ("province", province))
+                    if value is not None
+                ]
+                counted = session.scalar(
+                    select(func.count()).where(Meeting.archived_at.is_(None), *chosen)
+                )
+                assert kept_total(session, kind, status, province) == counted

@@ -91,8 +91,7 @@ def affiliations_at(
             Affiliation.archived_at.is_(None),
             Contact.archived_at.is_(None),
         )
-        # The contact from the join the filter already makes: a second join of the same
-        # table for the load made PostgreSQL hash every contact.
+        # The contact from the join the filter already makes, not joined a second time.
         .options(contains_eager(Affiliation.contact), joinedload(Affiliation.organisation))
     )
     if current:

@@ -122,14 +122,13 @@ def report_figures(session: Session, filters: ReportFilters, today: date) -> Rep
     if cut is None:
         return counted_figures(session, filters, today)
     pledges, actions, follow_ups = tallied.commitment_figures(session, filters, cut, today)
-    engaged, not_engaged = tallied.engaged_and_not(session, filters, cut, PAGE_ORGANISATIONS)
     return _figures(
         session,
         filters,
         tallied.breakdown(session, filters, cut),
         (pledges, actions, follow_ups),
-        engaged,
-        not_engaged,
+        tallied.engaged(session, filters, cut, PAGE_ORGANISATIONS),
+        tallied.not_engaged(session, filters, cut, PAGE_ORGANISATIONS),
     )
 
 

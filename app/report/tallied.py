@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, case, func, literal_column, select, union_all
+from sqlalchemy import ColumnElement, Select, func, select, union, union_all
 from sqlalchemy.orm import Session
 
 from app.commitment.models import ActionStatus, PledgeStatus
@@ -124,95 +124,52 @@ def _overdue_actions(session: Session, filters: ReportFilters, cut: Split, today
     return kept or 0
 
 
-def _bodies_met(filters: ReportFilters, cut: Split) -> Any:
-    """(organisation_id, meetings across the table) of every body that took part in the
-    period's meetings on either side, or in a meeting with no date: those count as met."""
+def _meetings_per_body(filters: ReportFilters, cut: Split) -> Any:
     t = engagement_tally
-    across = case((t.c.counterpart == 1, t.c.meetings), else_=0)
     parts: list[Select[*tuple[Any, ...]]] = [
-        select(t.c.organisation_id, across.label("across")).where(*_kept(t, cut, filters))
+        select(t.c.organisation_id, t.c.meetings.label("meetings")).where(
+            *_kept(t, cut, filters), t.c.counterpart == 1
+        )
     ]
-    not_ours = Participant.side != Side.ours.value
-    for meetings, counted in (
-        *((queries.meeting_ids(edge), True) for edge in cut.edges),
-        (queries.meeting_ids(filters, undated=True), False),
-    ):
-        met_across = func.count(func.distinct(case((not_ours, Participant.meeting_id))))
+    for edge in cut.edges:
         parts.append(
             select(
                 Participant.organisation_id,
-                (met_across if counted else literal_column("0")).label("across"),
+                func.count(func.distinct(Participant.meeting_id)).label("meetings"),
             )
-            .where(Participant.meeting_id.in_(meetings), Participant.organisation_id.is_not(None))
+            .where(
+                Participant.meeting_id.in_(queries.meeting_ids(edge)),
+                Participant.side != Side.ours.value,
+                Participant.organisation_id.is_not(None),
+            )
             .group_by(Participant.organisation_id)
         )
-    every = union_all(*parts).subquery()
-    return (
-        select(every.c.organisation_id, func.sum(every.c.across).label("across"))
-        .group_by(every.c.organisation_id)
-        .cte("bodies_met")
-        # Read by both parts of the statement, computed once (SQLite would otherwise
-        # compute it for each).
-        .prefix_with("MATERIALIZED")
-    )
+    return union_all(*parts) if len(parts) > 1 else parts[0]
 
 
-def engaged_and_not(
+def engaged(
     session: Session, filters: ReportFilters, cut: Split, limit: int
-) -> tuple[tuple[int, list[tuple[str, int]]], tuple[int, list[str]]]:
-    """The bodies met most often, and the live bodies not met, each as (how many, the
-    first `limit`), in one statement: the period's tally rows are read once for both
-    (on PostgreSQL each read of a year's 13,000 rows, with its grouping, took 7 ms)."""
-    met = _bodies_met(filters, cut)
-    most = (
-        select(
-            Organisation.name, met.c.across.label("meetings"), func.count().over().label("total")
-        )
-        .join(met, met.c.organisation_id == Organisation.id)
-        .where(met.c.across > 0)
-        .order_by(met.c.across.desc(), Organisation.name)
-        .limit(limit)
-        .subquery()
-    )
-    least = (
-        select(
-            Organisation.name,
-            literal_column("0").label("meetings"),
-            func.count().over().label("total"),
-        )
-        .where(
-            Organisation.archived_at.is_(None),
-            Organisation.id.not_in(select(met.c.organisation_id)),
-        )
-        .order_by(Organisation.name)
-        .limit(limit)
-        .subquery()
-    )
-    # Each part sorted and cut to `limit` on its own (a top-N sort); their rows numbered
-    # again, a hundred each, to come back in that order.
-    both = union_all(
-        *(
-            select(
-                literal_column(str(n)).label("part"),
-                part.c.name,
-                part.c.meetings,
-                part.c.total,
-                func.row_number().over(order_by=order).label("n"),
-            )
-            for n, part, order in (
-                (1, most, (most.c.meetings.desc(), most.c.name)),
-                (2, least, (least.c.name,)),
+) -> tuple[int, list[tuple[str, int]]]:
+    parts = _meetings_per_body(filters, cut).subquery()
+    meetings = func.sum(parts.c.meetings).label("meetings")
+    grouped = select(parts.c.organisation_id, meetings).group_by(parts.c.organisation_id)
+    return queries.most_met(session, grouped, limit)
+
+
+def not_engaged(
+    session: Session, filters: ReportFilters, cut: Split, limit: int
+) -> tuple[int, list[str]]:
+    t = engagement_tally
+    met: list[Any] = [select(t.c.organisation_id).where(*_kept(t, cut, filters))]
+    undated = queries.meeting_ids(filters, undated=True)
+    for meetings in (*(queries.meeting_ids(e) for e in cut.edges), undated):
+        met.append(
+            select(Participant.organisation_id).where(
+                Participant.meeting_id.in_(meetings), Participant.organisation_id.is_not(None)
             )
         )
-    ).subquery()
-    rows = session.execute(
-        select(both.c.part, both.c.name, both.c.meetings, both.c.total).order_by(
-            both.c.part, both.c.n
-        )
-    ).all()
-    met_most = [row for row in rows if row.part == 1]
-    not_met = [row for row in rows if row.part == 2]
-    return (
-        (met_most[0].total if met_most else 0, [(r.name, int(r.meetings)) for r in met_most]),
-        (not_met[0].total if not_met else 0, [row.name for row in not_met]),
+    stmt = select(Organisation.name, func.count().over()).where(
+        Organisation.archived_at.is_(None), Organisation.id.not_in(union(*met))
     )
+    rows = session.execute(stmt.order_by(Organisation.name).limit(limit)).all()
+    return (rows[0][1] if rows else 0), [name for name, _ in rows]

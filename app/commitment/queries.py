@@ -141,4 +141,4 @@ def due_follow_ups_for_organisation(
         FollowUp.organisation_id.in_(_ids(organisation_id)),
         FollowUp.status == FollowUpStatus.due.value,
     )
-    return session.scalars(stmt.limit(limit)).all()
+    return fetch(session, stmt, limit)

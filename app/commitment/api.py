@@ -5,7 +5,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Response
 from pydantic import Field, field_validator
-from sqlalchemy import Select
+from sqlalchemy import ColumnElement, Select
 from sqlalchemy.orm import selectinload
 
 from app.api.resource import (
@@ -33,8 +33,6 @@ from app.commitment.commands import (
     write_pledge,
 )
 from app.commitment.models import (
-    OPEN_ACTION_STATUSES,
-    OPEN_PLEDGE_STATUSES,
     ActionItem,
     ActionStatus,
     Channel,
@@ -43,6 +41,8 @@ from app.commitment.models import (
     Pledge,
     PledgeKind,
     PledgeStatus,
+    action_is_open,
+    pledge_is_open,
 )
 from app.commitment.service import change_pledge_status
 from app.deps import SessionDep
@@ -60,9 +60,10 @@ class CommitmentQuery(ListQuery):
 
 
 def _filter_commitments(
-    model: Any, open_statuses: tuple[str, ...], organisation_columns: tuple[str, ...]
+    model: Any, is_open: ColumnElement[bool], organisation_columns: tuple[str, ...]
 ) -> Any:
-    """The filters pledges, actions and follow-ups share."""
+    """The filters pledges, actions and follow-ups share. `is_open` is the model's own
+    condition, as the registers state it, so that SQLite uses the open items' indexes."""
 
     def apply(stmt: Select[Any], query: Any) -> Select[Any]:
         if query.status is not None:
@@ -75,7 +76,7 @@ def _filter_commitments(
             if value is not None:
                 stmt = stmt.where(getattr(model, name) == value)
         if query.overdue is not None:
-            overdue = model.status.in_(open_statuses) & (model.due_date < today())
+            overdue = is_open & (model.due_date < today())
             stmt = stmt.where(overdue if query.overdue else ~overdue)
         if query.due_before is not None:
             stmt = stmt.where(model.due_date < query.due_before)
@@ -129,7 +130,7 @@ pledge_resource = Resource(
     sorts={"due_date": Pledge.due_date, "status": Pledge.status, "id": Pledge.id},
     default_sort="due_date",
     filter=_filter_commitments(
-        Pledge, OPEN_PLEDGE_STATUSES, ("maker_organisation_id", "recipient_organisation_id")
+        Pledge, pledge_is_open(), ("maker_organisation_id", "recipient_organisation_id")
     ),
     write=write_pledge,
     load_options=(selectinload(Pledge.topics), selectinload(Pledge.history)),
@@ -201,7 +202,7 @@ action_item_resource = Resource(
     query=ActionItemQuery,
     sorts={"due_date": ActionItem.due_date, "status": ActionItem.status, "id": ActionItem.id},
     default_sort="due_date",
-    filter=_filter_commitments(ActionItem, OPEN_ACTION_STATUSES, ("organisation_id",)),
+    filter=_filter_commitments(ActionItem, action_is_open(), ("organisation_id",)),
     write=write_action,
     required=("text", "priority", "status"),
     tags=["action items"],
@@ -241,7 +242,9 @@ follow_up_resource = Resource(
     query=FollowUpQuery,
     sorts={"due_date": FollowUp.due_date, "status": FollowUp.status, "id": FollowUp.id},
     default_sort="due_date",
-    filter=_filter_commitments(FollowUp, (FollowUpStatus.due.value,), ("organisation_id",)),
+    filter=_filter_commitments(
+        FollowUp, FollowUp.status == FollowUpStatus.due.value, ("organisation_id",)
+    ),
     write=write_follow_up,
     required=("due_date", "purpose", "channel", "status"),
     tags=["follow-ups"],

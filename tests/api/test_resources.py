@@ -270,6 +270,41 @@ def test_pledge_lifecycle_with_evidence(api):
     assert pledge["id"] in [p["id"] for p in fulfilled]
 
 
+def test_overdue_pledges_are_the_open_ones_past_their_due_date(api):
+    meeting = api.get("/api/v1/meetings", params={"q": "Sindh"}).json()["items"][0]
+
+    def pledge(text: str, due: str) -> dict:
+        created = api.post(
+            "/api/v1/pledges",
+            json={
+                "meeting_id": meeting["id"],
+                "maker_organisation_id": _org_id(api, "STZA"),
+                "text": text,
+                "due_date": due,
+            },
+        )
+        assert created.status_code == 201, created.text
+        return created.json()
+
+    late, later = pledge("Send the draft", "2020-01-01"), pledge("Visit Sukkur", "2099-01-01")
+    kept = pledge("Share the map", "2020-02-01")
+    done = api.post(
+        f"/api/v1/pledges/{kept['id']}/status",
+        json={"status": "fulfilled", "note": "Map sent"},
+        headers={"If-Match": f'"{kept["version"]}"'},
+    )
+    assert done.status_code == 200, done.text
+
+    def listed(overdue: bool) -> set[int]:
+        answer = api.get("/api/v1/pledges", params={"overdue": overdue, "per_page": 100})
+        return {p["id"] for p in answer.json()["items"]}
+
+    assert late["id"] in listed(overdue=True)
+    assert {later["id"], kept["id"]}.isdisjoint(listed(overdue=True))
+    assert {later["id"], kept["id"]} <= listed(overdue=False)
+    assert late["id"] not in listed(overdue=False)
+
+
 def test_action_items_and_follow_ups(api, session):
     from app.account.service import find_user_by_email
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import Select, func, select, true
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from app.commitment.models import (
@@ -26,7 +26,7 @@ from app.listing import fetch
 from app.meeting.models import Meeting, MeetingStatus
 from app.meeting.queries import for_a_list
 from app.organisation.models import KIND_LABELS, PROVINCE_LABELS, Organisation, OrganisationKind
-from app.tally.models import commitment_tally, meeting_tally, organisation_kind_tally
+from app.tally.models import commitment_tally, due_tally, meeting_tally, organisation_kind_tally
 from app.tally.upkeep import month_of
 
 
@@ -72,6 +72,12 @@ def _kept_meetings(first: date, last: date) -> Select[int]:
     )
 
 
+def _kept_due(item: str, *on: Any) -> Select[int]:
+    """Open items of a kind due on the days `on` chooses, from the due tally."""
+    t = due_tally
+    return select(func.coalesce(func.sum(t.c.commitments), 0)).where(t.c.item == item, *on)
+
+
 def _kept_pledges() -> Select[Any]:
     t = commitment_tally
     return (
@@ -91,27 +97,20 @@ def figures(session: Session, today: date, home_id: int | None, pledges: dict[st
     round trips to the database were most of their cost on PostgreSQL."""
     this_q, last_q = quarter_start(today), previous_quarter_start(today)
     next_q = quarter_start(this_q + timedelta(days=95))
-    follow_up_due = (FollowUp.archived_at.is_(None), FollowUp.status == FollowUpStatus.due.value)
+    due = due_tally.c.due_date
     counts: dict[str, Select[Any]] = {
         "meetings_this_quarter": _kept_meetings(this_q, next_q - timedelta(days=1)),
         "meetings_last_quarter": _kept_meetings(last_q, this_q - timedelta(days=1)),
         "pledges_made_last_30_days": _pledges_made_since(today),
-        "overdue_actions": _count(
-            ActionItem,
-            ActionItem.archived_at.is_(None),
-            action_is_open(),
-            ActionItem.due_date < today,
-        ),
+        "overdue_actions": _kept_due("action", due < today),
         # Every pledge has a maker: those to us are the overdue ones we did not make, so
-        # only ours are counted apart (from the maker's index), not all of them twice.
-        "overdue_pledges": _overdue_pledges(today, true()),
+        # only ours are counted apart (from the maker's index; the tally is not kept by
+        # maker), not all of them twice.
+        "overdue_pledges": _kept_due("pledge", due < today),
         "overdue_pledges_by_us": _overdue_pledges(today, owed_condition("by_us", home_id)),
-        "overdue_follow_ups": _count(FollowUp, *follow_up_due, FollowUp.due_date < today),
-        "follow_ups_next_7_days": _count(
-            FollowUp,
-            *follow_up_due,
-            FollowUp.due_date >= today,
-            FollowUp.due_date <= today + timedelta(days=7),
+        "overdue_follow_ups": _kept_due("follow_up", due < today),
+        "follow_ups_next_7_days": _kept_due(
+            "follow_up", due >= today, due <= today + timedelta(days=7)
         ),
     }
     row = session.execute(

@@ -97,3 +97,17 @@ TALLIES = (
     commitment_tally,
     open_action_tally,
 )
+
+# Open pledges, open actions and follow-ups due, by due date, whatever their meeting (or
+# none): "overdue" moves with the calendar, so the dashboard sums the days before today
+# here (a few thousand rows) instead of counting every overdue item (tens of thousands at
+# `large`). Kept by item, not by meeting: app.tally.upkeep counts the items a flush
+# touches. Items with no due date are never overdue and are not kept.
+due_tally = Table(
+    "due_tally",
+    Base.metadata,
+    Column("item", String(16), primary_key=True),  # pledge, action, follow_up
+    Column("due_date", Date, primary_key=True),
+    Column("commitments", Integer, nullable=False),
+    sqlite_with_rowid=False,
+)

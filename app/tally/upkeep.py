@@ -39,16 +39,25 @@ from sqlalchemy import (
     literal_column,
     select,
     true,
+    tuple_,
 )
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, UOWTransaction
 
-from app.commitment.models import ActionItem, FollowUp, Pledge, action_is_open
+from app.commitment.models import (
+    ActionItem,
+    FollowUp,
+    FollowUpStatus,
+    Pledge,
+    action_is_open,
+    pledge_is_open,
+)
 from app.meeting.models import Meeting, Participant, Side
 from app.organisation.models import Organisation
 from app.tally.models import (
     TALLIES,
     commitment_tally,
+    due_tally,
     engagement_tally,
     meeting_tally,
     open_action_tally,
@@ -73,6 +82,8 @@ COUNTED_FIELDS: dict[type, tuple[str, ...]] = {
     FollowUp: ("meeting_id", "status", "archived_at"),
 }
 CHILDREN = (Participant, Pledge, ActionItem, FollowUp)
+# What moves an item in the due tally, which is kept by item, not by meeting.
+DUE_FIELDS = ("status", "archived_at", "due_date")
 
 # (tally, its key without the month) -> meetings or items
 Counts = Counter[tuple[str, tuple[Any, ...]]]
@@ -214,7 +225,7 @@ def _count_touched(session: Session, ids: set[int], bodies: set[int]) -> Counts:
 
 def _rows(counts: Counts) -> dict[Table, list[dict[str, Any]]]:
     """The non-zero counts as rows to write, table by table (the count is the last column)."""
-    tables = {table.name: table for table in TALLIES}
+    tables = {table.name: table for table in (*TALLIES, due_tally)}
     rows: dict[Table, list[dict[str, Any]]] = {}
     for (name, key), n in counts.items():
         if n:
@@ -240,11 +251,59 @@ def recount(connection: Connection, months: Iterable[str]) -> None:
         _insert(connection, count(connection, _statements(_in_month(month))))
 
 
-def rebuild_all(connection: Connection) -> None:
-    """Count everything again: after a bulk load, and in the migration."""
+def rebuild_monthly(connection: Connection) -> None:
+    """Count the tallies kept by month again (the migration that made them)."""
     for table in TALLIES:
         connection.execute(delete(table))
     _insert(connection, count(connection, _statements(true())))
+
+
+def _due_statements(scope: Any) -> list[tuple[str, Select[*tuple[Any, ...]]]]:
+    """Each kind of item with the statement that counts, by due date, those of its open,
+    unarchived items that `scope(model)` chooses."""
+    still_open = {
+        "pledge": pledge_is_open(),
+        "action": action_is_open(),
+        "follow_up": FollowUp.status == FollowUpStatus.due.value,
+    }
+    return [
+        (
+            item,
+            select(model.due_date, func.count())
+            .where(
+                model.archived_at.is_(None),
+                still_open[item],
+                model.due_date.is_not(None),
+                scope(model),
+            )
+            .group_by(model.due_date),
+        )
+        for item, model in COMMITMENTS
+    ]
+
+
+def count_due(
+    connection: Connection,
+    statements: list[tuple[str, Select[*tuple[Any, ...]]]],
+    parameters: dict[str, Any] | None = None,
+) -> Counts:
+    counts: Counts = Counter()
+    for item, statement in statements:
+        for due_date, n in connection.execute(statement, parameters or {}):
+            counts[(due_tally.name, (item, due_date))] += n
+    return counts
+
+
+def rebuild_due(connection: Connection) -> None:
+    """Count the due tally again (the migration that made it)."""
+    connection.execute(delete(due_tally))
+    _insert(connection, count_due(connection, _due_statements(lambda _model: true())))
+
+
+def rebuild_all(connection: Connection) -> None:
+    """Count everything again: after a bulk load."""
+    rebuild_monthly(connection)
+    rebuild_due(connection)
 
 
 def _add(connection: Connection, difference: Counts) -> None:
@@ -259,8 +318,9 @@ def _add(connection: Connection, difference: Counts) -> None:
             set_={counted.name: counted + upsert.excluded[counted.name]},
         )
         connection.execute(upsert, values)
-        months = sorted({row["month"] for row in values})
-        connection.execute(delete(table).where(table.c.month.in_(months), counted == 0))
+        keys = list(table.primary_key.columns)
+        changed = [tuple(row[key.name] for key in keys) for row in values]
+        connection.execute(delete(table).where(tuple_(*keys).in_(changed), counted == 0))
 
 
 def _history(obj: object, name: str) -> Iterable[Any]:
@@ -293,16 +353,59 @@ def _touched(session: Session) -> tuple[set[int], set[int]]:
     return ids, bodies
 
 
+def _touched_items(session: Session) -> dict[str, set[int]]:
+    """The stored (or, after the flush, new) items whose place in the due tally this
+    flush may change, by kind."""
+    touched: dict[str, set[int]] = {item: set() for item, _ in COMMITMENTS}
+    for obj in chain(session.new, session.dirty, session.deleted):
+        for item, model in COMMITMENTS:
+            if isinstance(obj, model) and obj.id is not None:
+                new_or_gone = obj in session.new or obj in session.deleted
+                if new_or_gone or _changed(obj, DUE_FIELDS):
+                    touched[item].add(obj.id)
+    return touched
+
+
+_touched_due_statements: list[tuple[str, Select[*tuple[Any, ...]]]] = []
+
+
+def _count_touched_items(session: Session, touched: dict[str, set[int]]) -> Counts:
+    if not any(touched.values()):
+        return Counter()
+    if not _touched_due_statements:
+        _touched_due_statements.extend(
+            _due_statements(lambda model: model.id.in_(bindparam("item_ids", expanding=True)))
+        )
+    counts: Counts = Counter()
+    for item, statement in _touched_due_statements:
+        if touched[item]:
+            counts.update(
+                count_due(
+                    session.connection(), [(item, statement)], {"item_ids": sorted(touched[item])}
+                )
+            )
+    return counts
+
+
 @event.listens_for(Session, "before_flush")
 def _count_before(session: Session, _ctx: UOWTransaction, _instances: object) -> None:
     ids, bodies = _touched(session)
-    session.info[BEFORE_KEY] = (ids, bodies, _count_touched(session, ids, bodies))
+    items = _touched_items(session)
+    session.info[BEFORE_KEY] = (
+        ids,
+        bodies,
+        _count_touched(session, ids, bodies),
+        items,
+        _count_touched_items(session, items),
+    )
 
 
 @event.listens_for(Session, "after_flush")
 def _apply_difference(session: Session, _ctx: UOWTransaction) -> None:
     # Still the flush's own lists and histories here; new meetings have their ids.
-    seen, bodies, before = session.info.pop(BEFORE_KEY, (set(), set(), Counter()))
+    seen, bodies, before, items_seen, items_before = session.info.pop(
+        BEFORE_KEY, (set(), set(), Counter(), {}, Counter())
+    )
     after_ids = set(seen)
     missed: set[int] = set()
     for obj in chain(session.new, session.dirty):
@@ -315,6 +418,11 @@ def _apply_difference(session: Session, _ctx: UOWTransaction) -> None:
     missed -= after_ids
     difference: Counts = Counter(_count_touched(session, after_ids, bodies))
     difference.subtract(before)
+    items = _touched_items(session)  # now with the new items' ids
+    for item, ids in items_seen.items():
+        items[item] |= ids
+    difference.update(_count_touched_items(session, items))
+    difference.subtract(items_before)
     connection = session.connection()
     _add(connection, difference)
     if missed:

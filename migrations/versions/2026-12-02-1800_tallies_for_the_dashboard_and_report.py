@@ -1,7 +1,7 @@
 """Tallies: the dashboard's and the report's figures kept as data, by month (issue 20)
 
 The counts are made by app.tally.upkeep (the same statements that keep them current on
-every write), so they are filled here by app.tally.upkeep.rebuild_all.
+every write), so they are filled here by app.tally.upkeep.rebuild_monthly.
 
 Revision ID: 7d1a4c9e2b60
 Revises: 5c2e9a7b1d84
@@ -35,7 +35,8 @@ def _table(name: str, count: str, *keys: tuple[str, sa.types.TypeEngine[Any]]) -
 
 
 def upgrade() -> None:
-    from app.tally.upkeep import rebuild_all
+    # The tallies this migration makes (later ones fill their own).
+    from app.tally.upkeep import rebuild_monthly
 
     _table(
         "meeting_tally",
@@ -79,7 +80,7 @@ def upgrade() -> None:
         ("province", sa.String(length=32)),
         ("due_date", sa.Date()),
     )
-    rebuild_all(op.get_bind())
+    rebuild_monthly(op.get_bind())
 
 
 def downgrade() -> None:

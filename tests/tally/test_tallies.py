@@ -19,7 +19,7 @@ from app.organisation.models import Organisation
 from app.report.filters import ReportFilters
 from app.report.service import counted_figures, report_figures
 from app.report.tallied import split
-from app.tally.models import TALLIES
+from app.tally.models import TALLIES, due_tally
 from app.tally.upkeep import rebuild_all
 
 KINDS = ["working_meeting", "event", "call", "site_visit", "signing"]
@@ -29,7 +29,8 @@ ORGANISATION_KINDS = ["company", "industry_association", "provincial_government"
 
 
 def _kept(session) -> dict[str, list[tuple]]:
-    return {t.name: sorted(tuple(r) for r in session.execute(select(t)).all()) for t in TALLIES}
+    kept = (*TALLIES, due_tally)
+    return {t.name: sorted(tuple(r) for r in session.execute(select(t)).all()) for t in kept}
 
 
 def _random_day(rng: random.Random) -> date | None:
@@ -110,7 +111,7 @@ class Office:
         if not self.meetings:
             return self.log_meeting()
         meeting = rng.choice(self.meetings)
-        action = rng.randrange(11)
+        action = rng.randrange(13)
         if action == 0:
             self.log_meeting()
         elif action == 1:
@@ -151,6 +152,17 @@ class Office:
         elif action == 10 and self.items:
             item = rng.choice(self.items)
             item.meeting_id = rng.choice(self.meetings).id  # moved to another meeting
+        elif action == 11 and self.items:
+            item = rng.choice(self.items)
+            if isinstance(item, FollowUp):  # a follow-up always has a due date
+                item.due_date = date(2025, 1, 1) + timedelta(days=rng.randint(-30, 700))
+            else:
+                item.due_date = rng.choice(
+                    [None, date(2025, 1, 1) + timedelta(days=rng.randint(-30, 700))]
+                )
+        elif action == 12 and self.items:
+            gone = self.items.pop(rng.randrange(len(self.items)))
+            session.expunge(gone) if gone in session.new else session.delete(gone)
         return None
 
 
@@ -260,6 +272,33 @@ def test_the_dashboard_from_the_tallies_says_what_counting_the_records_says(sess
     assert {
         s: n for s, n in dashboard.pledges_by_status(dashboard.pledge_counts(session)) if n
     } == {s.replace("_", " ").capitalize(): n for s, n in pledges.items()}
+    meeting, body = office.meetings[0], office.bodies[0]
+    late = date(2025, 8, 1)  # one more of each overdue, so that none of the three is 0
+    session.add_all(
+        [
+            Pledge(meeting_id=meeting.id, maker_organisation_id=body.id, text="W", due_date=late),
+            ActionItem(meeting_id=meeting.id, text="Send", due_date=late),
+            FollowUp(meeting_id=meeting.id, organisation_id=body.id, purpose="C", due_date=late),
+        ]
+    )
+    session.commit()
+    figures = dashboard.figures(session, today, None, {})
+    for model, still_open, figure in (
+        (Pledge, Pledge.status.in_(["open", "in_progress"]), figures.overdue_pledges_to_us),
+        (ActionItem, ActionItem.status.in_(["open", "in_progress"]), figures.overdue_actions),
+        (FollowUp, FollowUp.status == "due", figures.overdue_follow_ups),
+    ):
+        overdue = select(func.count()).where(
+            model.archived_at.is_(None), still_open, model.due_date < today
+        )
+        assert figure == session.scalar(overdue), model
+        assert figure, model
+    next_week = select(func.count()).where(
+        FollowUp.archived_at.is_(None),
+        FollowUp.status == "due",
+        FollowUp.due_date.between(today, today + timedelta(days=7)),
+    )
+    assert figures.follow_ups_next_7_days == session.scalar(next_week)
 
 
 def test_the_meeting_lists_total_from_the_tally_is_the_records_count(session):

@@ -21,6 +21,8 @@ from app.meeting.queries import its_meeting
 
 
 def pledge_stmt() -> Select[Pledge]:
+    """Pledges with what their pages show. Not their topics, which no page shows (the API
+    loads them itself): one more statement for every list of pledges."""
     return (
         select(Pledge)
         .where(Pledge.archived_at.is_(None))
@@ -29,7 +31,6 @@ def pledge_stmt() -> Select[Pledge]:
             joinedload(Pledge.maker_organisation),
             joinedload(Pledge.maker_contact),
             joinedload(Pledge.recipient_organisation),
-            selectinload(Pledge.topics),
         )
     )
 

@@ -1,6 +1,6 @@
 """Keeps the tallies (app.tally.models) true, in the same flush as every change.
 
-Every tally is a sum over meetings: each meeting adds its own rows (itself by status,
+Every monthly tally is a sum over meetings: each meeting adds its own rows (itself by status,
 kind and province; the kinds of body and the bodies across its table; its pledges,
 actions and follow-ups) to its month. So a change is applied as a difference: just before
 a flush, what the meetings it touches add to the tallies is counted from the records;
@@ -9,10 +9,14 @@ transaction. A save touches one meeting, so it costs a few indexed reads, whatev
 size of the month. The counting statements are the ones `rebuild_all` uses to count
 everything from scratch, and a test compares the two after random changes.
 
+The due tally (open items by due date, whatever their meeting) is kept the same way by
+item: the items a flush touches are counted just before and just after it, and the
+difference added.
+
 A meeting the flush reaches without the session having seen it beforehand (a child
 added by id to a meeting not loaded, say) cannot have its "before" counted: its month is
 counted again from the records as the transaction commits. Bulk loaders that bypass the
-ORM call `rebuild_all` (as does the migration).
+ORM call `rebuild_all` (each migration that makes a tally fills its own).
 """
 
 from __future__ import annotations

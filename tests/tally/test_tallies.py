@@ -166,6 +166,15 @@ class Office:
         return None
 
 
+def _after_changes(session, rng: random.Random, changes: int) -> Office:
+    """An office after `changes` random everyday changes, committed."""
+    office = Office(session, rng)
+    for _ in range(changes):
+        office.change()
+    session.commit()
+    return office
+
+
 @pytest.mark.parametrize("seed", [1, 2, 3])
 def test_kept_figures_equal_a_full_recount_after_random_changes(session, seed):
     rng = random.Random(seed)
@@ -212,11 +221,8 @@ def _periods(rng: random.Random) -> list[tuple[date, date]]:
 
 
 def test_the_report_from_the_tallies_says_what_counting_the_records_says(session):
-    rng = random.Random(7)
-    office = Office(session, rng)
-    for _ in range(60):
-        office.change()
-    session.commit()
+    office = _after_changes(session, random.Random(7), 60)
+    rng = office.rng
     today = date(2025, 8, 20)
     compared = 0
     for start, end in _periods(rng):
@@ -230,11 +236,7 @@ def test_the_report_from_the_tallies_says_what_counting_the_records_says(session
 
 
 def test_the_dashboard_from_the_tallies_says_what_counting_the_records_says(session):
-    rng = random.Random(11)
-    office = Office(session, rng)
-    for _ in range(60):
-        office.change()
-    session.commit()
+    office = _after_changes(session, random.Random(11), 60)
     today = date(2025, 8, 20)
     live = (Meeting.archived_at.is_(None), Meeting.status != MeetingStatus.cancelled.value)
     since = dashboard.twelve_months(today)
@@ -302,11 +304,7 @@ def test_the_dashboard_from_the_tallies_says_what_counting_the_records_says(sess
 
 
 def test_the_meeting_lists_total_from_the_tally_is_the_records_count(session):
-    rng = random.Random(13)
-    office = Office(session, rng)
-    for _ in range(80):
-        office.change()
-    session.commit()
+    _after_changes(session, random.Random(13), 80)
     undated = session.scalar(select(func.count()).where(Meeting.date.is_(None)))
     assert undated  # meetings with no date are listed, and counted, too
     for kind in [None, *KINDS]:

@@ -94,3 +94,26 @@ def test_the_meeting_list_counts_what_it_lists_by_kind_and_province(client, sess
         select(func.count()).select_from(Meeting).where(Meeting.archived_at.is_(None))
     )
     assert _in_all(client.get("/meetings").text) == every
+
+
+def test_the_api_meeting_list_counts_what_it_lists(api, session):
+    session.add_all(
+        [
+            Meeting(title=f"Larkana call {n}", kind="call", date=date(2026, 4, 9), province="sindh")
+            for n in range(2)
+        ]
+    )
+    session.commit()
+
+    def total(**params) -> int:
+        answer = api.get("/api/v1/meetings", params=params)
+        assert answer.status_code == 200, answer.text
+        return answer.json()["total"]
+
+    live = select(func.count()).where(Meeting.archived_at.is_(None))
+    assert total() == session.scalar(live)
+    assert total(province="sindh", kind="call") == session.scalar(
+        live.where(Meeting.province == "sindh", Meeting.kind == "call")
+    )
+    assert total(q="Larkana") == 2  # a filter the tally does not answer: counted
+    assert total(province="sindh", q="Larkana call 1") == 1

@@ -22,7 +22,7 @@ from app.meeting.queries import its_meeting
 
 def pledge_stmt() -> Select[Pledge]:
     """Pledges with what their pages show. Not their topics, which no page shows (the API
-    loads them itself): one more statement for every list of pledges."""
+    loads them itself): loading them took one more statement for every list of pledges."""
     return (
         select(Pledge)
         .where(Pledge.archived_at.is_(None))

@@ -103,6 +103,11 @@ class MeetingQuery(ListQuery):
     date_to: dt.date | None = None
 
 
+# What the tally answers, and what does not choose meetings (paging, sorting, archived
+# records, which the list counts from the records).
+UNFILTERED = {"kind", "status", "province", *ListQuery.model_fields}
+
+
 def _filter(stmt: Select[Any], query: MeetingQuery) -> Select[Any]:
     if query.q:
         stmt = stmt.where(func.lower(Meeting.title).like(f"%{query.q.lower()}%"))
@@ -181,12 +186,8 @@ meeting_resource = Resource(
         query.kind,
         query.status,
         query.province,
-        query.q,
-        query.organisation_id,
-        query.contact_id,
-        query.topic_id,
-        query.date_from,
-        query.date_to,
+        # Every other filter, so that one added later is never left out of the choice.
+        *(getattr(query, name) for name in MeetingQuery.model_fields if name not in UNFILTERED),
     ),
     required=("title", "kind", "status", "date_confirmed"),
     archiver=archive_loaded,

@@ -37,10 +37,12 @@ def meeting_list(
             filters.kind,
             filters.status,
             filters.province,
-            filters.organisation,
-            filters.topic,
-            filters.since,
-            filters.until,
+            # Every other filter, so that one added later is never left out of the choice.
+            *(
+                getattr(filters, name)
+                for name in queries.MeetingFilters.model_fields
+                if name not in {"kind", "status", "province", "sort"}
+            ),
         )
         result = paginate(session, stmt, paging.page, paging.per_page, total_of)
         result.query_args = {**filters.query_args(), "sort": chosen_sort}

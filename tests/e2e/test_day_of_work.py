@@ -198,7 +198,11 @@ def test_a_day_of_work(signed_in):
     )
     # 2. Save twice in a hurry, then Back and Save again: still one meeting.
     page.get_by_role("button", name="Save meeting").last.dblclick()
-    page.wait_for_url(SAVED)
+    # The second click's submission aborts the first one's navigation, as in any browser
+    # (waiting for that navigation failed in CI when the abort came late): wait for the
+    # page that lands instead.
+    expect(page).to_have_url(SAVED, timeout=30_000)
+    page.wait_for_load_state()
     saved = page.url
     counterparts = page.locator("#side-counterpart").inner_text()
     assert "Ms Rabia Soomro, Chief Executive" in counterparts

@@ -71,7 +71,8 @@ def test_double_click_and_back_then_save_make_one_meeting(signed_in):
     page.locator("#field-date").fill("2026-11-26")  # not the first test's meeting
     save = page.get_by_role("button", name="Save meeting").last
     save.dblclick()
-    page.wait_for_url(SAVED)
+    expect(page).to_have_url(SAVED, timeout=30_000)  # the page that lands (see below)
+    page.wait_for_load_state()
     first = page.url
     page.go_back(wait_until="commit")
     page.locator("#field-title").wait_for()

@@ -103,11 +103,6 @@ class MeetingQuery(ListQuery):
     date_to: dt.date | None = None
 
 
-# What the tally answers, and what does not choose meetings (paging, sorting, archived
-# records, which the list counts from the records).
-UNFILTERED = {"kind", "status", "province", *ListQuery.model_fields}
-
-
 def _filter(stmt: Select[Any], query: MeetingQuery) -> Select[Any]:
     if query.q:
         stmt = stmt.where(func.lower(Meeting.title).like(f"%{query.q.lower()}%"))
@@ -181,14 +176,9 @@ meeting_resource = Resource(
     filter=_filter,
     write=_write,
     load_options=(selectinload(Meeting.participants), selectinload(Meeting.topics)),
-    total_of=lambda session, query: total_of(
-        session,
-        query.kind,
-        query.status,
-        query.province,
-        # Every other filter, so that one added later is never left out of the choice.
-        *(getattr(query, name) for name in MeetingQuery.model_fields if name not in UNFILTERED),
-    ),
+    # Paging, sorting and archived records choose no meetings (a list with archived ones
+    # is counted from the records: app.api.resource).
+    total_of=lambda session, query: total_of(session, query, set(ListQuery.model_fields)),
     required=("title", "kind", "status", "date_confirmed"),
     archiver=archive_loaded,
     restorer=restore_loaded,

@@ -6,7 +6,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from pydantic import Field
+from pydantic import BaseModel, Field
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import (
     QueryableAttribute,
@@ -204,13 +204,20 @@ def kept_total(session: Session, kind: str | None, status: str | None, province:
     return session.scalar(select(func.coalesce(func.sum(t.c.meetings), 0)).where(*chosen)) or 0
 
 
+TALLIED_FILTERS = {"kind", "status", "province"}
+
+
 def total_of(
-    session: Session, kind: str | None, status: str | None, province: str | None, *others: object
+    session: Session, filters: BaseModel, choosing_nothing: set[str]
 ) -> Callable[[], int] | None:
     """For a list of live meetings filtered by kind, status or province alone, its total
-    from the tally (app.listing.paginate); None when `others` (any other filter) is set."""
-    if any(value is not None and value != "" for value in others):
+    from the tally (app.listing.paginate); None when any other field of `filters` is set,
+    but those named in `choosing_nothing` (paging, sorting), so that a filter added later
+    is never left out of the choice."""
+    others = set(type(filters).model_fields) - TALLIED_FILTERS - choosing_nothing
+    if any(getattr(filters, name) not in (None, "") for name in others):
         return None
+    kind, status, province = (getattr(filters, name) for name in ("kind", "status", "province"))
     return lambda: kept_total(session, kind, status, province)
 
 

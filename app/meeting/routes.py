@@ -32,18 +32,7 @@ def meeting_list(
 ) -> Response:
     def make_context() -> dict[str, object]:
         stmt, chosen_sort = queries.filtered_meetings_stmt(filters)
-        total_of = queries.total_of(
-            session,
-            filters.kind,
-            filters.status,
-            filters.province,
-            # Every other filter, so that one added later is never left out of the choice.
-            *(
-                getattr(filters, name)
-                for name in queries.MeetingFilters.model_fields
-                if name not in {"kind", "status", "province", "sort"}
-            ),
-        )
+        total_of = queries.total_of(session, filters, {"sort"})
         result = paginate(session, stmt, paging.page, paging.per_page, total_of)
         result.query_args = {**filters.query_args(), "sort": chosen_sort}
         return {

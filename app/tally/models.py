@@ -111,3 +111,6 @@ due_tally = Table(
     Column("commitments", Integer, nullable=False),
     sqlite_with_rowid=False,
 )
+
+# Every kept table, the monthly ones and the due tally.
+EVERY_TALLY = (*TALLIES, due_tally)

@@ -59,6 +59,7 @@ from app.commitment.models import (
 from app.meeting.models import Meeting, Participant, Side
 from app.organisation.models import Organisation
 from app.tally.models import (
+    EVERY_TALLY,
     TALLIES,
     commitment_tally,
     due_tally,
@@ -229,7 +230,7 @@ def _count_touched(session: Session, ids: set[int], bodies: set[int]) -> Counts:
 
 def _rows(counts: Counts) -> dict[Table, list[dict[str, Any]]]:
     """The non-zero counts as rows to write, table by table (the count is the last column)."""
-    tables = {table.name: table for table in (*TALLIES, due_tally)}
+    tables = {table.name: table for table in EVERY_TALLY}
     rows: dict[Table, list[dict[str, Any]]] = {}
     for (name, key), n in counts.items():
         if n:

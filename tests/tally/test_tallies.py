@@ -19,7 +19,7 @@ from app.organisation.models import Organisation
 from app.report.filters import ReportFilters
 from app.report.service import counted_figures, report_figures
 from app.report.tallied import split
-from app.tally.models import TALLIES, due_tally
+from app.tally.models import EVERY_TALLY
 from app.tally.upkeep import rebuild_all
 
 KINDS = ["working_meeting", "event", "call", "site_visit", "signing"]
@@ -29,8 +29,7 @@ ORGANISATION_KINDS = ["company", "industry_association", "provincial_government"
 
 
 def _kept(session) -> dict[str, list[tuple]]:
-    kept = (*TALLIES, due_tally)
-    return {t.name: sorted(tuple(r) for r in session.execute(select(t)).all()) for t in kept}
+    return {t.name: sorted(tuple(r) for r in session.execute(select(t)).all()) for t in EVERY_TALLY}
 
 
 def _random_day(rng: random.Random) -> date | None:

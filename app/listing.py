@@ -68,10 +68,21 @@ def fetch(session: Session, stmt: Select[Any], limit: int, offset: int = 0) -> l
     rows with their eager loads. Joining every related table before sorting and limiting
     costs in proportion to all matching rows; this costs in proportion to the page."""
     entity = stmt.column_descriptions[0]["entity"]
-    page_ids = stmt.with_only_columns(entity.id).limit(limit).offset(offset)
-    ids = remembered(session, "page ids", page_ids, lambda: list(session.scalars(page_ids)))
+    ids = page_ids(session, stmt.with_only_columns(entity.id), limit, offset)
+    return in_order(session, stmt, ids)
+
+
+def page_ids(session: Session, ids: Select[Any], limit: int, offset: int = 0) -> list[Any]:
+    """One page of the ids `ids` selects, in its order."""
+    page = ids.limit(limit).offset(offset)
+    return remembered(session, "page ids", page, lambda: list(session.scalars(page)))
+
+
+def in_order(session: Session, stmt: Select[Any], ids: list[Any]) -> list[Any]:
+    """The entities `stmt` selects with these ids, with its eager loads, in the ids' order."""
     if not ids:
         return []
+    entity = stmt.column_descriptions[0]["entity"]
     rows = session.scalars(stmt.where(entity.id.in_(ids)).order_by(None)).unique().all()
     position = {record_id: n for n, record_id in enumerate(ids)}
     return sorted(rows, key=lambda row: position[row.id])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, Field
 from sqlalchemy import Select, func, select
@@ -38,7 +38,10 @@ from app.organisation.models import Organisation, Province
 from app.tally.models import meeting_tally
 
 
-def newest_first(stmt: Select[Meeting]) -> Select[Meeting]:
+AnySelect = TypeVar("AnySelect", bound=Select[*tuple[Any, ...]])
+
+
+def newest_first(stmt: AnySelect) -> AnySelect:
     # Undated meetings (no date in the source) sort after dated ones on every engine.
     return stmt.order_by(Meeting.date.desc().nulls_last(), Meeting.id.desc())
 

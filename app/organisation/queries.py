@@ -6,13 +6,13 @@ from collections.abc import Sequence
 from typing import Any
 
 from pydantic import Field
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, exists, func, or_, select
 from sqlalchemy.orm import Session, contains_eager, joinedload, selectinload
 
 from app.contact.models import Affiliation, Contact
 from app.errors import NotFound
 from app.filtering import QueryForm
-from app.listing import fetch, parse_sort
+from app.listing import count_rows, fetch, in_order, page_ids, parse_sort
 from app.meeting.models import Meeting, Participant
 from app.meeting.queries import newest_first
 from app.organisation.models import Organisation, OrganisationAlias, OrganisationKind, Province
@@ -120,13 +120,54 @@ def people_counts(session: Session, organisation_id: int) -> tuple[int, int]:
     return row[0], row[1]
 
 
+# A busy body's timeline first looks for its newest meetings among everyone's newest.
+EVERYONES_NEWEST = 2000
+# Bodies with at least this many participants are busy: more than twice the meetings that
+# would put 20 of theirs among everyone's newest 2,000 at `large` (100,000 meetings).
+BUSY = 2 * EVERYONES_NEWEST
+
+
 def meetings_with_organisation(
     session: Session, organisation_id: int, limit: int = 50
 ) -> Sequence[Meeting]:
-    """The organisation's timeline: every meeting it or one of its people took part in."""
+    """The organisation's timeline: the newest `limit` meetings it or one of its people
+    took part in.
+
+    SQLite reads all of a body's meetings to sort them, a table lookup for each: 8 ms at
+    `large` for a body met thousands of times. A busy body's newest meetings are nearly
+    always among everyone's newest 2,000, read in order from ix_meeting_live_date_partial,
+    so on SQLite those are looked through first; when they hold fewer than `limit` of its
+    meetings, its meetings are read whole. Both ways give the same page. PostgreSQL's
+    planner makes this choice itself, from its statistics."""
     took_part = select(Participant.meeting_id).where(Participant.organisation_id == organisation_id)
+    if session.get_bind().dialect.name == "sqlite" and _at_least(session, took_part, BUSY):
+        newest = (
+            newest_first(select(Meeting.id, Meeting.date).where(Meeting.archived_at.is_(None)))
+            .limit(EVERYONES_NEWEST)
+            .subquery()
+        )
+        its_among_newest = (
+            select(newest.c.id)
+            .where(
+                exists().where(
+                    Participant.organisation_id == organisation_id,
+                    Participant.meeting_id == newest.c.id,
+                )
+            )
+            .order_by(newest.c.date.desc().nulls_last(), newest.c.id.desc())
+        )
+        ids = page_ids(session, its_among_newest, limit)
+        # Everyone's newest meetings come before all others in the timeline's order, so a
+        # full page from among them is its page.
+        if len(ids) == limit:
+            return in_order(session, select(Meeting), ids)
     stmt = select(Meeting).where(Meeting.id.in_(took_part), Meeting.archived_at.is_(None))
     return fetch(session, newest_first(stmt), limit)
+
+
+def _at_least(session: Session, stmt: Select[Any], rows: int) -> bool:
+    """Whether `stmt` has at least this many rows, counting no further."""
+    return count_rows(session, stmt, at_most=rows - 1) >= rows
 
 
 def recently_met_choices(

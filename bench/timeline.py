@@ -1,9 +1,9 @@
 """python -m bench.timeline: an organisation's timeline (its newest 20 meetings, as its
 page shows them) read both ways, in process, for bodies from the busiest to one met
-twice: looked for among everyone's newest meetings first, and read whole and sorted
+twice: looked for among everyone's newest meetings first (when they hold too few, the
+page then reads the body's meetings whole), and read whole and sorted
 (app.organisation.queries.meetings_with_organisation). Prints each way's median and the
-way the page takes. SQLite only takes the first way; PostgreSQL's planner chooses for
-itself, so there only the plain query is timed.
+way the page takes.
 
     python -m bench.timeline --scale large --engine both
     python -m bench.timeline --database sqlite:////tmp/engage-bench-large.db
@@ -14,8 +14,7 @@ from __future__ import annotations
 import argparse
 import statistics
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -27,23 +26,11 @@ TIMES = 30
 PAGE = 20
 
 
-@contextmanager
-def _busy_from(participants: int) -> Iterator[None]:
-    """Bodies with at least this many participants count as busy, for the moment."""
-    usual = queries.BUSY
-    queries.BUSY = participants
-    try:
-        yield
-    finally:
-        queries.BUSY = usual
-
-
-def _median_ms(session: Session, body: int) -> float:
+def _median_ms(read: Callable[[], object]) -> float:
     waits = []
     for _ in range(TIMES):
-        session.expunge_all()
         started = time.perf_counter()
-        queries.meetings_with_organisation(session, body, limit=PAGE)
+        read()
         waits.append((time.perf_counter() - started) * 1000)
     return round(statistics.median(waits), 2)
 
@@ -64,20 +51,24 @@ def _bodies(session: Session) -> list[tuple[int, int]]:
 
 def measure(url: str) -> None:
     engine = make_engine(url, serving=True)
-    sqlite = engine.dialect.name == "sqlite"
     print(f"\n== {engine.dialect.name}: a timeline of {PAGE}, median of {TIMES}, ms")
     print(f"{'body':>6} {'participants':>12} {'read whole':>11} {'newest first':>13}  page takes")
     with Session(engine) as session:
         for body, participants in _bodies(session):
-            with _busy_from(10**12):
-                whole = _median_ms(session, body)
-            walked, taken = "", "read whole"
-            if sqlite:
-                with _busy_from(1):
-                    walked = f"{_median_ms(session, body):.2f}"
-                if participants >= queries.BUSY:
-                    taken = "newest first"
-            print(f"{body:>6} {participants:>12} {whole:>11.2f} {walked:>13}  {taken}")
+
+            def read_whole(body: int = body) -> object:
+                session.expunge_all()
+                return queries.timeline_read_whole(session, body, PAGE)
+
+            def among_newest(body: int = body) -> object:
+                session.expunge_all()
+                return queries.timeline_among_everyones_newest(session, body, PAGE)
+
+            whole, walked = _median_ms(read_whole), _median_ms(among_newest)
+            taken = "read whole"
+            if participants >= queries.BUSY:
+                taken = "newest first" if among_newest() is not None else "both, in turn"
+            print(f"{body:>6} {participants:>12} {whole:>11.2f} {walked:>13.2f}  {taken}")
     engine.dispose()
 
 

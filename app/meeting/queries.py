@@ -37,7 +37,6 @@ from app.meeting.models import (
 from app.organisation.models import Organisation, Province
 from app.tally.models import meeting_tally
 
-
 AnySelect = TypeVar("AnySelect", bound=Select[*tuple[Any, ...]])
 
 

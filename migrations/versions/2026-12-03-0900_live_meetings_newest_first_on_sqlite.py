@@ -1,9 +1,9 @@
 """SQLite: live meetings newest first, from an index alone
 
 A busy organisation's timeline looks for its newest meetings among everyone's newest
-2,000 (app.organisation.queries.meetings_with_organisation). The date index gives them in
-order but not whether each is archived, a table lookup per meeting; this partial index of
-live meetings gives both. PostgreSQL has had the same since revision 7d2c4e8f1a36
+2,000 (app.organisation.queries.meetings_with_organisation). SQLite's date index gives
+them in order but not whether each is archived, a table lookup per meeting; this partial
+index of live meetings gives both. PostgreSQL has had the same since revision 7d2c4e8f1a36
 (ix_meeting_newest_first_pg). Kept out of model comparison by its "_partial" suffix.
 
 Revision ID: 4d9b7e2a6c15

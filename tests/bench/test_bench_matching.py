@@ -3,27 +3,19 @@ generator's bulk insert leaves the stored name keys filled (no timings compared 
 
 from __future__ import annotations
 
-from datetime import date
-
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.contact.models import Contact
-from app.db import make_engine
 from app.matching import ContactMatcher, MatchKind, OrganisationMatcher
 from app.meeting.models import Meeting
 from app.organisation.models import Organisation
-from bench.generate import generate
 from bench.matching import measure_matching
-from tests.databases import throwaway_database, upgrade
+from tests.bench.authority import generated_authority
 
 
 def test_matching_figure_before_and_after_on_a_generated_authority():
-    with throwaway_database("benchmatch") as url:
-        engine = make_engine(url)
-        with engine.begin() as conn:
-            upgrade(conn)
-        generate(engine, "tiny", today=date(2026, 11, 22))
+    with generated_authority("benchmatch") as (url, engine):
         with Session(engine) as session:
             person = session.scalars(select(Contact).order_by(Contact.id.desc())).first()
             org = session.scalars(select(Organisation).order_by(Organisation.id.desc())).first()

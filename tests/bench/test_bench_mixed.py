@@ -6,28 +6,21 @@ from __future__ import annotations
 
 import asyncio
 import csv
-from datetime import date
 from pathlib import Path
 
 from sqlalchemy import func, select
 
 from app.contact.models import Contact
-from app.db import make_engine
 from app.meeting.models import Meeting
 from bench import mixed, server
 from bench.__main__ import pages
-from bench.generate import generate
-from tests.databases import throwaway_database, upgrade
+from tests.bench.authority import generated_authority
 
 FIGURES = {"requests_per_s", "p50_ms", "p95_ms", "p99_ms", "mean_ms", "errors"}
 
 
 def test_mixed_load_reads_every_page_beside_a_writer_and_an_import(tmp_path: Path):
-    with throwaway_database("benchmixed") as url:
-        engine = make_engine(url)
-        with engine.begin() as conn:
-            upgrade(conn)
-        generate(engine, "tiny", today=date(2026, 11, 22))
+    with generated_authority("benchmixed") as (url, engine):
         server.engage(
             url, "user", "add", server.EMAIL, "--name", "Bench", "--role", "admin",
             "--password-stdin", stdin=server.PASSWORD + "\n",
@@ -67,4 +60,3 @@ def test_mixed_load_reads_every_page_beside_a_writer_and_an_import(tmp_path: Pat
                 select(func.count()).select_from(Contact).where(Contact.full_name.in_(people))
             )
             assert imported == 20
-        engine.dispose()

@@ -2,24 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from sqlalchemy import func, select, text
 
 from app.commitment.models import ActionItem, FollowUp, Pledge
-from app.db import make_engine
 from app.meeting.models import Meeting, Participant
 from app.organisation.models import Organisation
-from bench.generate import SCALES, generate
-from tests.databases import throwaway_database, upgrade
+from bench.generate import SCALES
+from tests.bench.authority import generated_authority
 
 
 def test_tiny_authority_is_complete_and_consistent():
-    with throwaway_database("bench") as url:
-        engine = make_engine(url)
-        with engine.begin() as conn:
-            upgrade(conn)
-        generate(engine, "tiny", today=date(2026, 11, 22))
+    with generated_authority("bench") as (url, engine):
         with engine.connect() as conn:
             count = lambda model: conn.scalar(select(func.count()).select_from(model))  # noqa: E731
             assert count(Organisation) == SCALES["tiny"]["organisations"]

@@ -4,23 +4,14 @@ timings compared here)."""
 
 from __future__ import annotations
 
-from datetime import date
-
-from app.db import make_engine
 from app.organisation import queries
-from bench.generate import generate
 from bench.timeline import measure
-from tests.databases import throwaway_database, upgrade
+from tests.bench.authority import generated_authority
 
 
 def test_timeline_figure_reads_each_body_both_ways(capsys):
     usual = queries.BUSY
-    with throwaway_database("benchtimeline") as url:
-        engine = make_engine(url)
-        with engine.begin() as conn:
-            upgrade(conn)
-        generate(engine, "tiny", today=date(2026, 11, 22))
-        engine.dispose()
+    with generated_authority("benchtimeline") as (url, _engine):
         measure(url)
     assert queries.BUSY == usual
     lines = capsys.readouterr().out.splitlines()

@@ -4,25 +4,17 @@ a writer (no timings compared here)."""
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 from app.config import PROJECT_ROOT
-from app.db import make_engine
 from bench import server
 from bench.__main__ import pages
 from bench.first_views import one_round
-from bench.generate import generate
-from tests.databases import throwaway_database, upgrade
+from tests.bench.authority import generated_authority
 
 
 def test_a_round_times_each_page_on_this_and_on_a_named_checkout():
-    with throwaway_database("benchfirst") as url:
-        engine = make_engine(url)
-        with engine.begin() as conn:
-            upgrade(conn)
-        generate(engine, "tiny", today=date(2026, 11, 22))
-        engine.dispose()
+    with generated_authority("benchfirst") as (url, _engine):
         server.engage(
             url, "user", "add", server.EMAIL, "--name", "Bench", "--role", "admin",
             "--password-stdin", stdin=server.PASSWORD + "\n",

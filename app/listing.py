@@ -4,11 +4,11 @@ remembered until the data changes."""
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import Select, func, literal, select
+from sqlalchemy import ColumnElement, Select, Subquery, func, literal, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.util import find_tables
 
@@ -86,6 +86,33 @@ def in_order(session: Session, stmt: Select[Any], ids: list[Any]) -> list[Any]:
     rows = session.scalars(stmt.where(entity.id.in_(ids)).order_by(None)).unique().all()
     position = {record_id: n for n, record_id in enumerate(ids)}
     return sorted(rows, key=lambda row: position[row.id])
+
+
+def has_at_least(session: Session, stmt: Select[Any], rows: int) -> bool:
+    """Whether `stmt` has at least this many rows, counting no further."""
+    return count_rows(session, stmt, at_most=rows - 1) >= rows
+
+
+def first_page_among(
+    session: Session,
+    everyones_first: Subquery,
+    its: ColumnElement[bool],
+    order: Sequence[ColumnElement[Any]],
+    stmt: Select[Any],
+    limit: int,
+) -> list[Any] | None:
+    """The first page (`limit` rows, with `stmt`'s loads) of a busy body's list, looked
+    for among the first rows of everyone's list in the same order (`everyones_first`, a
+    few thousand ids with the columns `its` and `order` read), or None when they hold
+    fewer than a page of its rows.
+
+    A busy body's list can hold thousands of rows, and reading them all to sort them
+    costs in proportion to them; its first rows are nearly always among everyone's first,
+    read in order from an index. Everyone's first rows come before all others in the
+    list's order, so a full page from among them is the body's first page; with fewer,
+    the caller reads the body's rows whole."""
+    ids = page_ids(session, select(everyones_first.c.id).where(its).order_by(*order), limit)
+    return in_order(session, stmt, ids) if len(ids) == limit else None
 
 
 def remembered(

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session, contains_eager, joinedload, selectinload
 from app.contact.models import Affiliation, Contact
 from app.errors import NotFound
 from app.filtering import QueryForm
-from app.listing import count_rows, fetch, in_order, page_ids, parse_sort
+from app.listing import fetch, first_page_among, has_at_least, parse_sort
 from app.meeting.models import Meeting, Participant
 from app.meeting.queries import newest_first
 from app.organisation.models import Organisation, OrganisationAlias, OrganisationKind, Province
@@ -142,7 +142,7 @@ def meetings_with_organisation(
     than `limit` of its meetings, its meetings are read whole. Both ways give the same
     page (tests/organisation/test_timeline.py)."""
     took_part = select(Participant.meeting_id).where(Participant.organisation_id == organisation_id)
-    if _at_least(session, took_part, BUSY):
+    if has_at_least(session, took_part, BUSY):
         found = timeline_among_everyones_newest(session, organisation_id, limit)
         if found is not None:
             return found
@@ -159,20 +159,11 @@ def timeline_among_everyones_newest(
         .limit(EVERYONES_NEWEST)
         .subquery()
     )
-    its_among_newest = (
-        select(newest.c.id)
-        .where(
-            exists().where(
-                Participant.organisation_id == organisation_id,
-                Participant.meeting_id == newest.c.id,
-            )
-        )
-        .order_by(newest.c.date.desc().nulls_last(), newest.c.id.desc())
+    took_part = exists().where(
+        Participant.organisation_id == organisation_id, Participant.meeting_id == newest.c.id
     )
-    ids = page_ids(session, its_among_newest, limit)
-    # Everyone's newest meetings come before all others in the timeline's order, so a
-    # full page from among them is its page.
-    return in_order(session, select(Meeting), ids) if len(ids) == limit else None
+    order = [newest.c.date.desc().nulls_last(), newest.c.id.desc()]
+    return first_page_among(session, newest, took_part, order, select(Meeting), limit)
 
 
 def timeline_read_whole(session: Session, organisation_id: int, limit: int) -> list[Meeting]:
@@ -180,11 +171,6 @@ def timeline_read_whole(session: Session, organisation_id: int, limit: int) -> l
     took_part = select(Participant.meeting_id).where(Participant.organisation_id == organisation_id)
     stmt = select(Meeting).where(Meeting.id.in_(took_part), Meeting.archived_at.is_(None))
     return fetch(session, newest_first(stmt), limit)
-
-
-def _at_least(session: Session, stmt: Select[Any], rows: int) -> bool:
-    """Whether `stmt` has at least this many rows, counting no further."""
-    return count_rows(session, stmt, at_most=rows - 1) >= rows
 
 
 def recently_met_choices(

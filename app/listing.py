@@ -79,11 +79,16 @@ def page_ids(session: Session, ids: Select[Any], limit: int, offset: int = 0) ->
 
 
 def in_order(session: Session, stmt: Select[Any], ids: list[Any]) -> list[Any]:
-    """The entities `stmt` selects with these ids, with its eager loads, in the ids' order."""
+    """The entities `stmt` selects with these ids, with its eager loads, in the ids' order.
+
+    Read by id alone: the ids already meet `stmt`'s filters, and filtering again cost as
+    much as finding them when a filter is a subquery (the meetings with the authority, at
+    `large`: all 100,000 of its meetings gathered again to load 25, 47 ms on SQLite)."""
     if not ids:
         return []
     entity = stmt.column_descriptions[0]["entity"]
-    rows = session.scalars(stmt.where(entity.id.in_(ids)).order_by(None)).unique().all()
+    by_id = select(entity).where(entity.id.in_(ids)).options(*stmt._with_options)
+    rows = session.scalars(by_id).unique().all()
     position = {record_id: n for n, record_id in enumerate(ids)}
     return sorted(rows, key=lambda row: position[row.id])
 

@@ -15,6 +15,7 @@ from app.commitment import queries
 from app.commitment.models import Pledge
 from app.meeting.models import Meeting
 from app.organisation.models import Organisation
+from tests.busy_lists import read_busy_list
 
 PAGE = 8
 STATUSES = ["open", "in_progress", "fulfilled", "lapsed", "withdrawn"]
@@ -88,19 +89,25 @@ def test_a_bodys_pledges_are_its_first_whichever_way_they_are_read(
     session, monkeypatch, count_queries, everyones_soonest, busy_from, looked_among_soonest
 ):
     busy, quiet = _office(session)
-    monkeypatch.setattr(queries, "EVERYONES_SOONEST", everyones_soonest)
-    monkeypatch.setattr(queries, "BUSY_PLEDGES", busy_from)
-    listed, expected = {}, {}
-    with count_queries:
+
+    def read() -> dict[tuple[int, bool], list[int]]:
+        listed = {}
         for body in (busy, quiet):
             for open_only in (False, True):
                 session.expire_all()
                 found = queries.pledges_involving(session, body.id, open_only=open_only, limit=PAGE)
                 listed[body.id, open_only] = [p.id for p in found]
-    for body in (busy, quiet):
-        for open_only in (False, True):
-            expected[body.id, open_only] = _first_of(session, body, open_only=open_only)
+        return listed
+
+    thresholds = {"EVERYONES_SOONEST": everyones_soonest, "BUSY_PLEDGES": busy_from}
+    listed, looked = read_busy_list(
+        monkeypatch, count_queries, queries, thresholds, read, "due_date IS NOT NULL"
+    )
+    expected = {
+        (body.id, open_only): _first_of(session, body, open_only=open_only)
+        for body in (busy, quiet)
+        for open_only in (False, True)
+    }
     assert listed == expected
     assert len(expected[busy.id, True]) == PAGE
-    looked = any("due_date IS NOT NULL" in statement for statement in count_queries.statements)
     assert looked == looked_among_soonest

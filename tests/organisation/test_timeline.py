@@ -14,6 +14,7 @@ from sqlalchemy import select
 from app.meeting.models import Meeting, Participant
 from app.organisation import queries
 from app.organisation.models import Organisation
+from tests.busy_lists import read_busy_list
 
 PAGE = 10
 
@@ -71,15 +72,19 @@ def test_the_timeline_is_the_newest_live_meetings_whichever_way_it_is_read(
     session, monkeypatch, count_queries, everyones_newest, busy_from, looked_among_newest
 ):
     busy, quiet = _office(session)
-    monkeypatch.setattr(queries, "EVERYONES_NEWEST", everyones_newest)
-    monkeypatch.setattr(queries, "BUSY", busy_from)
-    timelines = {}
-    with count_queries:
+
+    def read() -> dict[int, list[int]]:
+        timelines = {}
         for body in (busy, quiet):
             session.expire_all()
             timeline = queries.meetings_with_organisation(session, body.id, limit=PAGE)
             timelines[body.id] = [m.id for m in timeline]
+        return timelines
+
+    thresholds = {"EVERYONES_NEWEST": everyones_newest, "BUSY": busy_from}
+    timelines, walked = read_busy_list(
+        monkeypatch, count_queries, queries, thresholds, read, "EXISTS"
+    )
     assert timelines == {body.id: _newest_of(session, body) for body in (busy, quiet)}
     assert len(_newest_of(session, busy)) == PAGE
-    walked = any("EXISTS" in statement for statement in count_queries.statements)
     assert walked == looked_among_newest

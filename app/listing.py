@@ -87,6 +87,8 @@ def in_order(session: Session, stmt: Select[Any], ids: list[Any]) -> list[Any]:
     if not ids:
         return []
     entity = stmt.column_descriptions[0]["entity"]
+    # The statement's loader options are all it passes on; SQLAlchemy keeps them in
+    # `_with_options` and has no public way to read them back.
     by_id = select(entity).where(entity.id.in_(ids)).options(*stmt._with_options)
     rows = session.scalars(by_id).unique().all()
     position = {record_id: n for n, record_id in enumerate(ids)}

@@ -131,16 +131,11 @@ def meetings_with_organisation(
     session: Session, organisation_id: int, limit: int = 50
 ) -> Sequence[Meeting]:
     """The organisation's timeline: the newest `limit` meetings it or one of its people
-    took part in.
-
-    Reading all of a body's meetings to sort them costs a lookup for each: at `large`,
-    8 ms on SQLite for a body met 3,946 times, and for the authority itself, in every
-    meeting, 86 ms on SQLite and 17 on PostgreSQL, whose planner does not see it coming.
-    A busy body's newest meetings are nearly always among everyone's newest 2,000, read in
-    order from an index of live meetings (ix_meeting_live_date_partial on SQLite,
-    ix_meeting_newest_first_pg), so those are looked through first; when they hold fewer
-    than `limit` of its meetings, its meetings are read whole. Both ways give the same
-    page (tests/organisation/test_timeline.py)."""
+    took part in. A busy body's are looked for among everyone's newest first
+    (app.listing.first_page_among), read in order from the index of live meetings
+    (ix_meeting_live_date_partial on SQLite, ix_meeting_newest_first_pg): reading all of
+    the authority's own meetings to sort them took tens of milliseconds at `large` on
+    both engines. Both ways give the same page (tests/organisation/test_timeline.py)."""
     took_part = select(Participant.meeting_id).where(Participant.organisation_id == organisation_id)
     if has_at_least(session, took_part, BUSY):
         found = timeline_among_everyones_newest(session, organisation_id, limit)

@@ -107,18 +107,20 @@ def first_page_among(
     order: Sequence[ColumnElement[Any]],
     stmt: Select[Any],
     limit: int,
+    offset: int = 0,
 ) -> list[Any] | None:
-    """The first page (`limit` rows, with `stmt`'s loads) of a busy body's list, looked
-    for among the first rows of everyone's list in the same order (`everyones_first`, a
-    few thousand ids with the columns `its` and `order` read), or None when they hold
-    fewer than a page of its rows.
+    """A page (`limit` rows after `offset`, with `stmt`'s loads) of a busy body's list,
+    looked for among the first rows of everyone's list in the same order
+    (`everyones_first`, a few thousand ids with the columns `its` and `order` read), or
+    None when they hold fewer than its first `offset + limit` rows.
 
     A busy body's list can hold thousands of rows, and reading them all to sort them
     costs in proportion to them; its first rows are nearly always among everyone's first,
     read in order from an index. Everyone's first rows come before all others in the
-    list's order, so a full page from among them is the body's first page; with fewer,
-    the caller reads the body's rows whole."""
-    ids = page_ids(session, select(everyones_first.c.id).where(its).order_by(*order), limit)
+    list's order, so the body's first `offset + limit` rows, when they are all found among
+    them, are its first rows; with fewer, the caller reads the body's rows whole."""
+    among = select(everyones_first.c.id).where(its).order_by(*order)
+    ids = page_ids(session, among, limit, offset)
     return in_order(session, stmt, ids) if len(ids) == limit else None
 
 
@@ -144,19 +146,29 @@ def remembered(
     return kept(session, (purpose, cache_key.key, values), compute)
 
 
+# A page of a list's rows (`limit` after `offset`, with the statement's loads) found a
+# cheaper way than `fetch`, or None where that way does not serve.
+PageOf = Callable[[Select[Any], int, int], list[Any] | None]
+
+
 def paginate(
     session: Session,
     stmt: Select[Any],
     page: int,
     per_page: int,
     total_of: Callable[[], int] | None = None,
+    page_of: PageOf | None = None,
 ) -> Page[Any]:
-    """One page of `stmt` and how many rows it has in all; `total_of`, when the domain has
-    one, gives that number from kept figures, where counting the rows would cost more."""
+    """One page of `stmt` and how many rows it has in all. When the domain has them,
+    `total_of` gives that number from kept figures and `page_of` the page (a busy body's,
+    say), where counting or sorting the rows would cost more."""
     page = max(1, page)
     per_page = max(1, min(per_page, MAX_PER_PAGE))
+    offset = (page - 1) * per_page
     total = remembered(session, "count", stmt, total_of or (lambda: count_rows(session, stmt)))
-    items = fetch(session, stmt, per_page, (page - 1) * per_page)
+    items = page_of(stmt, per_page, offset) if page_of is not None else None
+    if items is None:
+        items = fetch(session, stmt, per_page, offset)
     return Page(items=items, total=total, page=page, per_page=per_page)
 
 

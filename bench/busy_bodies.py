@@ -24,7 +24,8 @@ from sqlalchemy.orm import Session
 from app.commitment import queries as commitments
 from app.commitment.models import Pledge
 from app.db import make_engine
-from app.meeting.models import Participant
+from app.meeting import queries as meetings
+from app.meeting.models import Meeting, Participant
 from app.organisation import queries as organisations
 
 TIMES = 30
@@ -57,9 +58,11 @@ LISTS = [
         select(Participant.organisation_id, func.count())
         .where(Participant.organisation_id.is_not(None))
         .group_by(Participant.organisation_id),
-        lambda: organisations.BUSY,
+        lambda: meetings.BUSY,
         organisations.timeline_read_whole,
-        organisations.timeline_among_everyones_newest,
+        lambda session, body, page: meetings.among_everyones_newest(
+            session, body, select(Meeting), page
+        ),
     ),
     BodyList(
         "pledges",

@@ -33,7 +33,8 @@ def meeting_list(
     def make_context() -> dict[str, object]:
         stmt, chosen_sort = queries.filtered_meetings_stmt(filters)
         total_of = queries.total_of(session, filters, {"sort"})
-        result = paginate(session, stmt, paging.page, paging.per_page, total_of)
+        page_of = queries.page_of(session, filters, {"sort"}, chosen_sort)
+        result = paginate(session, stmt, paging.page, paging.per_page, total_of, page_of)
         result.query_args = {**filters.query_args(), "sort": chosen_sort}
         return {
             "page": result,

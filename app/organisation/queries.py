@@ -6,15 +6,15 @@ from collections.abc import Sequence
 from typing import Any
 
 from pydantic import Field
-from sqlalchemy import Select, exists, func, or_, select
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session, contains_eager, joinedload, selectinload
 
 from app.contact.models import Affiliation, Contact
 from app.errors import NotFound
 from app.filtering import QueryForm
-from app.listing import fetch, first_page_among, has_at_least, parse_sort
-from app.meeting.models import Meeting, Participant
-from app.meeting.queries import newest_first
+from app.listing import fetch, parse_sort
+from app.meeting import queries as meetings
+from app.meeting.models import Meeting
 from app.organisation.models import Organisation, OrganisationAlias, OrganisationKind, Province
 
 
@@ -120,52 +120,26 @@ def people_counts(session: Session, organisation_id: int) -> tuple[int, int]:
     return row[0], row[1]
 
 
-# A busy body's timeline first looks for its newest meetings among everyone's newest.
-EVERYONES_NEWEST = 2000
-# Bodies with at least this many participants are busy: some 2,000 meetings, 2 % of the
-# 100,000 at `large`, so about 40 among everyone's newest 2,000, enough for a page of 20.
-BUSY = 2 * EVERYONES_NEWEST
-
-
 def meetings_with_organisation(
     session: Session, organisation_id: int, limit: int = 50
 ) -> Sequence[Meeting]:
     """The organisation's timeline: the newest `limit` meetings it or one of its people
     took part in. A busy body's are looked for among everyone's newest first
-    (app.listing.first_page_among), read in order from the index of live meetings
-    (ix_meeting_live_date_partial on SQLite, ix_meeting_newest_first_pg): reading all of
-    the authority's own meetings to sort them took tens of milliseconds at `large` on
-    both engines. Both ways give the same page (tests/organisation/test_timeline.py)."""
-    took_part = select(Participant.meeting_id).where(Participant.organisation_id == organisation_id)
-    if has_at_least(session, took_part, BUSY):
-        found = timeline_among_everyones_newest(session, organisation_id, limit)
+    (app.meeting.queries.among_everyones_newest): reading all of the authority's own
+    meetings to sort them took tens of milliseconds at `large` on both engines. Both ways
+    give the same page (tests/organisation/test_timeline.py)."""
+    if meetings.is_busy(session, organisation_id):
+        found = meetings.among_everyones_newest(session, organisation_id, select(Meeting), limit)
         if found is not None:
             return found
     return timeline_read_whole(session, organisation_id, limit)
 
 
-def timeline_among_everyones_newest(
-    session: Session, organisation_id: int, limit: int
-) -> list[Meeting] | None:
-    """The body's newest `limit` meetings when everyone's newest hold that many of them;
-    None when they hold fewer."""
-    newest = (
-        newest_first(select(Meeting.id, Meeting.date).where(Meeting.archived_at.is_(None)))
-        .limit(EVERYONES_NEWEST)
-        .subquery()
-    )
-    took_part = exists().where(
-        Participant.organisation_id == organisation_id, Participant.meeting_id == newest.c.id
-    )
-    order = [newest.c.date.desc().nulls_last(), newest.c.id.desc()]
-    return first_page_among(session, newest, took_part, order, select(Meeting), limit)
-
-
 def timeline_read_whole(session: Session, organisation_id: int, limit: int) -> list[Meeting]:
     """The body's newest `limit` meetings, from all of its meetings."""
-    took_part = select(Participant.meeting_id).where(Participant.organisation_id == organisation_id)
+    took_part = meetings.took_part(organisation_id)
     stmt = select(Meeting).where(Meeting.id.in_(took_part), Meeting.archived_at.is_(None))
-    return fetch(session, newest_first(stmt), limit)
+    return fetch(session, meetings.newest_first(stmt), limit)
 
 
 def recently_met_choices(

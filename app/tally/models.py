@@ -56,6 +56,23 @@ engagement_tally = Table(
     sqlite_with_rowid=False,
 )
 
+# Live meetings each body took part in, on either side, each counted once: the meeting
+# list's total when it is filtered by a body alone (counting the authority's 100,000
+# meetings for it took 40 ms at `large`). Read by body from its index.
+body_meeting_tally = Table(
+    "body_meeting_tally",
+    Base.metadata,
+    Column("month", MONTH, primary_key=True),
+    Column("organisation_id", Integer, primary_key=True),
+    Column("meetings", Integer, nullable=False),
+    sqlite_with_rowid=False,
+)
+Index(
+    "ix_body_meeting_tally_body",
+    body_meeting_tally.c.organisation_id,
+    body_meeting_tally.c.meetings,
+)
+
 commitment_tally = Table(
     "commitment_tally",
     Base.metadata,
@@ -94,6 +111,7 @@ TALLIES = (
     meeting_tally,
     organisation_kind_tally,
     engagement_tally,
+    body_meeting_tally,
     commitment_tally,
     open_action_tally,
 )

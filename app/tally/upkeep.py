@@ -61,6 +61,7 @@ from app.organisation.models import Organisation
 from app.tally.models import (
     EVERY_TALLY,
     TALLIES,
+    body_meeting_tally,
     commitment_tally,
     due_tally,
     engagement_tally,
@@ -160,6 +161,13 @@ def _statements(scope: ColumnElement[bool]) -> list[tuple[Table, Select[*tuple[A
             ),
         ),
         (
+            body_meeting_tally,
+            select(Meeting.date, Participant.organisation_id, meetings_of)
+            .join(Meeting, Meeting.id == Participant.meeting_id)
+            .where(live, scope, Participant.organisation_id.is_not(None))
+            .group_by(Meeting.date, Participant.organisation_id),
+        ),
+        (
             open_action_tally,
             select(Meeting.date, Meeting.kind, province, ActionItem.due_date, func.count())
             .join(Meeting, Meeting.id == ActionItem.meeting_id)
@@ -256,11 +264,14 @@ def recount(connection: Connection, months: Iterable[str]) -> None:
         _insert(connection, count(connection, _statements(_in_month(month))))
 
 
-def rebuild_monthly(connection: Connection) -> None:
-    """Count the tallies kept by month again (the migration that made them)."""
-    for table in TALLIES:
+def rebuild_monthly(connection: Connection, tables: Iterable[Table] = TALLIES) -> None:
+    """Count the tallies kept by month again, or those of `tables` (the migration that
+    made them)."""
+    tables = set(tables)
+    for table in tables:
         connection.execute(delete(table))
-    _insert(connection, count(connection, _statements(true())))
+    chosen = [(table, stmt) for table, stmt in _statements(true()) if table in tables]
+    _insert(connection, count(connection, chosen))
 
 
 def _due_statements(scope: Any) -> list[tuple[str, Select[*tuple[Any, ...]]]]:

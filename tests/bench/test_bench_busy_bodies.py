@@ -4,7 +4,7 @@ on a generated authority, and says which way its page takes (no timings compared
 from __future__ import annotations
 
 from app.commitment import queries as commitments
-from app.organisation import queries as organisations
+from app.meeting import queries as meetings
 from bench.busy_bodies import measure
 from tests.bench.authority import generated_authority
 
@@ -15,9 +15,7 @@ def test_busy_bodies_figure_reads_each_list_both_ways(capsys):
     out = capsys.readouterr().out
     sections = out.split("\n== ")[1:]
     assert [s.split(":")[1].split(",")[0].strip() for s in sections] == ["timeline", "pledges"]
-    for section, busy_from in zip(
-        sections, (organisations.BUSY, commitments.BUSY_PLEDGES), strict=True
-    ):
+    for section, busy_from in zip(sections, (meetings.BUSY, commitments.BUSY_PLEDGES), strict=True):
         rows = [line.split() for line in section.splitlines() if line.strip()[:1].isdigit()]
         assert len(rows) >= 3
         for row in rows:

@@ -11,6 +11,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
+from app.meeting import queries as meeting_queries
 from app.meeting.models import Meeting, Participant
 from app.organisation import queries
 from app.organisation.models import Organisation
@@ -83,7 +84,7 @@ def test_the_timeline_is_the_newest_live_meetings_whichever_way_it_is_read(
 
     thresholds = {"EVERYONES_NEWEST": everyones_newest, "BUSY": busy_from}
     timelines, walked = read_busy_list(
-        monkeypatch, count_queries, queries, thresholds, read, "EXISTS"
+        monkeypatch, count_queries, meeting_queries, thresholds, read, "EXISTS"
     )
     assert timelines == {body.id: _newest_of(session, body) for body in (busy, quiet)}
     assert len(_newest_of(session, busy)) == PAGE

@@ -13,8 +13,9 @@ from sqlalchemy import func, literal_column, select
 from app.archive import archive, restore
 from app.commitment.models import ActionItem, FollowUp, Pledge, PledgeStatus
 from app.dashboard import queries as dashboard
+from app.meeting.api import MeetingQuery, meeting_resource
 from app.meeting.models import Meeting, MeetingStatus, Participant
-from app.meeting.queries import kept_total
+from app.meeting.queries import MeetingFilters, kept_total, kept_total_with, total_of
 from app.organisation.models import Organisation
 from app.report.filters import ReportFilters
 from app.report.service import counted_figures, report_figures
@@ -303,7 +304,7 @@ def test_the_dashboard_from_the_tallies_says_what_counting_the_records_says(sess
 
 
 def test_the_meeting_lists_total_from_the_tally_is_the_records_count(session):
-    _after_changes(session, random.Random(13), 80)
+    office = _after_changes(session, random.Random(13), 80)
     undated = session.scalar(select(func.count()).where(Meeting.date.is_(None)))
     assert undated  # meetings with no date are listed, and counted, too
     for kind in [None, *KINDS]:
@@ -318,3 +319,14 @@ def test_the_meeting_lists_total_from_the_tally_is_the_records_count(session):
                     select(func.count()).where(Meeting.archived_at.is_(None), *chosen)
                 )
                 assert kept_total(session, kind, status, province) == counted
+    for body in office.bodies:
+        took_part = select(Participant.meeting_id).where(Participant.organisation_id == body.id)
+        counted = session.scalar(
+            select(func.count()).where(Meeting.archived_at.is_(None), Meeting.id.in_(took_part))
+        )
+        listed = total_of(session, MeetingFilters(organisation=body.id), {"sort"})
+        api_listed = meeting_resource.total_of(session, MeetingQuery(organisation_id=body.id))
+        assert listed is not None
+        assert api_listed is not None
+        assert listed() == api_listed() == counted
+    assert any(kept_total_with(session, body.id) for body in office.bodies)

@@ -34,7 +34,13 @@ RESULTS = Path(__file__).resolve().parent / "results"
 PG_SERVER = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 
 
-def pages(busiest: int, year: int) -> list[tuple[str, str]]:
+def pages(busiest: int, year: int, ours: int | None = None) -> list[tuple[str, str]]:
+    """The pages measured: `busiest` is the body met most often, `ours` the authority
+    itself (on our side of every meeting: the body whose lists are longest)."""
+    authority = [
+        ("the authority's page", f"/organisations/{ours}"),
+        ("meetings with the authority", f"/meetings?organisation={ours}"),
+    ]
     return [
         ("dashboard", "/"),
         (
@@ -42,6 +48,7 @@ def pages(busiest: int, year: int) -> list[tuple[str, str]]:
             "/organisations?kind=company&province=punjab&sort=-province",
         ),
         ("busiest organisation", f"/organisations/{busiest}"),
+        *(authority if ours is not None else []),
         ("meetings", "/meetings"),
         ("meetings (filtered)", f"/meetings?province=sindh&since={year}-01-01"),
         ("pledge register (overdue)", "/pledges?overdue=1"),
@@ -99,20 +106,27 @@ def prepare(engine_name: str, scale: str) -> tuple[str, dict, str | None]:
     return url, timings, drop
 
 
-def busiest_organisation(url: str) -> int:
+def busiest_organisation(url: str, side: str = "counterpart") -> int:
+    """The body that took part most often on `side`: the one met most often, or ("ours")
+    the authority itself."""
     from app.meeting.models import Participant
 
     engine = make_engine(url)
     with engine.connect() as conn:
         busiest = conn.execute(
             select(Participant.organisation_id)
-            .where(Participant.side == "counterpart")
+            .where(Participant.side == side, Participant.organisation_id.is_not(None))
             .group_by(Participant.organisation_id)
             .order_by(func.count().desc())
             .limit(1)
         ).scalar_one()
     engine.dispose()
     return busiest
+
+
+def pages_of(url: str, year: int) -> list[tuple[str, str]]:
+    """The pages measured on the database at `url`."""
+    return pages(busiest_organisation(url), year, busiest_organisation(url, side="ours"))
 
 
 def after_a_change(url: str, page: str, cookies: dict[str, str], times: int = 10) -> dict:
@@ -192,7 +206,7 @@ def measure(engine_name: str, scale: str, duration: float) -> dict:
     with server.reference_server() as ref:
         reference = asyncio.run(load.drive("reference", f"{ref}/", duration=duration))
     result["reference"] = load.summary(reference)
-    listed = pages(busiest_organisation(url), year)
+    listed = pages_of(url, year)
     with server.engage_server(url) as base:
         cookies = server.sign_in(base)
         result["pages"] = each_page(base, cookies, listed, reference, duration)
@@ -256,7 +270,7 @@ def measure_mixed(engine_name: str, scale: str, duration: float, seconds: float)
     result = _result_head(engine_name, scale, timings)
     token = mixed.writer_token(url)
     tmp = Path(tempfile.mkdtemp(prefix="engage-bench-"))
-    listed = pages(busiest_organisation(url), year)
+    listed = pages_of(url, year)
     with server.reference_server() as ref:
         reference = asyncio.run(load.drive("reference", f"{ref}/", duration=duration))
     result["reference"] = load.summary(reference)

@@ -24,7 +24,7 @@ from datetime import date
 from pathlib import Path
 
 from bench import mixed, server
-from bench.__main__ import _drop, after_a_change, busiest_organisation, pages, prepare
+from bench.__main__ import _drop, after_a_change, pages_of, prepare
 
 # A round's figures: by what was measured ("first view", "p95 beside 1 write/s"...), by page.
 Figures = dict[str, dict[str, float]]
@@ -67,7 +67,7 @@ def measure(
 ) -> None:
     url, _timings, drop = prepare(engine, scale)
     try:
-        listed = pages(busiest_organisation(url), date.today().year - 1)
+        listed = pages_of(url, date.today().year - 1)
         seen: dict[Path | None, list[Figures]] = {c: [] for c in checkouts}
         for _ in range(rounds):
             for checkout in checkouts:

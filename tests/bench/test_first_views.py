@@ -4,11 +4,16 @@ a writer (no timings compared here)."""
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 
+from sqlalchemy import select
+
 from app.config import PROJECT_ROOT
+from app.meeting.models import Participant
+from app.organisation.models import Organisation
 from bench import server
-from bench.__main__ import pages
+from bench.__main__ import pages, pages_of
 from bench.first_views import one_round
 from tests.bench.authority import generated_authority
 
@@ -35,3 +40,21 @@ def test_a_round_times_each_page_on_this_and_on_a_named_checkout():
         beside = figures["p95 ms beside 2 write/s"]
         assert set(beside) == {"dashboard", "API pledges (overdue)", "(the writes)"}
         assert all(ms > 0 for ms in beside.values()), beside
+
+
+def test_the_pages_measured_include_the_authoritys_own_and_the_busiest_bodys():
+    with generated_authority("benchpages") as (url, engine):
+        listed = dict(pages_of(url, 2025))
+        with engine.connect() as conn:
+            authority = conn.scalar(select(Organisation.id).where(Organisation.acronym == "STZA"))
+            met = conn.execute(
+                select(Participant.organisation_id, Participant.side).where(
+                    Participant.organisation_id.is_not(None)
+                )
+            ).all()
+    assert listed["the authority's page"] == f"/organisations/{authority}"
+    assert listed["meetings with the authority"] == f"/meetings?organisation={authority}"
+    across = Counter(body for body, side in met if side == "counterpart")
+    busiest = int(listed["busiest organisation"].rsplit("/", 1)[1])
+    assert busiest != authority
+    assert across[busiest] == max(across.values())

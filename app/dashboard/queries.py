@@ -26,7 +26,7 @@ from app.listing import fetch
 from app.meeting.models import Meeting, MeetingStatus
 from app.meeting.queries import for_a_list
 from app.organisation.models import KIND_LABELS, PROVINCE_LABELS, Organisation, OrganisationKind
-from app.tally.models import commitment_tally, due_tally, meeting_tally, organisation_kind_tally
+from app.tally.models import due_tally, meeting_tally, organisation_kind_tally, status_tally
 from app.tally.upkeep import month_of
 
 
@@ -78,18 +78,12 @@ def _kept_due(item: str, *on: Any) -> Select[int]:
     return select(func.coalesce(func.sum(t.c.commitments), 0)).where(t.c.item == item, *on)
 
 
-def _kept_pledges() -> Select[Any]:
-    t = commitment_tally
-    return (
-        select(t.c.status, func.sum(t.c.commitments))
-        .where(t.c.item == "pledge")
-        .group_by(t.c.status)
-    )
-
-
 def pledge_counts(session: Session) -> dict[str, int]:
-    """Pledges by status, from the tally: for the figures and the chart, read once."""
-    return dict(session.execute(_kept_pledges()).all())
+    """Pledges by status, from the status tally: for the figures and the chart, read once."""
+    t = status_tally
+    return dict(
+        session.execute(select(t.c.status, t.c.commitments).where(t.c.item == "pledge")).all()
+    )
 
 
 def figures(session: Session, today: date, home_id: int | None, pledges: dict[str, int]) -> Figures:

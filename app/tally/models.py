@@ -130,5 +130,19 @@ due_tally = Table(
     sqlite_with_rowid=False,
 )
 
-# Every kept table, the monthly ones and the due tally.
-EVERY_TALLY = (*TALLIES, due_tally)
+# Unarchived pledges, actions and follow-ups by status, whatever their meeting: the
+# dashboard's pledges by status, which summed some 15,000 rows of commitment_tally at
+# `large` (2 ms on SQLite, 3 on PostgreSQL). Kept by item, like the due tally.
+status_tally = Table(
+    "status_tally",
+    Base.metadata,
+    Column("item", String(16), primary_key=True),  # pledge, action, follow_up
+    Column("status", String(16), primary_key=True),
+    Column("commitments", Integer, nullable=False),
+    sqlite_with_rowid=False,
+)
+
+# The tallies kept by item (app.tally.upkeep counts the items a flush touches).
+ITEM_TALLIES = (due_tally, status_tally)
+# Every kept table, the monthly ones and those kept by item.
+EVERY_TALLY = (*TALLIES, *ITEM_TALLIES)

@@ -9,9 +9,9 @@ transaction. A save touches one meeting, so it costs a few indexed reads, whatev
 size of the month. The counting statements are the ones `rebuild_all` uses to count
 everything from scratch, and a test compares the two after random changes.
 
-The due tally (open items by due date, whatever their meeting) is kept the same way by
-item: the items a flush touches are counted just before and just after it, and the
-difference added.
+The due tally (open items by due date) and the status tally (items by status), whatever
+their meeting, are kept the same way by item: the items a flush touches are counted just
+before and just after it, and the difference added.
 
 A meeting the flush reaches without the session having seen it beforehand (a child
 added by id to a meeting not loaded, say) cannot have its "before" counted: its month is
@@ -60,6 +60,7 @@ from app.meeting.models import Meeting, Participant, Side
 from app.organisation.models import Organisation
 from app.tally.models import (
     EVERY_TALLY,
+    ITEM_TALLIES,
     TALLIES,
     body_meeting_tally,
     commitment_tally,
@@ -68,6 +69,7 @@ from app.tally.models import (
     meeting_tally,
     open_action_tally,
     organisation_kind_tally,
+    status_tally,
 )
 
 BEFORE_KEY = "engage_tally_before"
@@ -88,8 +90,8 @@ COUNTED_FIELDS: dict[type, tuple[str, ...]] = {
     FollowUp: ("meeting_id", "status", "archived_at"),
 }
 CHILDREN = (Participant, Pledge, ActionItem, FollowUp)
-# What moves an item in the due tally, which is kept by item, not by meeting.
-DUE_FIELDS = ("status", "archived_at", "due_date")
+# What moves an item in the tallies kept by item, not by meeting (due, status).
+ITEM_FIELDS = ("status", "archived_at", "due_date")
 
 # (tally, its key without the month) -> meetings or items
 Counts = Counter[tuple[str, tuple[Any, ...]]]
@@ -274,52 +276,66 @@ def rebuild_monthly(connection: Connection, tables: Iterable[Table] = TALLIES) -
     _insert(connection, count(connection, chosen))
 
 
-def _due_statements(scope: Any) -> list[tuple[str, Select[*tuple[Any, ...]]]]:
-    """Each kind of item with the statement that counts, by due date, those of its open,
-    unarchived items that `scope(model)` chooses."""
+# One of the tallies kept by item: for each kind of item, a statement that counts by the
+# tally's keys after the item's kind ((due_date,) or (status,)), with the count last.
+ItemStatements = list[tuple[Table, str, Select[*tuple[Any, ...]]]]
+
+
+def _item_statements(scope: Any) -> ItemStatements:
+    """Each tally kept by item, with each kind of item and the statement that counts those
+    of its unarchived items that `scope(model)` chooses: the open ones by due date (the
+    due tally), all of them by status (the status tally)."""
     still_open = {
         "pledge": pledge_is_open(),
         "action": action_is_open(),
         "follow_up": FollowUp.status == FollowUpStatus.due.value,
     }
-    return [
-        (
-            item,
-            select(model.due_date, func.count())
-            .where(
-                model.archived_at.is_(None),
-                still_open[item],
-                model.due_date.is_not(None),
-                scope(model),
+    statements: ItemStatements = []
+    for item, model in COMMITMENTS:
+        live = model.archived_at.is_(None)
+        statements.append(
+            (
+                due_tally,
+                item,
+                select(model.due_date, func.count())
+                .where(live, still_open[item], model.due_date.is_not(None), scope(model))
+                .group_by(model.due_date),
             )
-            .group_by(model.due_date),
         )
-        for item, model in COMMITMENTS
-    ]
+        statements.append(
+            (
+                status_tally,
+                item,
+                select(model.status, func.count()).where(live, scope(model)).group_by(model.status),
+            )
+        )
+    return statements
 
 
-def count_due(
-    connection: Connection,
-    statements: list[tuple[str, Select[*tuple[Any, ...]]]],
-    parameters: dict[str, Any] | None = None,
+def count_items(
+    connection: Connection, statements: ItemStatements, parameters: dict[str, Any] | None = None
 ) -> Counts:
     counts: Counts = Counter()
-    for item, statement in statements:
-        for due_date, n in connection.execute(statement, parameters or {}):
-            counts[(due_tally.name, (item, due_date))] += n
+    for table, item, statement in statements:
+        for *keys, n in connection.execute(statement, parameters or {}):
+            counts[(table.name, (item, *keys))] += n
     return counts
 
 
-def rebuild_due(connection: Connection) -> None:
-    """Count the due tally again (the migration that made it)."""
-    connection.execute(delete(due_tally))
-    _insert(connection, count_due(connection, _due_statements(lambda _model: true())))
+def rebuild_by_item(connection: Connection, tables: Iterable[Table] = ITEM_TALLIES) -> None:
+    """Count the tallies kept by item again, or those of `tables` (the migration that made
+    them)."""
+    tables = set(tables)
+    for table in tables:
+        connection.execute(delete(table))
+    chosen = [row for row in _item_statements(lambda _model: true()) if row[0] in tables]
+    _insert(connection, count_items(connection, chosen))
 
 
 def rebuild_all(connection: Connection) -> None:
     """Count everything again: after a bulk load."""
     rebuild_monthly(connection)
-    rebuild_due(connection)
+    rebuild_by_item(connection)
 
 
 def _add(connection: Connection, difference: Counts) -> None:
@@ -370,34 +386,36 @@ def _touched(session: Session) -> tuple[set[int], set[int]]:
 
 
 def _touched_items(session: Session) -> dict[str, set[int]]:
-    """The stored (or, after the flush, new) items whose place in the due tally this
-    flush may change, by kind."""
+    """The stored (or, after the flush, new) items whose place in the tallies kept by item
+    this flush may change, by kind."""
     touched: dict[str, set[int]] = {item: set() for item, _ in COMMITMENTS}
     for obj in chain(session.new, session.dirty, session.deleted):
         for item, model in COMMITMENTS:
             if isinstance(obj, model) and obj.id is not None:
                 new_or_gone = obj in session.new or obj in session.deleted
-                if new_or_gone or _changed(obj, DUE_FIELDS):
+                if new_or_gone or _changed(obj, ITEM_FIELDS):
                     touched[item].add(obj.id)
     return touched
 
 
-_touched_due_statements: list[tuple[str, Select[*tuple[Any, ...]]]] = []
+_touched_item_statements: ItemStatements = []
 
 
 def _count_touched_items(session: Session, touched: dict[str, set[int]]) -> Counts:
     if not any(touched.values()):
         return Counter()
-    if not _touched_due_statements:
-        _touched_due_statements.extend(
-            _due_statements(lambda model: model.id.in_(bindparam("item_ids", expanding=True)))
+    if not _touched_item_statements:
+        _touched_item_statements.extend(
+            _item_statements(lambda model: model.id.in_(bindparam("item_ids", expanding=True)))
         )
     counts: Counts = Counter()
-    for item, statement in _touched_due_statements:
+    for table, item, statement in _touched_item_statements:
         if touched[item]:
             counts.update(
-                count_due(
-                    session.connection(), [(item, statement)], {"item_ids": sorted(touched[item])}
+                count_items(
+                    session.connection(),
+                    [(table, item, statement)],
+                    {"item_ids": sorted(touched[item])},
                 )
             )
     return counts

@@ -276,8 +276,8 @@ def rebuild_monthly(connection: Connection, tables: Iterable[Table] = TALLIES) -
     _insert(connection, count(connection, chosen))
 
 
-# One of the tallies kept by item: for each kind of item, a statement that counts by the
-# tally's keys after the item's kind ((due_date,) or (status,)), with the count last.
+# The tallies kept by item, each with each kind of item and a statement that counts by the
+# tally's keys after the kind (due date, or status), the count last.
 ItemStatements = list[tuple[Table, str, Select[*tuple[Any, ...]]]]
 
 

@@ -7,32 +7,19 @@ body meeting tally."""
 from __future__ import annotations
 
 import re
-from datetime import date
 
 import pytest
-from sqlalchemy import select
 
 from app.meeting import queries
-from app.meeting.models import Meeting, Participant
+from app.meeting.models import Meeting
 from app.organisation.models import Organisation
 from tests.browser_forms import submit
 from tests.busy_lists import read_busy_list
-from tests.organisation.test_timeline import _office
+from tests.busy_meetings import live_meetings_newest_first, office_with_a_busy_body
 
 ROW = re.compile(r'<td><a href="http://testserver/meetings/(\d+)"')
 NEXT = re.compile(r'<a href="(\?[^"]+)" rel="next">')
 IN_ALL = re.compile(r"([\d,]+\+?) in all")
-
-
-def _live_meetings_newest_first(session, body: Organisation) -> list[int]:
-    took_part = select(Participant.meeting_id).where(Participant.organisation_id == body.id)
-    meetings = session.scalars(
-        select(Meeting).where(Meeting.id.in_(took_part), Meeting.archived_at.is_(None))
-    ).all()
-    newest = sorted(
-        meetings, key=lambda m: (m.date is None, -(m.date or date.min).toordinal(), -m.id)
-    )
-    return [m.id for m in newest]
 
 
 def _walk(client, body: Organisation) -> tuple[list[int], list[str]]:
@@ -64,9 +51,9 @@ def _walk(client, body: Organisation) -> tuple[list[int], list[str]]:
 def test_a_bodys_meetings_page_after_page_whichever_way_they_are_read(
     session, client, monkeypatch, count_queries, everyones_newest, busy_from, looked_among_newest
 ):
-    busy, quiet = _office(session)
+    busy, quiet = office_with_a_busy_body(session)
     session.commit()
-    expected = {body.id: _live_meetings_newest_first(session, body) for body in (busy, quiet)}
+    expected = {body.id: live_meetings_newest_first(session, body) for body in (busy, quiet)}
     assert len(expected[busy.id]) > 75 > len(expected[quiet.id]) > 0  # pages 1 to 4; 1
 
     def read() -> dict[int, tuple[list[int], list[str]]]:
@@ -82,7 +69,7 @@ def test_a_bodys_meetings_page_after_page_whichever_way_they_are_read(
 
 
 def test_the_filter_form_of_a_bodys_meetings_keeps_to_the_body(session, client, monkeypatch):
-    busy, _quiet = _office(session)
+    busy, _quiet = office_with_a_busy_body(session)
     session.commit()
     monkeypatch.setattr(queries, "EVERYONES_NEWEST", 60)
     monkeypatch.setattr(queries, "BUSY", 5)
@@ -91,7 +78,7 @@ def test_the_filter_form_of_a_bodys_meetings_keeps_to_the_body(session, client, 
     filtered = submit(client, f"/meetings?organisation={busy.id}", action_ends="/meetings")
     assert filtered.status_code == 200
     results = filtered.text.split('id="results"', 1)[1]
-    newest = _live_meetings_newest_first(session, busy)
+    newest = live_meetings_newest_first(session, busy)
     assert [int(found) for found in ROW.findall(results)] == newest[:25]
     assert ROW.findall(results) == ROW.findall(first.split('id="results"', 1)[1])
     # Sorted oldest first, the list is read whole, and still the body's alone.

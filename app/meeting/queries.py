@@ -291,22 +291,32 @@ def among_everyones_newest(
     return first_page_among(session, newest, its, order, stmt, limit, offset)
 
 
+def busy_bodys_newest(
+    session: Session, organisation_id: int, stmt: Select[Any], limit: int, offset: int = 0
+) -> list[Meeting] | None:
+    """A busy body's live meetings, newest first (`among_everyones_newest`); None when
+    the body is not busy or everyone's newest hold too few of its meetings: the caller
+    then reads the body's meetings whole."""
+    if not is_busy(session, organisation_id):
+        return None
+    return among_everyones_newest(session, organisation_id, stmt, limit, offset)
+
+
 def page_of(
     session: Session, filters: BaseModel, choosing_nothing: set[str], sort: str
 ) -> PageOf | None:
-    """For a list of live meetings filtered by a busy body alone, newest first, its pages
-    from among everyone's newest (app.listing.paginate): reading all of the authority's
-    100,000 meetings to sort them took 44 ms at `large` on SQLite. None for any other
-    list, or when the body is not busy; a page further down than everyone's newest reach
-    is read whole."""
+    """For a list of live meetings filtered by a body alone, newest first, its pages as a
+    busy body's (`busy_bodys_newest`, through app.listing.paginate): reading all of the
+    authority's 100,000 meetings to sort them took 44 ms at `large` on SQLite. None for
+    any other list; a page further down than everyone's newest reach is read whole."""
     body = _body_alone(_chosen(filters, choosing_nothing))
     if body is None or sort != NEWEST_FIRST:
         return None
 
     def among_newest(stmt: Select[Any], limit: int, offset: int) -> list[Any] | None:
-        if offset + limit > EVERYONES_NEWEST or not is_busy(session, body):
+        if offset + limit > EVERYONES_NEWEST:
             return None
-        return among_everyones_newest(session, body, stmt, limit, offset)
+        return busy_bodys_newest(session, body, stmt, limit, offset)
 
     return among_newest
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, func, literal, select
 from sqlalchemy.orm import Session
 
 from app.commitment.models import (
@@ -26,7 +26,15 @@ from app.listing import fetch
 from app.meeting.models import Meeting, MeetingStatus
 from app.meeting.queries import for_a_list
 from app.organisation.models import KIND_LABELS, PROVINCE_LABELS, Organisation, OrganisationKind
-from app.tally.models import due_tally, meeting_tally, organisation_kind_tally, status_tally
+from app.tally.models import (
+    due_month_tally,
+    due_tally,
+    maker_due_tally,
+    meeting_tally,
+    organisation_kind_tally,
+    pledge_day_tally,
+    status_tally,
+)
 from app.tally.upkeep import month_of
 
 
@@ -78,6 +86,37 @@ def _kept_due(item: str, *on: Any) -> Select[int]:
     return select(func.coalesce(func.sum(t.c.commitments), 0)).where(t.c.item == item, *on)
 
 
+def _sum(*counts: Select[int]) -> Select[int]:
+    return select(sum((c.scalar_subquery() for c in counts[1:]), counts[0].scalar_subquery()))
+
+
+def _kept_overdue(item: str, today: date) -> Select[int]:
+    """Open items of a kind due before `today`: the months before this one from the due
+    month tally (a row a month), this month's days from the due tally."""
+    first, t = today.replace(day=1), due_month_tally
+    months = select(func.coalesce(func.sum(t.c.commitments), 0)).where(
+        t.c.item == item, t.c.month < month_of(first)
+    )
+    due = due_tally.c.due_date
+    return _sum(months, _kept_due(item, due >= first, due < today))
+
+
+def _overdue_pledges_by(maker_id: int | None, today: date) -> Select[int]:
+    """Open pledges `maker_id` made that are due before `today`: its months before this one
+    from the maker tally, this month's from its pledges. None made none (there is no
+    home organisation in the database: owed_condition)."""
+    if maker_id is None:
+        return select(literal(0))
+    first, t = today.replace(day=1), maker_due_tally
+    months = select(func.coalesce(func.sum(t.c.pledges), 0)).where(
+        t.c.organisation_id == maker_id, t.c.month < month_of(first)
+    )
+    this_month = _overdue_pledges(today, owed_condition("by_us", maker_id)).where(
+        Pledge.due_date >= first
+    )
+    return _sum(months, this_month)
+
+
 def pledge_counts(session: Session) -> dict[str, int]:
     """Pledges by status, from the status tally: for the figures and the chart, read once."""
     t = status_tally
@@ -96,13 +135,12 @@ def figures(session: Session, today: date, home_id: int | None, pledges: dict[st
         "meetings_this_quarter": _kept_meetings(this_q, next_q - timedelta(days=1)),
         "meetings_last_quarter": _kept_meetings(last_q, this_q - timedelta(days=1)),
         "pledges_made_last_30_days": _pledges_made_since(today),
-        "overdue_actions": _kept_due("action", due < today),
+        "overdue_actions": _kept_overdue("action", today),
         # Every pledge has a maker: those to us are the overdue ones we did not make, so
-        # only ours are counted apart (from the maker's index; the tally is not kept by
-        # maker), not all of them twice.
-        "overdue_pledges": _kept_due("pledge", due < today),
-        "overdue_pledges_by_us": _overdue_pledges(today, owed_condition("by_us", home_id)),
-        "overdue_follow_ups": _kept_due("follow_up", due < today),
+        # only ours are counted apart, not all of them twice.
+        "overdue_pledges": _kept_overdue("pledge", today),
+        "overdue_pledges_by_us": _overdue_pledges_by(home_id, today),
+        "overdue_follow_ups": _kept_overdue("follow_up", today),
         "follow_ups_next_7_days": _kept_due(
             "follow_up", due >= today, due <= today + timedelta(days=7)
         ),
@@ -120,18 +158,13 @@ def figures(session: Session, today: date, home_id: int | None, pledges: dict[st
 
 
 def _pledges_made_since(today: date) -> Select[int]:
-    """Pledges of the meetings of the last 30 days, counted meeting by meeting through the
-    pledges' meeting index: PostgreSQL otherwise joins by hashing every pledge (37 ms at
-    `large`, against a few for the month's meetings one by one)."""
-    of_meeting = (
-        select(func.count())
-        .select_from(Pledge)
-        .where(Pledge.meeting_id == Meeting.id, Pledge.archived_at.is_(None))
-        .correlate(Meeting)
-        .scalar_subquery()
-    )
-    return select(func.coalesce(func.sum(of_meeting), 0)).where(
-        Meeting.date >= today - timedelta(days=30), Meeting.date <= today
+    """Unarchived pledges of the meetings of the last 30 days, from the pledge day tally."""
+    first, t = today - timedelta(days=30), pledge_day_tally
+    return select(func.coalesce(func.sum(t.c.pledges), 0)).where(
+        t.c.month >= month_of(first),
+        t.c.month <= month_of(today),
+        t.c.day >= first,
+        t.c.day <= today,
     )
 
 

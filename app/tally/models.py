@@ -107,6 +107,19 @@ open_action_tally = Table(
     sqlite_with_rowid=False,
 )
 
+# Unarchived pledges of each dated meeting, by the meeting's day (archived meetings too,
+# as the dashboard counts pledges whatever became of their meeting): its "pledges made in
+# the last 30 days" sums a month of days here instead of counting the pledges of each of
+# the month's meetings (3.6 ms on PostgreSQL at `large`, 861 meetings).
+pledge_day_tally = Table(
+    "pledge_day_tally",
+    Base.metadata,
+    Column("month", MONTH, primary_key=True),
+    Column("day", Date, primary_key=True),
+    Column("pledges", Integer, nullable=False),
+    sqlite_with_rowid=False,
+)
+
 TALLIES = (
     meeting_tally,
     organisation_kind_tally,
@@ -114,6 +127,7 @@ TALLIES = (
     body_meeting_tally,
     commitment_tally,
     open_action_tally,
+    pledge_day_tally,
 )
 
 # Open pledges, open actions and follow-ups due, by due date, whatever their meeting (or
@@ -142,7 +156,32 @@ status_tally = Table(
     sqlite_with_rowid=False,
 )
 
+# The due tally by month of the due date: "overdue" sums the months before this one here
+# (one row a month) and this month's days from the due tally, instead of every overdue
+# day since the first (some 3,600 rows of each item at `large`, 1 ms each on PostgreSQL).
+due_month_tally = Table(
+    "due_month_tally",
+    Base.metadata,
+    Column("item", String(16), primary_key=True),
+    Column("month", MONTH, primary_key=True),
+    Column("commitments", Integer, nullable=False),
+    sqlite_with_rowid=False,
+)
+
+# Open pledges by the body that made them and the month they are due: the dashboard's
+# "pledges we owe, overdue" reads the authority's months before this one here, instead of
+# counting its 14,000 overdue pledges (3.6 ms on PostgreSQL at `large`). Which body is "us"
+# is a setting, so the tally keeps every maker.
+maker_due_tally = Table(
+    "maker_due_tally",
+    Base.metadata,
+    Column("organisation_id", Integer, primary_key=True),
+    Column("month", MONTH, primary_key=True),
+    Column("pledges", Integer, nullable=False),
+    sqlite_with_rowid=False,
+)
+
 # The tallies kept by item (app.tally.upkeep counts the items a flush touches).
-ITEM_TALLIES = (due_tally, status_tally)
+ITEM_TALLIES = (due_tally, status_tally, due_month_tally, maker_due_tally)
 # Every kept table, the monthly ones and those kept by item.
 EVERY_TALLY = (*TALLIES, *ITEM_TALLIES)

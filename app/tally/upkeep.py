@@ -22,7 +22,7 @@ ORM call `rebuild_all` (each migration that makes a tally fills its own).
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date
 from itertools import chain
 from typing import Any
@@ -64,11 +64,14 @@ from app.tally.models import (
     TALLIES,
     body_meeting_tally,
     commitment_tally,
+    due_month_tally,
     due_tally,
     engagement_tally,
+    maker_due_tally,
     meeting_tally,
     open_action_tally,
     organisation_kind_tally,
+    pledge_day_tally,
     status_tally,
 )
 
@@ -90,8 +93,12 @@ COUNTED_FIELDS: dict[type, tuple[str, ...]] = {
     FollowUp: ("meeting_id", "status", "archived_at"),
 }
 CHILDREN = (Participant, Pledge, ActionItem, FollowUp)
-# What moves an item in the tallies kept by item, not by meeting (due, status).
-ITEM_FIELDS = ("status", "archived_at", "due_date")
+# What moves an item in the tallies kept by item, not by meeting (due, status, maker).
+ITEM_FIELDS: dict[type, tuple[str, ...]] = {
+    Pledge: ("status", "archived_at", "due_date", "maker_organisation_id"),
+    ActionItem: ("status", "archived_at", "due_date"),
+    FollowUp: ("status", "archived_at", "due_date"),
+}
 
 # (tally, its key without the month) -> meetings or items
 Counts = Counter[tuple[str, tuple[Any, ...]]]
@@ -183,6 +190,16 @@ def _statements(scope: ColumnElement[bool]) -> list[tuple[Table, Select[*tuple[A
             .group_by(Meeting.date, Meeting.kind, province, ActionItem.due_date),
         ),
     ]
+    statements.append(
+        (
+            pledge_day_tally,
+            select(Meeting.date, Meeting.date.label("day"), func.count())
+            .select_from(Pledge)
+            .join(Meeting, Meeting.id == Pledge.meeting_id)
+            .where(Pledge.archived_at.is_(None), Meeting.date.is_not(None), scope)
+            .group_by(Meeting.date),
+        )
+    )
     meeting_live = case((live, ONE), else_=ZERO)
     for item, model in COMMITMENTS:
         statements.append(
@@ -276,15 +293,29 @@ def rebuild_monthly(connection: Connection, tables: Iterable[Table] = TALLIES) -
     _insert(connection, count(connection, chosen))
 
 
-# The tallies kept by item, each with each kind of item and a statement that counts by the
-# tally's keys after the kind (due date, or status), the count last.
-ItemStatements = list[tuple[Table, str, Select[*tuple[Any, ...]]]]
+# A statement's rows may feed several tallies kept by item: each feed makes its tally's
+# key from the kind of item and the row's keys (the count comes last in every row).
+Feed = tuple[Table, Callable[..., tuple[Any, ...]]]
+# Each kind of item with a statement counting some of its items, and the tallies it feeds.
+ItemStatements = list[tuple[str, Select[*tuple[Any, ...]], tuple[Feed, ...]]]
+
+
+def _as_counted(item: str, *keys: Any) -> tuple[Any, ...]:
+    return (item, *keys)
+
+
+def _by_month(item: str, due_date: date) -> tuple[Any, ...]:
+    return (item, month_of(due_date))
+
+
+def _by_maker_and_month(_item: str, maker_id: int, due_date: date) -> tuple[Any, ...]:
+    return (maker_id, month_of(due_date))
 
 
 def _item_statements(scope: Any) -> ItemStatements:
-    """Each tally kept by item, with each kind of item and the statement that counts those
-    of its unarchived items that `scope(model)` chooses: the open ones by due date (the
-    due tally), all of them by status (the status tally)."""
+    """Each kind of item with the statements that count those of its unarchived items
+    that `scope(model)` chooses: the open ones by due date (the due tally, and by month),
+    all of them by status (the status tally), and open pledges by maker and due month."""
     still_open = {
         "pledge": pledge_is_open(),
         "action": action_is_open(),
@@ -293,22 +324,32 @@ def _item_statements(scope: Any) -> ItemStatements:
     statements: ItemStatements = []
     for item, model in COMMITMENTS:
         live = model.archived_at.is_(None)
+        due = (live, still_open[item], model.due_date.is_not(None), scope(model))
         statements.append(
             (
-                due_tally,
                 item,
-                select(model.due_date, func.count())
-                .where(live, still_open[item], model.due_date.is_not(None), scope(model))
-                .group_by(model.due_date),
+                select(model.due_date, func.count()).where(*due).group_by(model.due_date),
+                ((due_tally, _as_counted), (due_month_tally, _by_month)),
             )
         )
         statements.append(
             (
-                status_tally,
                 item,
                 select(model.status, func.count()).where(live, scope(model)).group_by(model.status),
+                ((status_tally, _as_counted),),
             )
         )
+    maker = Pledge.maker_organisation_id
+    statements.append(
+        (
+            "pledge",
+            select(maker, Pledge.due_date, func.count())
+            .where(Pledge.archived_at.is_(None), pledge_is_open(), Pledge.due_date.is_not(None))
+            .where(maker.is_not(None), scope(Pledge))
+            .group_by(maker, Pledge.due_date),
+            ((maker_due_tally, _by_maker_and_month),),
+        )
+    )
     return statements
 
 
@@ -316,9 +357,10 @@ def count_items(
     connection: Connection, statements: ItemStatements, parameters: dict[str, Any] | None = None
 ) -> Counts:
     counts: Counts = Counter()
-    for table, item, statement in statements:
+    for item, statement, feeds in statements:
         for *keys, n in connection.execute(statement, parameters or {}):
-            counts[(table.name, (item, *keys))] += n
+            for table, key in feeds:
+                counts[(table.name, key(item, *keys))] += n
     return counts
 
 
@@ -328,7 +370,11 @@ def rebuild_by_item(connection: Connection, tables: Iterable[Table] = ITEM_TALLI
     tables = set(tables)
     for table in tables:
         connection.execute(delete(table))
-    chosen = [row for row in _item_statements(lambda _model: true()) if row[0] in tables]
+    chosen: ItemStatements = []
+    for item, statement, feeds in _item_statements(lambda _model: true()):
+        wanted = tuple(feed for feed in feeds if feed[0] in tables)
+        if wanted:
+            chosen.append((item, statement, wanted))
     _insert(connection, count_items(connection, chosen))
 
 
@@ -393,7 +439,7 @@ def _touched_items(session: Session) -> dict[str, set[int]]:
         for item, model in COMMITMENTS:
             if isinstance(obj, model) and obj.id is not None:
                 new_or_gone = obj in session.new or obj in session.deleted
-                if new_or_gone or _changed(obj, ITEM_FIELDS):
+                if new_or_gone or _changed(obj, ITEM_FIELDS[model]):
                     touched[item].add(obj.id)
     return touched
 
@@ -409,12 +455,12 @@ def _count_touched_items(session: Session, touched: dict[str, set[int]]) -> Coun
             _item_statements(lambda model: model.id.in_(bindparam("item_ids", expanding=True)))
         )
     counts: Counts = Counter()
-    for table, item, statement in _touched_item_statements:
+    for item, statement, feeds in _touched_item_statements:
         if touched[item]:
             counts.update(
                 count_items(
                     session.connection(),
-                    [(table, item, statement)],
+                    [(item, statement, feeds)],
                     {"item_ids": sorted(touched[item])},
                 )
             )

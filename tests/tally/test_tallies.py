@@ -135,6 +135,10 @@ class Office:
                 ActionItem: rng.choice(["open", "in_progress", "done"]),
                 FollowUp: rng.choice(["due", "done"]),
             }[type(item)]
+            if isinstance(item, Pledge):  # and passed to the next body (no draw: same runs)
+                bodies = [body.id for body in self.bodies]
+                maker = item.maker_organisation_id
+                item.maker_organisation_id = bodies[(bodies.index(maker) + 1) % len(bodies)]
         elif action == 8:
             body = rng.choice(self.bodies)
             body.kind = rng.choice(ORGANISATION_KINDS)
@@ -276,8 +280,12 @@ def test_the_dashboard_from_the_tallies_says_what_counting_the_records_says(sess
     } == {s.replace("_", " ").capitalize(): n for s, n in pledges.items()}
     meeting, body = office.meetings[0], office.bodies[0]
     late = date(2025, 8, 1)  # one more of each overdue, so that none of the three is 0
+    last_week = Meeting(title="Last week", kind="call", status="held", date=today - timedelta(7))
+    session.add(last_week)
+    session.flush()
     session.add_all(
         [
+            Pledge(meeting_id=last_week.id, maker_organisation_id=body.id, text="We will write"),
             Pledge(meeting_id=meeting.id, maker_organisation_id=body.id, text="W", due_date=late),
             ActionItem(meeting_id=meeting.id, text="Send", due_date=late),
             FollowUp(meeting_id=meeting.id, organisation_id=body.id, purpose="C", due_date=late),
@@ -285,6 +293,7 @@ def test_the_dashboard_from_the_tallies_says_what_counting_the_records_says(sess
     )
     session.commit()
     figures = dashboard.figures(session, today, None, {})
+    assert figures.overdue_pledges_by_us == 0  # no home organisation: we owe nothing
     for model, still_open, figure in (
         (Pledge, Pledge.status.in_(["open", "in_progress"]), figures.overdue_pledges_to_us),
         (ActionItem, ActionItem.status.in_(["open", "in_progress"]), figures.overdue_actions),
@@ -301,6 +310,28 @@ def test_the_dashboard_from_the_tallies_says_what_counting_the_records_says(sess
         FollowUp.due_date.between(today, today + timedelta(days=7)),
     )
     assert figures.follow_ups_next_7_days == session.scalar(next_week)
+
+    made_in_30_days = (
+        select(func.count())
+        .select_from(Pledge)
+        .join(Meeting, Meeting.id == Pledge.meeting_id)
+        .where(Pledge.archived_at.is_(None), Meeting.date.between(today - timedelta(30), today))
+    )
+    assert figures.pledges_made_last_30_days == session.scalar(made_in_30_days)
+    assert figures.pledges_made_last_30_days
+    for home in office.bodies:
+        ours = dashboard.figures(session, today, home.id, {})
+        by_home = select(func.count()).where(
+            Pledge.archived_at.is_(None),
+            Pledge.status.in_(["open", "in_progress"]),
+            Pledge.due_date < today,
+            Pledge.maker_organisation_id == home.id,
+        )
+        assert ours.overdue_pledges_by_us == session.scalar(by_home), home.name
+        assert ours.overdue_pledges_by_us + ours.overdue_pledges_to_us == (
+            figures.overdue_pledges_to_us
+        )
+    assert body.id in {p.maker_organisation_id for p in session.scalars(select(Pledge))}
 
 
 def test_the_meeting_lists_total_from_the_tally_is_the_records_count(session):

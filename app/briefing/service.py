@@ -12,7 +12,6 @@ from app.briefing.agenda import AgendaFacts, agenda_points
 from app.commitment import queries as commitments
 from app.commitment.models import ActionItem, FollowUp, FollowUpStatus, Pledge
 from app.config import get_settings
-from app.contact.models import Affiliation
 from app.document.models import Document
 from app.document.service import documents_where
 from app.meeting.models import Meeting, Participant
@@ -20,6 +19,7 @@ from app.meeting.queries import newest_first, with_participants
 from app.organisation.health import RelationshipHealth, health_of
 from app.organisation.models import Organisation
 from app.organisation.queries import (
+    PersonAt,
     affiliations_at,
     get_organisation_detail,
     home_organisation_id,
@@ -36,8 +36,8 @@ class Briefing:
     organisation: Organisation
     today: date
     health: RelationshipHealth
-    current: list[Affiliation]
-    role_changes: list[Affiliation]
+    current: list[PersonAt]
+    role_changes: list[PersonAt]
     meetings: list[Meeting]
     pledges: list[Pledge]
     actions: list[ActionItem]

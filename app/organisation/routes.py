@@ -8,6 +8,7 @@ from fastapi import APIRouter, Depends, Request
 from sqlalchemy.orm import Session
 from starlette.responses import Response
 
+from app.aggregates import kept
 from app.audit.queries import history_of
 from app.commitment import queries as commitments
 from app.deps import SessionDep
@@ -64,7 +65,12 @@ def organisation_detail(request: Request, session: SessionDep, organisation_id: 
         session,
         "organisation/_content.html",
         lambda: _detail(session, organisation_id),
-        title=queries.get_organisation(session, organisation_id).name,
+        # Kept like the content: read on every view, it was a statement and an object each.
+        title=kept(
+            session,
+            ("organisation name", organisation_id),
+            lambda: queries.get_organisation(session, organisation_id).name,
+        ),
         active_nav="organisations",
         key=organisation_id,
     )

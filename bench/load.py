@@ -1,4 +1,5 @@
-"""A bounded async load generator: N concurrent clients for a fixed time, 127.0.0.1 only."""
+"""A bounded async load generator: N concurrent clients for a fixed time, 127.0.0.1 only
+(each a bench.client.Reader: lean, so that the machine's CPUs measure the server)."""
 
 from __future__ import annotations
 
@@ -6,13 +7,9 @@ import asyncio
 import statistics
 import time
 from dataclasses import dataclass
+from urllib.parse import urlsplit, urlunsplit
 
-import httpx
-
-# Clients open their connections one after another, as people's browsers do, not in one
-# instant: a burst of simultaneous connections is all accepted by whichever server worker
-# wakes first, and would measure that accident rather than the pages.
-STAGGER = 0.05
+from bench.client import STAGGER, Reader
 
 
 @dataclass
@@ -35,8 +32,8 @@ class Result:
 
 
 async def _client(
-    client: httpx.AsyncClient,
-    url: str,
+    reader: Reader,
+    path: str,
     stop: float,
     out: list[float],
     errors: list[int],
@@ -45,10 +42,10 @@ async def _client(
     await asyncio.sleep(delay)
     while time.perf_counter() < stop:
         started = time.perf_counter()
-        response = await client.get(url)
+        status, _ = await reader.get(path)
         elapsed = (time.perf_counter() - started) * 1000
-        if response.status_code != 200:
-            errors.append(response.status_code)
+        if status != 200:
+            errors.append(status)
         out.append(elapsed)
 
 
@@ -62,21 +59,26 @@ async def drive(
     warmup: float = 1.0,
 ) -> Result:
     assert url.startswith("http://127.0.0.1"), "load goes to this machine only"
-    limits = httpx.Limits(max_connections=clients)
-    async with httpx.AsyncClient(cookies=cookies, limits=limits, timeout=30) as client:
+    parts = urlsplit(url)
+    base, path = f"{parts.scheme}://{parts.netloc}", urlunsplit(("", "", *parts[2:]))
+    readers = [Reader(base, cookies, timeout=30) for _ in range(clients)]
+    try:
         await asyncio.gather(
             *(
-                _client(client, url, time.perf_counter() + warmup, [], [], delay=n * STAGGER)
-                for n in range(clients)
+                _client(reader, path, time.perf_counter() + warmup, [], [], delay=n * STAGGER)
+                for n, reader in enumerate(readers)
             )
         )
         latencies: list[float] = []
         errors: list[int] = []
         started = time.perf_counter()
         await asyncio.gather(
-            *(_client(client, url, started + duration, latencies, errors) for _ in range(clients))
+            *(_client(reader, path, started + duration, latencies, errors) for reader in readers)
         )
         spent = time.perf_counter() - started
+    finally:
+        for reader in readers:
+            await reader.__aexit__(None, None, None)
     return Result(name, len(latencies), len(errors), spent, latencies)
 
 

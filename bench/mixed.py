@@ -28,6 +28,7 @@ from sqlalchemy import select
 
 from app.db import make_engine
 from bench import load, server
+from bench.client import STAGGER, Reader
 from bench.generate import FAMILY, GIVEN
 
 READERS = 8
@@ -59,8 +60,8 @@ class Observed:
 
 
 async def _reader(
-    client: httpx.AsyncClient,
     base: str,
+    cookies: dict[str, str],
     pages: list[tuple[str, str]],
     start: int,
     done: asyncio.Event,
@@ -69,12 +70,14 @@ async def _reader(
     # Each reader walks every page in turn, from its own starting page, so at any moment
     # the readers are on different pages, as an office's staff are.
     walk = itertools.islice(itertools.cycle(pages), start, None)
-    for name, path in walk:
-        if done.is_set():
-            return
-        started = time.perf_counter()
-        response = await client.get(f"{base}{path}")
-        seen.note(name, started, response.status_code)
+    await asyncio.sleep(start * STAGGER)  # connections opened one after another
+    async with Reader(base, cookies) as reader:
+        for name, path in walk:
+            if done.is_set():
+                return
+            started = time.perf_counter()
+            status, _ = await reader.get(path)
+            seen.note(name, started, status)
 
 
 class MeetingEditor:
@@ -172,18 +175,14 @@ async def phase(
     import of `import_file` (readers then go on until the import has finished)."""
     seen = Observed()
     done = asyncio.Event()
-    limits = httpx.Limits(max_connections=READERS)
     auth = {"Authorization": f"Bearer {token}"}
-    async with (
-        httpx.AsyncClient(cookies=cookies, limits=limits, timeout=60) as readers,
-        httpx.AsyncClient(headers=auth, timeout=60) as writers,
-    ):
+    async with httpx.AsyncClient(headers=auth, timeout=60) as writers:
         editor = MeetingEditor(writers, base)
         if rate:
             await editor.prepare()
         began = time.perf_counter()
         reading = [
-            asyncio.create_task(_reader(readers, base, pages, n, done, seen))
+            asyncio.create_task(_reader(base, cookies, pages, n, done, seen))
             for n in range(READERS)
         ]
         figures: dict = {}

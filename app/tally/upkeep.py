@@ -9,9 +9,10 @@ transaction. A save touches one meeting, so it costs a few indexed reads, whatev
 size of the month. The counting statements are the ones `rebuild_all` uses to count
 everything from scratch, and a test compares the two after random changes.
 
-The due tally (open items by due date) and the status tally (items by status), whatever
-their meeting, are kept the same way by item: the items a flush touches are counted just
-before and just after it, and the difference added.
+The tallies of items whatever their meeting (open items by due date and by due month,
+items by status, open pledges by maker and due month) are kept the same way by item: the
+items a flush touches are counted just before and just after it, and the difference
+added.
 
 A meeting the flush reaches without the session having seen it beforehand (a child
 added by id to a meeting not loaded, say) cannot have its "before" counted: its month is

@@ -117,9 +117,12 @@ def test_stakeholder_map_places_organisations(client, session):
     pasha = org(session, "PASHA")
     pasha.influence, pasha.interest, pasha.stance = 4, 5, "champion"
     session.commit()
-    assert "Pakistan Software Houses Association: influence 4, interest 5, champion." in text_of(
-        client.get("/").text, "stakeholder-map"
-    )
+    html = client.get("/").text
+    stakeholder_map = html[html.index('id="stakeholder-map"') :]
+    stakeholder_map = stakeholder_map[: stakeholder_map.index("</figure>")]
+    row = "<td>Pakistan Software Houses Association</td><td>4</td><td>5</td><td>champion</td>"
+    assert row in stakeholder_map  # each body in the map's table, with its stance
+    assert "by influence (up) and interest (right)" in text_of(html, "stakeholder-map-d")
 
 
 def test_cadence_is_configurable_by_admins(admin_client, client, session):

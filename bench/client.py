@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import resource
 import time
+from collections.abc import Awaitable, Callable
 from types import TracebackType
 from urllib.parse import urlsplit
 
@@ -106,37 +107,36 @@ def _cpu_seconds() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-async def _with_httpx(base: str, seconds: float, clients: int) -> int:
+async def _ask_with_httpx(base: str, stop: float) -> int:
     done = 0
-    async with httpx.AsyncClient(limits=httpx.Limits(max_connections=clients)) as client:
-
-        async def one(n: int) -> None:
-            nonlocal done
-            await asyncio.sleep(n * STAGGER)
-            stop = time.perf_counter() + seconds
-            while time.perf_counter() < stop:
-                (await client.get(f"{base}/")).raise_for_status()
-                done += 1
-
-        await asyncio.gather(*(one(n) for n in range(clients)))
+    async with httpx.AsyncClient(base_url=base) as client:
+        while time.perf_counter() < stop:
+            (await client.get("/")).raise_for_status()
+            done += 1
     return done
 
 
-async def _with_readers(base: str, seconds: float, clients: int) -> int:
+async def _ask_with_a_reader(base: str, stop: float) -> int:
     done = 0
+    async with Reader(base) as reader:
+        while time.perf_counter() < stop:
+            status, _ = await reader.get("/")
+            if status != 200:
+                raise RuntimeError(f"the reference page answered {status}")
+            done += 1
+    return done
 
-    async def one(n: int) -> None:
-        nonlocal done
+
+async def _requests_made(
+    ask: Callable[[str, float], Awaitable[int]], base: str, seconds: float, clients: int
+) -> int:
+    """Requests `clients` clients made for `seconds`, each opening its connection in turn."""
+
+    async def one(n: int) -> int:
         await asyncio.sleep(n * STAGGER)
-        stop = time.perf_counter() + seconds
-        async with Reader(base) as reader:
-            while time.perf_counter() < stop:
-                status, _ = await reader.get("/")
-                assert status == 200, status
-                done += 1
+        return await ask(base, time.perf_counter() + seconds)
 
-    await asyncio.gather(*(one(n) for n in range(clients)))
-    return done
+    return sum(await asyncio.gather(*(one(n) for n in range(clients))))
 
 
 def main() -> None:
@@ -144,12 +144,12 @@ def main() -> None:
     AsyncClient and the Reader in turn, 8 clients on the reference page."""
     from bench import server
 
-    clients = (("httpx AsyncClient", _with_httpx), ("bench Reader", _with_readers))
+    clients = (("httpx AsyncClient", _ask_with_httpx), ("bench Reader", _ask_with_a_reader))
     with server.reference_server() as base:
         for _ in range(2):
-            for name, drive in clients:
+            for name, ask in clients:
                 cpu, started = _cpu_seconds(), time.perf_counter()
-                done = asyncio.run(drive(base, 5.0, 8))
+                done = asyncio.run(_requests_made(ask, base, 5.0, 8))
                 spent = time.perf_counter() - started
                 print(
                     f"{name:18} {done / spent:6.0f} requests/s, "

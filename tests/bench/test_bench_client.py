@@ -10,7 +10,7 @@ import httpx
 import pytest
 
 from bench import server
-from bench.client import Reader
+from bench.client import Reader, _ask_with_a_reader, _ask_with_httpx, _requests_made
 
 
 def test_a_reader_reads_what_httpx_reads_on_one_connection_and_reopens_a_closed_one():
@@ -37,3 +37,10 @@ def test_a_reader_reads_what_httpx_reads_on_one_connection_and_reopens_a_closed_
 def test_a_reader_asks_plain_http_on_a_given_port_only():
     with pytest.raises(ValueError, match="http://host:port"):
         Reader("https://127.0.0.1")
+
+
+def test_the_client_cost_command_drives_the_reference_page_with_each_client():
+    with server.reference_server() as base:
+        for ask in (_ask_with_httpx, _ask_with_a_reader):
+            made = asyncio.run(_requests_made(ask, base, 0.3, 3))
+            assert made >= 3, ask.__name__  # every client asked at least once, all answered

@@ -52,7 +52,7 @@ class Reader:
         try:
             return await asyncio.wait_for(self._exchange(path), self.timeout)
         except (ConnectionError, h11.RemoteProtocolError, asyncio.IncompleteReadError):
-            self._drop()
+            self.close()
             if not reused:
                 raise
             return await asyncio.wait_for(self._exchange(path), self.timeout)
@@ -82,10 +82,11 @@ class Reader:
         if http.our_state is h11.DONE and http.their_state is h11.DONE:
             http.start_next_cycle()
         else:  # the server asked to close ("Connection: close")
-            self._drop()
+            self.close()
         return status, bytes(body)
 
-    def _drop(self) -> None:
+    def close(self) -> None:
+        """Close the connection (a later request opens another)."""
         if self._streams is not None:
             self._streams[1].close()
             self._streams = None
@@ -99,7 +100,7 @@ class Reader:
         error: BaseException | None,
         traceback: TracebackType | None,
     ) -> None:
-        self._drop()
+        self.close()
 
 
 def _cpu_seconds() -> float:

@@ -78,7 +78,7 @@ async def drive(
         spent = time.perf_counter() - started
     finally:
         for reader in readers:
-            await reader.__aexit__(None, None, None)
+            reader.close()
     return Result(name, len(latencies), len(errors), spent, latencies)
 
 

@@ -2,11 +2,11 @@
 HTTP/1.1 state machine httpx itself is built on).
 
 The load generator runs on the same two CPUs as the server it measures. httpx's
-AsyncClient spent about 1.8 ms of CPU on each request (against the reference page, 8
-clients); this reader spends about 0.2. With httpx the bench's 8 readers took some 40 %
-of the machine from the server, so pages looked slower the more requests the bench made
-of them, the reference page too. Only what readers need: GET, a Cookie header, the
-status and the body.
+AsyncClient spent 1.2 to 1.7 ms of CPU on each request (against the reference page, 8
+clients: `python -m bench.client`); this reader spends about 0.2. With httpx the bench's 8
+readers took a third or more of the machine from the server, so pages looked slower the
+more requests the bench made of them, the reference page too. Only what readers need:
+GET, a Cookie header, the status and the body.
 """
 
 from __future__ import annotations

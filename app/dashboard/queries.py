@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import Select, func, literal, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from app.commitment.models import (
@@ -86,8 +86,8 @@ def _kept_due(item: str, *on: Any) -> Select[int]:
     return select(func.coalesce(func.sum(t.c.commitments), 0)).where(t.c.item == item, *on)
 
 
-def _sum(*counts: Select[int]) -> Select[int]:
-    return select(sum((c.scalar_subquery() for c in counts[1:]), counts[0].scalar_subquery()))
+def _sum(first: Select[int], second: Select[int]) -> Select[int]:
+    return select(first.scalar_subquery() + second.scalar_subquery())
 
 
 def _kept_overdue(item: str, today: date) -> Select[int]:
@@ -105,8 +105,6 @@ def _overdue_pledges_by(maker_id: int | None, today: date) -> Select[int]:
     """Open pledges `maker_id` made that are due before `today`: its months before this one
     from the maker tally, this month's from its pledges. None made none (there is no
     home organisation in the database: owed_condition)."""
-    if maker_id is None:
-        return select(literal(0))
     first, t = today.replace(day=1), maker_due_tally
     months = select(func.coalesce(func.sum(t.c.pledges), 0)).where(
         t.c.organisation_id == maker_id, t.c.month < month_of(first)

@@ -305,18 +305,24 @@ def _as_counted(item: str, *keys: Any) -> tuple[Any, ...]:
     return (item, *keys)
 
 
-def _by_month(item: str, due_date: date) -> tuple[Any, ...]:
+# Open items come by due date, and open pledges by their maker too (one statement feeds
+# the three tallies of due items).
+def _by_day(item: str, due_date: date, *_maker: int) -> tuple[Any, ...]:
+    return (item, due_date)
+
+
+def _by_month(item: str, due_date: date, *_maker: int) -> tuple[Any, ...]:
     return (item, month_of(due_date))
 
 
-def _by_maker_and_month(_item: str, maker_id: int, due_date: date) -> tuple[Any, ...]:
+def _by_maker_and_month(_item: str, due_date: date, maker_id: int) -> tuple[Any, ...]:
     return (maker_id, month_of(due_date))
 
 
 def _item_statements(scope: Any) -> ItemStatements:
     """Each kind of item with the statements that count those of its unarchived items
-    that `scope(model)` chooses: the open ones by due date (the due tally, and by month),
-    all of them by status (the status tally), and open pledges by maker and due month."""
+    that `scope(model)` chooses: the open ones by due date (the due tally, and by month;
+    pledges by maker too, for the maker tally), all of them by status (the status tally)."""
     still_open = {
         "pledge": pledge_is_open(),
         "action": action_is_open(),
@@ -325,12 +331,18 @@ def _item_statements(scope: Any) -> ItemStatements:
     statements: ItemStatements = []
     for item, model in COMMITMENTS:
         live = model.archived_at.is_(None)
-        due = (live, still_open[item], model.due_date.is_not(None), scope(model))
+        due_feeds: tuple[Feed, ...] = ((due_tally, _by_day), (due_month_tally, _by_month))
+        by_maker: tuple[Any, ...] = ()
+        if model is Pledge:
+            by_maker = (Pledge.maker_organisation_id,)
+            due_feeds += ((maker_due_tally, _by_maker_and_month),)
         statements.append(
             (
                 item,
-                select(model.due_date, func.count()).where(*due).group_by(model.due_date),
-                ((due_tally, _as_counted), (due_month_tally, _by_month)),
+                select(model.due_date, *by_maker, func.count())
+                .where(live, still_open[item], model.due_date.is_not(None), scope(model))
+                .group_by(model.due_date, *by_maker),
+                due_feeds,
             )
         )
         statements.append(
@@ -340,17 +352,6 @@ def _item_statements(scope: Any) -> ItemStatements:
                 ((status_tally, _as_counted),),
             )
         )
-    maker = Pledge.maker_organisation_id
-    statements.append(
-        (
-            "pledge",
-            select(maker, Pledge.due_date, func.count())
-            .where(Pledge.archived_at.is_(None), pledge_is_open(), Pledge.due_date.is_not(None))
-            .where(maker.is_not(None), scope(Pledge))
-            .group_by(maker, Pledge.due_date),
-            ((maker_due_tally, _by_maker_and_month),),
-        )
-    )
     return statements
 
 

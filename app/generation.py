@@ -41,9 +41,12 @@ class DataGeneration(Base):
 
     generation: Mapped[int] = mapped_column(default=0)
     epoch: Mapped[str] = mapped_column(String(32), default="")
+    # Moved, by the same means, only when a kept tally changes (`track_tallies`).
+    tally_generation: Mapped[int] = mapped_column(default=0, server_default="0")
 
 
 _tracked: frozenset[str] = frozenset()
+_tallies: frozenset[str] = frozenset()
 
 
 def track(*tables: type[Base] | Table) -> None:
@@ -60,6 +63,20 @@ def track(*tables: type[Base] | Table) -> None:
 def tracked_tables() -> frozenset[str]:
     """Tables whose every change moves the generation."""
     return _tracked
+
+
+def track_tallies(*tables: Table) -> None:
+    """Register the kept tallies: tables whose every change moves the tally generation
+    (and the data generation with it). What is read from them alone can be kept until
+    one of them changes (app.aggregates.kept_statement). Each needs the triggers of
+    migration "a second counter, moved only when a kept tally changes"."""
+    global _tallies
+    _tallies = _tallies | {t.name for t in tables}
+
+
+def tally_tables() -> frozenset[str]:
+    """Tables whose every change moves the tally generation."""
+    return _tallies
 
 
 def current_generation(session: Session) -> int:

@@ -1,20 +1,17 @@
 """One mechanism for every list: pagination in the database, its counts and page ids
-remembered until the data changes."""
+kept until what they read changes (app.aggregates.kept_statement)."""
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
 from sqlalchemy import ColumnElement, Select, Subquery, func, literal, select
 from sqlalchemy.orm import Session
-from sqlalchemy.sql.util import find_tables
 
-from app.aggregates import kept
-from app.db import AGGREGATES_KEY
-from app.generation import tracked_tables
+from app.aggregates import kept_statement
 
 T = TypeVar("T")
 
@@ -75,7 +72,7 @@ def fetch(session: Session, stmt: Select[Any], limit: int, offset: int = 0) -> l
 def page_ids(session: Session, ids: Select[Any], limit: int, offset: int = 0) -> list[Any]:
     """One page of the ids `ids` selects, in its order."""
     page = ids.limit(limit).offset(offset)
-    return remembered(session, "page ids", page, lambda: list(session.scalars(page)))
+    return kept_statement(session, "page ids", page, lambda: list(session.scalars(page)))
 
 
 def in_order(session: Session, stmt: Select[Any], ids: list[Any]) -> list[Any]:
@@ -124,28 +121,6 @@ def first_page_among(
     return in_order(session, stmt, ids) if len(ids) == limit else None
 
 
-def remembered(
-    session: Session, purpose: Hashable, stmt: Select[Any], compute: Callable[[], T]
-) -> T:
-    """What `compute` makes of `stmt` for `purpose` (a count, a page's ids), kept until the data
-    changes when the session has the app's cache (app.aggregates) and the statement reads
-    only tables whose every change moves the data generation; computed afresh otherwise
-    (the audit trail, webhook deliveries...). Counting and sorting every matching row is
-    the costly part of a list, to show one page of it."""
-    if session.info.get(AGGREGATES_KEY) is None:
-        return compute()
-    tables = {t.name for t in find_tables(stmt, include_joins=True, include_aliases=True)}
-    if not tables or not tables <= tracked_tables():
-        return compute()
-    # The statement's cache key, as SQLAlchemy's own caching example uses it: the
-    # statement's structure, plus the values bound into it.
-    cache_key = stmt._generate_cache_key()
-    if cache_key is None:
-        return compute()
-    values = repr([bound.effective_value for bound in cache_key.bindparams])
-    return kept(session, (purpose, cache_key.key, values), compute)
-
-
 # A page of a list's rows (`limit` after `offset`, with the statement's loads) found a
 # cheaper way than `fetch`, or None where that way does not serve.
 PageOf = Callable[[Select[Any], int, int], list[Any] | None]
@@ -165,7 +140,7 @@ def paginate(
     page = max(1, page)
     per_page = max(1, min(per_page, MAX_PER_PAGE))
     offset = (page - 1) * per_page
-    total = remembered(session, "count", stmt, total_of or (lambda: count_rows(session, stmt)))
+    total = kept_statement(session, "count", stmt, total_of or (lambda: count_rows(session, stmt)))
     items = page_of(stmt, per_page, offset) if page_of is not None else None
     if items is None:
         items = fetch(session, stmt, per_page, offset)

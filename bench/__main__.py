@@ -29,7 +29,7 @@ from bench.matching import measure_matching
 
 RESULTS = Path(__file__).resolve().parent / "results"
 # Pages keep their content (app.web.cached_fragment) or their lists' counts and page ids
-# (app.listing.remembered) until the data changes: the load test measures them warm, so
+# (app.aggregates.kept_statement) until the data changes: the load test measures them warm, so
 # the first view of each after a change is timed as well.
 PG_SERVER = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 
@@ -129,9 +129,13 @@ def pages_of(url: str, year: int) -> list[tuple[str, str]]:
     return pages(busiest_organisation(url), year, busiest_organisation(url, side="ours"))
 
 
-def after_a_change(url: str, page: str, cookies: dict[str, str], times: int = 10) -> dict:
+def after_a_change(
+    url: str, page: str, cookies: dict[str, str], times: int = 10, *, counted: bool = False
+) -> dict:
     """One view after another, each just after a change to the data: what the first
-    person to open the page after an edit waits while its content is built again."""
+    person to open the page after an edit waits while its content is built again. The
+    change moves no count (a title, minutes: what is read from the tallies is kept), or
+    with `counted` one that does (a status, a date: the tallies are read again)."""
     from app.generation import DataGeneration
 
     engine = make_engine(url)
@@ -140,9 +144,10 @@ def after_a_change(url: str, page: str, cookies: dict[str, str], times: int = 10
         client.get(page).raise_for_status()
         for _ in range(times):
             with engine.begin() as conn:
-                conn.execute(
-                    update(DataGeneration).values(generation=DataGeneration.generation + 1)
-                )
+                moved = {"generation": DataGeneration.generation + 1}
+                if counted:
+                    moved["tally_generation"] = DataGeneration.tally_generation + 1
+                conn.execute(update(DataGeneration).values(**moved))
             started = time.perf_counter()
             client.get(page).raise_for_status()
             waits.append((time.perf_counter() - started) * 1000)

@@ -7,7 +7,8 @@ compare on a machine whose speed drifts from minute to minute.
 
 Each round starts each checkout's `engage serve --workers 2` (another checkout runs from
 its own .venv; its code must read this checkout's schema) and times each page 10 times,
-each time just after a change to the data (the median is kept). Prints each page's
+each time just after a change to the data (the median is kept): a change that moves no
+count, then one that does (see bench.__main__.after_a_change). Prints each page's
 median over the rounds per checkout, and every round's figure beside it.
 
 With --beside-writes RATE, each round then runs the mixed phase of `python -m bench
@@ -40,10 +41,11 @@ def one_round(
     with server.engage_server(url, checkout=checkout) as base:
         cookies = server.sign_in(base)
         figures = {
-            "first view after a change, median ms": {
-                name: after_a_change(url, base + path, cookies)["median_ms"]
+            f"first view after a change{moving}, median ms": {
+                name: after_a_change(url, base + path, cookies, counted=counted)["median_ms"]
                 for name, path in listed
             }
+            for counted, moving in ((False, ""), (True, " that moves a count"))
         }
         if rate:
             token = mixed.writer_token(url)

@@ -1,5 +1,5 @@
 """List counts are remembered until the data changes, and only for data whose every
-change moves the data generation (app.listing.remembered)."""
+change moves the data generation (app.aggregates.kept_statement)."""
 
 from __future__ import annotations
 

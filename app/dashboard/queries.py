@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
+from app.aggregates import kept_rows
 from app.commitment.models import (
     OPEN_PLEDGE_STATUSES,
     ActionItem,
@@ -101,31 +102,35 @@ def _kept_overdue(item: str, today: date) -> Select[int]:
     return _sum(months, _kept_due(item, due >= first, due < today))
 
 
-def _overdue_pledges_by(maker_id: int | None, today: date) -> Select[int]:
-    """Open pledges `maker_id` made that are due before `today`: its months before this one
-    from the maker tally, this month's from its pledges. None made none (there is no
-    home organisation in the database: owed_condition)."""
-    first, t = today.replace(day=1), maker_due_tally
-    months = select(func.coalesce(func.sum(t.c.pledges), 0)).where(
-        t.c.organisation_id == maker_id, t.c.month < month_of(first)
+def _owed_before_this_month(maker_id: int | None, today: date) -> Select[int]:
+    """Open pledges `maker_id` made that fell due in the months before this one, from the
+    maker tally."""
+    t = maker_due_tally
+    return select(func.coalesce(func.sum(t.c.pledges), 0)).where(
+        t.c.organisation_id == maker_id, t.c.month < month_of(today.replace(day=1))
     )
-    this_month = _overdue_pledges(today, owed_condition("by_us", maker_id)).where(
-        Pledge.due_date >= first
+
+
+def _owed_this_month(maker_id: int | None, today: date) -> Select[int]:
+    """Open pledges `maker_id` made that fell due this month before `today`, from its
+    pledges. None made none (there is no home organisation in the database:
+    owed_condition)."""
+    return _overdue_pledges(today, owed_condition("by_us", maker_id)).where(
+        Pledge.due_date >= today.replace(day=1)
     )
-    return _sum(months, this_month)
 
 
 def pledge_counts(session: Session) -> dict[str, int]:
     """Pledges by status, from the status tally: for the figures and the chart, read once."""
     t = status_tally
-    return dict(
-        session.execute(select(t.c.status, t.c.commitments).where(t.c.item == "pledge")).all()
-    )
+    return dict(kept_rows(session, select(t.c.status, t.c.commitments).where(t.c.item == "pledge")))
 
 
 def figures(session: Session, today: date, home_id: int | None, pledges: dict[str, int]) -> Figures:
-    """The dashboard's figures in one statement, each figure a subquery of its own: nine
-    round trips to the database were most of their cost on PostgreSQL."""
+    """The dashboard's figures: all but one read from the tallies alone, in one statement
+    (each figure a subquery of its own: nine round trips to the database were most of
+    their cost on PostgreSQL) kept until a tally changes; this month's overdue pledges
+    we owe counted from the records."""
     this_q, last_q = quarter_start(today), previous_quarter_start(today)
     next_q = quarter_start(this_q + timedelta(days=95))
     due = due_tally.c.due_date
@@ -137,16 +142,17 @@ def figures(session: Session, today: date, home_id: int | None, pledges: dict[st
         # Every pledge has a maker: those to us are the overdue ones we did not make, so
         # only ours are counted apart, not all of them twice.
         "overdue_pledges": _kept_overdue("pledge", today),
-        "overdue_pledges_by_us": _overdue_pledges_by(home_id, today),
+        "overdue_pledges_by_us": _owed_before_this_month(home_id, today),
         "overdue_follow_ups": _kept_overdue("follow_up", today),
         "follow_ups_next_7_days": _kept_due(
             "follow_up", due >= today, due <= today + timedelta(days=7)
         ),
     }
-    row = session.execute(
-        select(*(stmt.scalar_subquery().label(name) for name, stmt in counts.items()))
-    ).one()
-    counted = {name: int(row._mapping[name] or 0) for name in counts}
+    (row,) = kept_rows(
+        session, select(*(stmt.scalar_subquery().label(name) for name, stmt in counts.items()))
+    )
+    counted = {name: int(value or 0) for name, value in zip(counts, row, strict=True)}
+    counted["overdue_pledges_by_us"] += session.scalar(_owed_this_month(home_id, today)) or 0
     overdue_pledges = counted.pop("overdue_pledges")
     return Figures(
         open_pledges=sum(pledges.get(s, 0) for s in OPEN_PLEDGE_STATUSES),
@@ -212,15 +218,16 @@ def meetings_per_month(session: Session, today: date, months: int = 12) -> list[
     the tally, this one counted up to today (the tally holds the whole month)."""
     first, this_month = twelve_months(today, months), date(today.year, today.month, 1)
     counts: dict[str, int] = dict(
-        session.execute(
+        kept_rows(
+            session,
             select(meeting_tally.c.month, func.sum(meeting_tally.c.meetings))
             .where(
                 meeting_tally.c.month >= month_of(first),
                 meeting_tally.c.month < month_of(this_month),
                 meeting_tally.c.status != MeetingStatus.cancelled.value,
             )
-            .group_by(meeting_tally.c.month)
-        ).all()
+            .group_by(meeting_tally.c.month),
+        )
     )
     counts[month_of(this_month)] = (
         session.scalar(_live_meetings().where(Meeting.date >= this_month, Meeting.date <= today))
@@ -243,7 +250,7 @@ def meetings_by_kind_of_organisation(session: Session, since: date) -> list[tupl
         .group_by(t.c.organisation_kind)
         .order_by(meetings.desc(), t.c.organisation_kind)
     )
-    return [(KIND_LABELS[OrganisationKind(kind)], n) for kind, n in session.execute(stmt) if n]
+    return [(KIND_LABELS[OrganisationKind(kind)], n) for kind, n in kept_rows(session, stmt) if n]
 
 
 def meetings_by_province(session: Session, since: date) -> list[tuple[str, int]]:
@@ -258,7 +265,7 @@ def meetings_by_province(session: Session, since: date) -> list[tuple[str, int]]
     )
     return [
         (PROVINCE_LABELS.get(p, "Not recorded") if p else "Not recorded", n)
-        for p, n in session.execute(stmt)
+        for p, n in kept_rows(session, stmt)
         if n
     ]
 

@@ -4,7 +4,7 @@ spreadsheet and the CSV files always agree."""
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -155,27 +155,41 @@ def engaged_organisations(
 ) -> tuple[int, list[tuple[str, int]]]:
     """How many organisations sat across the table in the report's meetings, and the
     names and meeting counts of the `limit` met most often."""
-    meetings = func.count(distinct(Participant.meeting_id)).label("meetings")
-    grouped = (
+    meetings = func.count(distinct(Participant.meeting_id))
+    per_body = (
         select(Participant.organisation_id, meetings)
-        .where(Participant.meeting_id.in_(ids), Participant.side != Side.ours.value)
+        .where(
+            Participant.meeting_id.in_(ids),
+            Participant.side != Side.ours.value,
+            Participant.organisation_id.is_not(None),
+        )
         .group_by(Participant.organisation_id)
     )
-    return most_met(session, grouped, limit)
+    counted = {body: n for body, n in session.execute(per_body) if body is not None}
+    return most_met(session, counted, limit)
 
 
-def most_met(session: Session, grouped: Any, limit: int) -> tuple[int, list[tuple[str, int]]]:
-    """From (organisation_id, meetings) rows, one a body: how many bodies, and the names
-    and meeting counts of the `limit` met most often."""
-    rows_of = grouped.subquery()
-    stmt = (
-        select(Organisation.name, rows_of.c.meetings, func.count().over())
-        .join(rows_of, rows_of.c.organisation_id == Organisation.id)
-        .order_by(rows_of.c.meetings.desc(), Organisation.name)
-        .limit(limit)
+def most_met(
+    session: Session, meetings: Mapping[int, int], limit: int
+) -> tuple[int, list[tuple[str, int]]]:
+    """From meetings counted by body id: how many bodies, and the names and meeting
+    counts of the `limit` met most often (then by name). Only the bodies that can be
+    among them (met as often as the last of them, or more) are read. Every body counted
+    exists: a body with participants cannot be deleted."""
+    ranked = sorted(meetings.values(), reverse=True)
+    if not ranked:
+        return 0, []
+    floor = ranked[min(limit, len(ranked)) - 1]
+    named = session.execute(
+        select(Organisation.id, Organisation.name).where(
+            Organisation.id.in_([body for body, n in meetings.items() if n >= floor])
+        )
     )
-    rows = session.execute(stmt).all()
-    return (rows[0][2] if rows else 0), [(name, n) for name, n, _ in rows]
+    rows = sorted(
+        ((name, meetings[body]) for body, name in named),
+        key=lambda row: (-row[1], row[0].casefold(), row[0]),
+    )
+    return len(meetings), rows[:limit]
 
 
 def not_engaged_organisations(

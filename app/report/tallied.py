@@ -1,6 +1,7 @@
 """The report's figures read from the kept tallies (app.tally) where they can be: the whole
-months of the period come from a few hundred kept rows, the days before the first whole
-month and after the last one from the records, and the two are added. A report filtered
+months of the period come from a few hundred kept rows (held in memory until a tally
+changes: app.aggregates.kept_rows), the days before the first whole month and after the
+last one from the records, and the two are added. A report filtered
 by topic, lead or organisation is counted from the records alone (`split` says None):
 the tallies are not kept by those.
 
@@ -9,13 +10,15 @@ compares the two after random changes."""
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, func, select, union, union_all
+from sqlalchemy import ColumnElement, func, select, union
 from sqlalchemy.orm import Session
 
+from app.aggregates import kept_rows
 from app.commitment.models import ActionStatus, PledgeStatus
 from app.meeting.models import Participant, Side
 from app.organisation.models import Organisation
@@ -64,12 +67,11 @@ def _kept(table: Any, cut: Split, filters: ReportFilters) -> list[ColumnElement[
 
 def breakdown(session: Session, filters: ReportFilters, cut: Split) -> queries.MeetingBreakdown:
     t = meeting_tally
-    rows: list[Any] = list(
-        session.execute(
-            select(t.c.status, t.c.kind, t.c.province, t.c.month, func.sum(t.c.meetings))
-            .where(*_kept(t, cut, filters))
-            .group_by(t.c.status, t.c.kind, t.c.province, t.c.month)
-        )
+    rows: list[Any] = kept_rows(
+        session,
+        select(t.c.status, t.c.kind, t.c.province, t.c.month, func.sum(t.c.meetings))
+        .where(*_kept(t, cut, filters))
+        .group_by(t.c.status, t.c.kind, t.c.province, t.c.month),
     )
     for edge in cut.edges:
         rows += queries.breakdown_rows(session, edge)
@@ -85,7 +87,7 @@ def _commitments(
         .where(*_kept(t, cut, filters), t.c.meeting_live == 1)
         .group_by(t.c.item, t.c.status)
     )
-    return {(item, status): n for item, status, n in session.execute(stmt)}
+    return {(item, status): n for item, status, n in kept_rows(session, stmt)}
 
 
 def commitment_figures(
@@ -116,44 +118,46 @@ def commitment_figures(
 
 def _overdue_actions(session: Session, filters: ReportFilters, cut: Split, today: date) -> int:
     t = open_action_tally
-    kept = session.scalar(
+    ((kept,),) = kept_rows(
+        session,
         select(func.coalesce(func.sum(t.c.actions), 0)).where(
             *_kept(t, cut, filters), t.c.due_date < today
+        ),
+    )
+    return int(kept or 0)
+
+
+def engaged(
+    session: Session, filters: ReportFilters, cut: Split, limit: int
+) -> tuple[int, list[tuple[str, int]]]:
+    """How many bodies sat across the table in the period, and the `limit` met most
+    often: meetings per body from the tally (kept until a tally changes), plus the edge
+    days' from the records."""
+    t = engagement_tally
+    meetings: Counter[int] = Counter(
+        dict(
+            kept_rows(
+                session,
+                select(t.c.organisation_id, func.sum(t.c.meetings))
+                .where(*_kept(t, cut, filters), t.c.counterpart == 1)
+                .group_by(t.c.organisation_id),
+            )
         )
     )
-    return kept or 0
-
-
-def _meetings_per_body(filters: ReportFilters, cut: Split) -> Any:
-    t = engagement_tally
-    parts: list[Select[*tuple[Any, ...]]] = [
-        select(t.c.organisation_id, t.c.meetings.label("meetings")).where(
-            *_kept(t, cut, filters), t.c.counterpart == 1
-        )
-    ]
     for edge in cut.edges:
-        parts.append(
-            select(
-                Participant.organisation_id,
-                func.count(func.distinct(Participant.meeting_id)).label("meetings"),
-            )
+        met = func.count(func.distinct(Participant.meeting_id))
+        for body, n in session.execute(
+            select(Participant.organisation_id, met)
             .where(
                 Participant.meeting_id.in_(queries.meeting_ids(edge)),
                 Participant.side != Side.ours.value,
                 Participant.organisation_id.is_not(None),
             )
             .group_by(Participant.organisation_id)
-        )
-    return union_all(*parts) if len(parts) > 1 else parts[0]
-
-
-def engaged(
-    session: Session, filters: ReportFilters, cut: Split, limit: int
-) -> tuple[int, list[tuple[str, int]]]:
-    parts = _meetings_per_body(filters, cut).subquery()
-    meetings = func.sum(parts.c.meetings).label("meetings")
-    grouped = select(parts.c.organisation_id, meetings).group_by(parts.c.organisation_id)
-    return queries.most_met(session, grouped, limit)
+        ):
+            if body is not None:
+                meetings[body] += n
+    return queries.most_met(session, meetings, limit)
 
 
 def not_engaged(

@@ -15,12 +15,13 @@ from markupsafe import Markup, escape
 from sqlalchemy import ColumnElement, Select, TextClause, and_, bindparam, func, or_, select, text
 from sqlalchemy.orm import InstrumentedAttribute, Session, joinedload, selectinload
 
+from app.aggregates import kept_statement
 from app.commitment.models import ActionItem, Pledge
 from app.commitment.queries import action_stmt, pledge_stmt
 from app.contact.models import Affiliation, Contact
 from app.db import without_its_index
 from app.document.models import Document, DocumentFile
-from app.listing import Page, count_label, count_rows, fetch, remembered
+from app.listing import Page, count_label, count_rows, fetch
 from app.meeting.models import Meeting
 from app.meeting.queries import newest_first
 from app.organisation.models import Organisation, OrganisationAlias
@@ -278,7 +279,7 @@ def _section(
     session: Session, kind: SearchKind, terms: list[str], page: int, per_page: int
 ) -> Page[Any]:
     counting = statement_for(session, kind, terms, Plan.count)
-    counted = remembered(
+    counted = kept_statement(
         session,
         ("count", COUNT_AT_MOST),
         counting,

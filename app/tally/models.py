@@ -17,6 +17,7 @@ from __future__ import annotations
 from sqlalchemy import Column, Date, Index, Integer, String, Table
 
 from app.db import Base
+from app.generation import track_tallies
 
 MONTH = String(7)
 
@@ -185,3 +186,6 @@ maker_due_tally = Table(
 ITEM_TALLIES = (due_tally, status_tally, due_month_tally, maker_due_tally)
 # Every kept table, the monthly ones and those kept by item.
 EVERY_TALLY = (*TALLIES, *ITEM_TALLIES)
+# Every change to them moves the tally generation (migration "a second counter, moved only
+# when a kept tally changes"), so what is read from them alone is kept until they change.
+track_tallies(*EVERY_TALLY)

@@ -103,3 +103,35 @@ def test_a_page_is_served_from_the_cache_until_the_data_changes(client, session,
         changed = client.get("/meetings")
     assert _reads_meetings(counted.statements)
     assert "Retitled while the list was kept" in changed.text
+
+
+def _reads_tallies(statements: list[str]) -> bool:
+    return any("_tally" in s for s in statements)
+
+
+def test_figures_from_the_tallies_are_kept_across_an_edit_that_moves_no_count(
+    client, api, session, count_queries
+):
+    made = api.post(
+        "/api/v1/meetings",
+        json={"title": "Call with Ignite", "kind": "call", "date": today().isoformat()},
+    ).json()
+    before = _stat(client.get("/").text, "stat-meetings")
+
+    renamed = api.patch(
+        f"/api/v1/meetings/{made['id']}",
+        json={"title": "Call with Ignite, renamed"},
+        headers={"If-Match": f'"{made["version"]}"'},
+    )
+    assert renamed.status_code == 200, renamed.text
+    with count_queries as counted:
+        page = client.get("/").text
+    assert "Call with Ignite, renamed" in page  # the page itself is built again
+    assert not _reads_tallies(counted.statements), "a rename recounted the figures"
+    assert _stat(page, "stat-meetings") == before
+
+    api.post(f"/api/v1/meetings/{made['id']}/archive")
+    with count_queries as counted:
+        page = client.get("/").text
+    assert _reads_tallies(counted.statements)
+    assert _stat(page, "stat-meetings") == before - 1

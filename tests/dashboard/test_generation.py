@@ -12,8 +12,17 @@ import app.generation
 from app.aggregates import AggregateCache
 from app.auth.models import LoginAttempt
 from app.db import utcnow
-from app.generation import current_generation, current_stamp, start_new_epoch, tracked_tables
+from app.generation import (
+    DataGeneration,
+    current_generation,
+    current_stamp,
+    start_new_epoch,
+    tally_tables,
+    tracked_tables,
+)
+from app.meeting.models import Meeting, MeetingStatus
 from app.organisation.models import Organisation
+from app.tally.models import EVERY_TALLY
 from app.topic.models import Topic
 
 SHOWN = {
@@ -125,3 +134,37 @@ def test_the_cache_never_serves_across_epochs(session):
     cache.get(session, "figures", figures("older"))
     session.info["generation"] = ("after the restore", 13)
     assert cache.get(session, "figures", figures("unused")) == "newer"
+
+
+def _tally_generation(session) -> int:
+    session.expire_all()
+    return session.scalar(select(DataGeneration.tally_generation).where(DataGeneration.id == 1))
+
+
+def test_every_tally_is_registered_and_carries_the_triggers(session):
+    assert tally_tables() == {table.name for table in EVERY_TALLY}
+    for table in tally_tables():
+        assert any("tally_generation" in name for name in _triggers(session, table)), table
+
+
+def test_the_tally_generation_moves_with_a_count_and_only_then(session):
+    meeting = session.scalars(
+        select(Meeting).where(Meeting.archived_at.is_(None), Meeting.date.is_not(None)).limit(1)
+    ).one()
+    generation, tallies = current_generation(session), _tally_generation(session)
+
+    meeting.title = "Retitled: no count moves"
+    session.commit()
+    assert current_generation(session) > generation
+    assert _tally_generation(session) == tallies
+
+    meeting.status = MeetingStatus.cancelled.value
+    session.commit()
+    assert _tally_generation(session) > tallies
+
+    # Whoever writes a tally moves both counters, raw SQL too.
+    generation, tallies = current_generation(session), _tally_generation(session)
+    session.execute(text("UPDATE status_tally SET commitments = commitments"))
+    session.commit()
+    assert _tally_generation(session) > tallies
+    assert current_generation(session) > generation

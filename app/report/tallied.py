@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, func, select, union
+from sqlalchemy import ColumnElement, Select, func, select, union
 from sqlalchemy.orm import Session
 
 from app.aggregates import kept_rows
@@ -24,7 +24,13 @@ from app.meeting.models import Participant, Side
 from app.organisation.models import Organisation
 from app.report import queries
 from app.report.filters import ReportFilters
-from app.tally.models import commitment_tally, engagement_tally, meeting_tally, open_action_tally
+from app.tally.models import (
+    body_meeting_tally,
+    commitment_tally,
+    engagement_tally,
+    meeting_tally,
+    open_action_tally,
+)
 from app.tally.upkeep import month_bounds, month_of
 
 
@@ -160,11 +166,24 @@ def engaged(
     return queries.most_met(session, meetings, limit)
 
 
+def _met_in_whole_months(filters: ReportFilters, cut: Split) -> Select[tuple[int]]:
+    """The bodies met in the period's whole months, each as often as the tally has them:
+    unless the meetings' kind or province is chosen, from the body meeting tally, which
+    has each body once a month (a year at `large`: about half the rows)."""
+    if filters.meeting_kind or filters.province:
+        return select(engagement_tally.c.organisation_id).where(
+            *_kept(engagement_tally, cut, filters)
+        )
+    t = body_meeting_tally
+    return select(t.c.organisation_id).where(
+        t.c.month >= cut.first_month, t.c.month <= cut.last_month
+    )
+
+
 def not_engaged(
     session: Session, filters: ReportFilters, cut: Split, limit: int
 ) -> tuple[int, list[str]]:
-    t = engagement_tally
-    met: list[Any] = [select(t.c.organisation_id).where(*_kept(t, cut, filters))]
+    met: list[Any] = [_met_in_whole_months(filters, cut)]
     undated = queries.meeting_ids(filters, undated=True)
     for meetings in (*(queries.meeting_ids(e) for e in cut.edges), undated):
         met.append(

@@ -9,7 +9,8 @@ Each round starts each checkout's `engage serve --workers 2` (another checkout r
 its own .venv; its code must read this checkout's schema) and times each page 10 times,
 each time just after a change to the data (the median is kept): a change that moves no
 count, then one that does (see bench.__main__.after_a_change). Prints each page's
-median over the rounds per checkout, and every round's figure beside it.
+median over the rounds per checkout, and every round's figure beside it. The checkouts
+take turns in one order, then the other (use an even number of rounds).
 
 With --beside-writes RATE, each round then runs the mixed phase of `python -m bench
 --mixed` on the same server (readers on every page while a writer saves RATE edits a
@@ -71,8 +72,10 @@ def measure(
     try:
         listed = pages_of(url, date.today().year - 1)
         seen: dict[Path | None, list[Figures]] = {c: [] for c in checkouts}
-        for _ in range(rounds):
-            for checkout in checkouts:
+        for n in range(rounds):
+            # Each round in the other order: the machine slows as it stays busy, and the
+            # checkout measured second would otherwise always be measured slower.
+            for checkout in checkouts if n % 2 == 0 else checkouts[::-1]:
                 seen[checkout].append(one_round(url, checkout, listed, rate, seconds))
     finally:
         _drop(drop)

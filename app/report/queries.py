@@ -150,14 +150,10 @@ def follow_up_count(session: Session, ids: Any) -> int:
     return session.scalar(stmt) or 0
 
 
-def engaged_organisations(
-    session: Session, ids: Any, limit: int
-) -> tuple[int, list[tuple[str, int]]]:
-    """How many organisations sat across the table in the report's meetings, and the
-    names and meeting counts of the `limit` met most often."""
-    meetings = func.count(distinct(Participant.meeting_id))
+def meetings_per_body(session: Session, ids: Any) -> dict[int, int]:
+    """How many of the meetings `ids` selects each body sat across the table in."""
     per_body = (
-        select(Participant.organisation_id, meetings)
+        select(Participant.organisation_id, func.count(distinct(Participant.meeting_id)))
         .where(
             Participant.meeting_id.in_(ids),
             Participant.side != Side.ours.value,
@@ -165,8 +161,15 @@ def engaged_organisations(
         )
         .group_by(Participant.organisation_id)
     )
-    counted = {body: n for body, n in session.execute(per_body) if body is not None}
-    return most_met(session, counted, limit)
+    return {body: n for body, n in session.execute(per_body) if body is not None}
+
+
+def engaged_organisations(
+    session: Session, ids: Any, limit: int
+) -> tuple[int, list[tuple[str, int]]]:
+    """How many organisations sat across the table in the report's meetings, and the
+    names and meeting counts of the `limit` met most often."""
+    return most_met(session, meetings_per_body(session, ids), limit)
 
 
 def most_met(

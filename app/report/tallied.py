@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from app.aggregates import kept_rows
 from app.commitment.models import ActionStatus, PledgeStatus
-from app.meeting.models import Participant, Side
+from app.meeting.models import Participant
 from app.organisation.models import Organisation
 from app.report import queries
 from app.report.filters import ReportFilters
@@ -151,18 +151,7 @@ def engaged(
         )
     )
     for edge in cut.edges:
-        met = func.count(func.distinct(Participant.meeting_id))
-        for body, n in session.execute(
-            select(Participant.organisation_id, met)
-            .where(
-                Participant.meeting_id.in_(queries.meeting_ids(edge)),
-                Participant.side != Side.ours.value,
-                Participant.organisation_id.is_not(None),
-            )
-            .group_by(Participant.organisation_id)
-        ):
-            if body is not None:
-                meetings[body] += n
+        meetings.update(queries.meetings_per_body(session, queries.meeting_ids(edge)))
     return queries.most_met(session, meetings, limit)
 
 

@@ -12,6 +12,7 @@ from sqlalchemy import ColumnElement, Select, Subquery, func, literal, select
 from sqlalchemy.orm import Session
 
 from app.aggregates import kept_statement
+from app.lines import LoadLines, in_id_order
 
 T = TypeVar("T")
 
@@ -59,14 +60,32 @@ def count_rows(session: Session, stmt: Select[Any], at_most: int | None = None) 
     return session.scalar(select(func.count()).select_from(counted.subquery())) or 0
 
 
-def fetch(session: Session, stmt: Select[Any], limit: int, offset: int = 0) -> list[Any]:
+def fetch(
+    session: Session,
+    stmt: Select[Any],
+    limit: int,
+    offset: int = 0,
+    *,
+    lines: LoadLines | None = None,
+) -> list[Any]:
     """One page of the entities `stmt` selects, in its order, in two steps: the ids of the
     page first (filter, sort and limit on the table and its indexes alone), then those
-    rows with their eager loads. Joining every related table before sorting and limiting
-    costs in proportion to all matching rows; this costs in proportion to the page."""
+    rows with their eager loads, or as `lines` reads them (app.lines). Joining every
+    related table before sorting and limiting costs in proportion to all matching rows;
+    this costs in proportion to the page."""
     entity = stmt.column_descriptions[0]["entity"]
     ids = page_ids(session, stmt.with_only_columns(entity.id), limit, offset)
-    return in_order(session, stmt, ids)
+    return rows_of(session, stmt, ids, lines)
+
+
+def rows_of(
+    session: Session, stmt: Select[Any], ids: list[Any], lines: LoadLines | None
+) -> list[Any]:
+    """The rows of these ids in their order: as `lines` reads them, or else the entities
+    `stmt` selects, with its eager loads."""
+    if lines is None:
+        return in_order(session, stmt, ids)
+    return in_id_order(ids, lines(session, ids)) if ids else []
 
 
 def page_ids(session: Session, ids: Select[Any], limit: int, offset: int = 0) -> list[Any]:
@@ -105,9 +124,11 @@ def first_page_among(
     stmt: Select[Any],
     limit: int,
     offset: int = 0,
+    *,
+    lines: LoadLines | None = None,
 ) -> list[Any] | None:
-    """A page (`limit` rows after `offset`, with `stmt`'s loads) of a busy body's list,
-    looked for among the first rows of everyone's list in the same order
+    """A page (`limit` rows after `offset`, with `stmt`'s loads or as `lines` reads them)
+    of a busy body's list, looked for among the first rows of everyone's list in the same order
     (`everyones_first`, a few thousand ids with the columns `its` and `order` read), or
     None when they hold fewer than its first `offset + limit` rows.
 
@@ -118,7 +139,7 @@ def first_page_among(
     them, are its first rows; with fewer, the caller reads the body's rows whole."""
     among = select(everyones_first.c.id).where(its).order_by(*order)
     ids = page_ids(session, among, limit, offset)
-    return in_order(session, stmt, ids) if len(ids) == limit else None
+    return rows_of(session, stmt, ids, lines) if len(ids) == limit else None
 
 
 # A page of a list's rows (`limit` after `offset`, with the statement's loads) found a

@@ -33,6 +33,12 @@ if TYPE_CHECKING:
     from app.topic.models import Topic
 
 
+def overdue(still_open: bool, due_date: date | None, today: date) -> bool:
+    """A pledge, action or follow-up is overdue while it is open and its day has passed;
+    their records and their lines (app.commitment.lines) both ask here."""
+    return still_open and due_date is not None and due_date < today
+
+
 class PledgeKind(enum.StrEnum):
     support = "support"
     collaboration = "collaboration"
@@ -176,7 +182,7 @@ class Pledge(TrackedMixin, Base):
         return recipient_label(self.to_all_stakeholders)
 
     def is_overdue(self, today: date) -> bool:
-        return self.is_open and self.due_date is not None and self.due_date < today
+        return overdue(self.is_open, self.due_date, today)
 
 
 class PledgeStatusChange(Base):
@@ -249,7 +255,7 @@ class ActionItem(TrackedMixin, Base):
         return self.status in OPEN_ACTION_STATUSES
 
     def is_overdue(self, today: date) -> bool:
-        return self.is_open and self.due_date is not None and self.due_date < today
+        return overdue(self.is_open, self.due_date, today)
 
 
 class FollowUp(TrackedMixin, Base):
@@ -303,7 +309,7 @@ class FollowUp(TrackedMixin, Base):
     )
 
     def is_overdue(self, today: date) -> bool:
-        return self.status == FollowUpStatus.due.value and self.due_date < today
+        return overdue(self.status == FollowUpStatus.due.value, self.due_date, today)
 
 
 # Cached pages show these: every change to them moves the data generation (app.generation).

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from sqlalchemy import ColumnElement, Select, or_, select
 from sqlalchemy.orm import Session, joinedload, selectinload
@@ -16,6 +17,7 @@ from app.commitment.models import (
     action_is_open,
     pledge_is_open,
 )
+from app.lines import LoadLines
 from app.listing import fetch, first_page_among, has_at_least
 from app.meeting.queries import its_meeting
 
@@ -70,16 +72,17 @@ def pledges_involving(
     *,
     open_only: bool = False,
     limit: int = 25,
-) -> Sequence[Pledge]:
+    lines: LoadLines | None = None,
+) -> Sequence[Any]:
     """Pledges made by or to an organisation (or any of several): open ones first,
     soonest due first. Bounded, because a busy body can hold thousands; the register
-    lists them all."""
+    lists them all. As records, or as `lines` reads them."""
     ids = _ids(organisation_id)
     if has_at_least(session, select(Pledge.id).where(_involving(ids)), BUSY_PLEDGES):
-        found = pledges_among_everyones_soonest(session, ids, limit)
+        found = pledges_among_everyones_soonest(session, ids, limit, lines=lines)
         if found is not None:
             return found
-    return pledges_read_whole(session, ids, open_only=open_only, limit=limit)
+    return pledges_read_whole(session, ids, open_only=open_only, limit=limit, lines=lines)
 
 
 def _involving(ids: list[int]) -> ColumnElement[bool]:
@@ -87,15 +90,20 @@ def _involving(ids: list[int]) -> ColumnElement[bool]:
 
 
 def pledges_read_whole(
-    session: Session, ids: list[int], *, open_only: bool = False, limit: int = 25
-) -> list[Pledge]:
+    session: Session,
+    ids: list[int],
+    *,
+    open_only: bool = False,
+    limit: int = 25,
+    lines: LoadLines | None = None,
+) -> list[Any]:
     """The first `limit` pledges made by or to these bodies, from all of theirs."""
     stmt = pledge_stmt().where(_involving(ids))
     if open_only:
         stmt = stmt.where(pledge_is_open())
     still_open = pledge_is_open()
     stmt = stmt.order_by(still_open.desc(), Pledge.due_date.asc().nulls_last(), Pledge.id.desc())
-    return fetch(session, stmt, limit)
+    return fetch(session, stmt, limit, lines=lines)
 
 
 # A busy body's pledges (the authority made half of the 60,000 at `large`) are first
@@ -105,8 +113,8 @@ BUSY_PLEDGES = 2000
 
 
 def pledges_among_everyones_soonest(
-    session: Session, ids: list[int], limit: int
-) -> list[Pledge] | None:
+    session: Session, ids: list[int], limit: int, *, lines: LoadLines | None = None
+) -> list[Any] | None:
     """The open pledges made by or to these bodies that are due soonest, when everyone's
     soonest-due open pledges hold `limit` of them. They come first in the organisation
     page's order (open first, soonest due, undated last), and in the briefing's. Read from
@@ -127,7 +135,7 @@ def pledges_among_everyones_soonest(
         soonest.c.maker_organisation_id.in_(ids), soonest.c.recipient_organisation_id.in_(ids)
     )
     order = [soonest.c.due_date, soonest.c.id.desc()]
-    return first_page_among(session, soonest, theirs, order, pledge_stmt(), limit)
+    return first_page_among(session, soonest, theirs, order, pledge_stmt(), limit, lines=lines)
 
 
 def pledges_by_contact(session: Session, contact_id: int) -> Sequence[Pledge]:
@@ -153,13 +161,17 @@ def actions_for_meeting(session: Session, meeting_id: int) -> Sequence[ActionIte
 
 
 def open_actions_for_organisation(
-    session: Session, organisation_id: int | Sequence[int], limit: int = 25
-) -> Sequence[ActionItem]:
+    session: Session,
+    organisation_id: int | Sequence[int],
+    limit: int = 25,
+    *,
+    lines: LoadLines | None = None,
+) -> Sequence[Any]:
     stmt = action_stmt().where(
         ActionItem.organisation_id.in_(_ids(organisation_id)),
         action_is_open(),
     )
-    return fetch(session, stmt, limit)
+    return fetch(session, stmt, limit, lines=lines)
 
 
 def follow_up_stmt() -> Select[FollowUp]:
@@ -181,10 +193,14 @@ def follow_ups_for_meeting(session: Session, meeting_id: int) -> Sequence[Follow
 
 
 def due_follow_ups_for_organisation(
-    session: Session, organisation_id: int | Sequence[int], limit: int = 25
-) -> Sequence[FollowUp]:
+    session: Session,
+    organisation_id: int | Sequence[int],
+    limit: int = 25,
+    *,
+    lines: LoadLines | None = None,
+) -> Sequence[Any]:
     stmt = follow_up_stmt().where(
         FollowUp.organisation_id.in_(_ids(organisation_id)),
         FollowUp.status == FollowUpStatus.due.value,
     )
-    return fetch(session, stmt, limit)
+    return fetch(session, stmt, limit, lines=lines)

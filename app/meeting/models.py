@@ -144,7 +144,7 @@ class Meeting(TrackedMixin, Base):
 
     @property
     def province_label(self) -> str | None:
-        return Province(self.province).label if self.province else None
+        return Province.label_of(self.province)
 
     def __repr__(self) -> str:
         return f"<Meeting {self.date} {self.title!r}>"

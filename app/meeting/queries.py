@@ -23,6 +23,7 @@ from app.contact.models import Affiliation, Contact, display_name
 from app.errors import NotFound
 from app.filtering import QueryForm
 from app.forms import TypedDate
+from app.lines import LoadLines
 from app.listing import PageOf, first_page_among, has_at_least, parse_sort
 from app.meeting.models import (
     Meeting,
@@ -273,8 +274,14 @@ def is_busy(session: Session, organisation_id: int) -> bool:
 
 
 def among_everyones_newest(
-    session: Session, organisation_id: int, stmt: Select[Any], limit: int, offset: int = 0
-) -> list[Meeting] | None:
+    session: Session,
+    organisation_id: int,
+    stmt: Select[Any],
+    limit: int,
+    offset: int = 0,
+    *,
+    lines: LoadLines | None = None,
+) -> list[Any] | None:
     """The body's live meetings, newest first, `limit` after `offset` with `stmt`'s loads,
     when everyone's newest hold that many of them; None when they hold fewer
     (app.listing.first_page_among). Everyone's newest are read in order from the index of
@@ -288,18 +295,24 @@ def among_everyones_newest(
         Participant.organisation_id == organisation_id, Participant.meeting_id == newest.c.id
     )
     order = [newest.c.date.desc().nulls_last(), newest.c.id.desc()]
-    return first_page_among(session, newest, its, order, stmt, limit, offset)
+    return first_page_among(session, newest, its, order, stmt, limit, offset, lines=lines)
 
 
 def busy_bodys_newest(
-    session: Session, organisation_id: int, stmt: Select[Any], limit: int, offset: int = 0
-) -> list[Meeting] | None:
+    session: Session,
+    organisation_id: int,
+    stmt: Select[Any],
+    limit: int,
+    offset: int = 0,
+    *,
+    lines: LoadLines | None = None,
+) -> list[Any] | None:
     """A busy body's live meetings, newest first (`among_everyones_newest`); None when
     the body is not busy or everyone's newest hold too few of its meetings: the caller
     then reads the body's meetings whole."""
     if not is_busy(session, organisation_id):
         return None
-    return among_everyones_newest(session, organisation_id, stmt, limit, offset)
+    return among_everyones_newest(session, organisation_id, stmt, limit, offset, lines=lines)
 
 
 def page_of(

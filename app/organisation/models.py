@@ -64,6 +64,11 @@ class Province(enum.StrEnum):
     def label(self) -> str:
         return PROVINCE_LABELS[self]
 
+    @classmethod
+    def label_of(cls, value: str | None) -> str | None:
+        """The label of a stored province, or None where none is recorded."""
+        return cls(value).label if value else None
+
 
 PROVINCE_LABELS = {
     Province.punjab: "Punjab",
@@ -142,7 +147,7 @@ class Organisation(TrackedMixin, Base):
 
     @property
     def province_label(self) -> str | None:
-        return Province(self.province).label if self.province else None
+        return Province.label_of(self.province)
 
     @property
     def display_name(self) -> str:

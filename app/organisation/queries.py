@@ -8,12 +8,13 @@ from datetime import date
 from typing import Any
 
 from pydantic import Field
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Row, Select, func, or_, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from app.contact.models import Affiliation, Contact, display_name
 from app.errors import NotFound
 from app.filtering import QueryForm
+from app.lines import LoadLines
 from app.listing import fetch, parse_sort
 from app.meeting import queries as meetings
 from app.meeting.models import Meeting
@@ -99,7 +100,17 @@ def affiliations_at(
     """People with a title at the organisation (or any of several) now, or in the past,
     bounded for big bodies."""
     ids = [organisation_id] if isinstance(organisation_id, int) else list(organisation_id)
-    stmt = (
+    stmt = _people_of(ids)
+    if current:
+        stmt = stmt.where(Affiliation.end_date.is_(None)).order_by(func.lower(Contact.full_name))
+    else:
+        stmt = stmt.where(Affiliation.end_date.is_not(None)).order_by(Affiliation.end_date.desc())
+    return [_person_at(row) for row in session.execute(stmt.limit(limit))]
+
+
+def _people_of(ids: list[int]) -> Select[*tuple[Any, ...]]:
+    """The live people with a title at these bodies, as PersonAt reads them."""
+    return (
         select(
             Contact.id,
             Contact.honorific,
@@ -119,52 +130,70 @@ def affiliations_at(
             Contact.archived_at.is_(None),
         )
     )
-    if current:
-        stmt = stmt.where(Affiliation.end_date.is_(None)).order_by(func.lower(Contact.full_name))
-    else:
-        stmt = stmt.where(Affiliation.end_date.is_not(None)).order_by(Affiliation.end_date.desc())
-    return [
-        PersonAt(row[0], display_name(row[1], row[2]), row[3], row[4], row[5], row[6], row[7])
-        for row in session.execute(stmt.limit(limit))
-    ]
 
 
-def people_counts(session: Session, organisation_id: int) -> tuple[int, int]:
-    """How many live contacts hold a title at the organisation now, and held one before."""
-    current = Affiliation.end_date.is_(None)
-    row = session.execute(
-        select(
-            func.count().filter(current),
-            func.count().filter(~current),
-        )
-        .select_from(Affiliation)
-        .join(Affiliation.contact)
-        .where(
-            Affiliation.organisation_id == organisation_id,
-            Affiliation.archived_at.is_(None),
-            Contact.archived_at.is_(None),
-        )
-    ).one()
-    return row[0], row[1]
+def _person_at(row: Row[*tuple[Any, ...]]) -> PersonAt:
+    return PersonAt(row[0], display_name(row[1], row[2]), row[3], row[4], row[5], row[6], row[7])
+
+
+@dataclass(frozen=True)
+class PeopleAt:
+    """A body's people as its page shows them: the first `shown` of those with a title
+    there now, by name, and of those who left, most recent first; and how many of each."""
+
+    current: list[PersonAt]
+    past: list[PersonAt]
+    here_now: int
+    left: int
+
+
+def people_at(session: Session, organisation_id: int, shown: int) -> PeopleAt:
+    """One read of the body's live affiliations: three statements (the first people now,
+    those who left, and how many of each) read the same rows three times, 10 ms of a busy
+    body's page on PostgreSQL at `large` and 6 on SQLite. Now by name (regardless of
+    case, then honorific), those who left by the day they left, most recent first."""
+    current: list[tuple[tuple[str, int], PersonAt]] = []
+    past: list[tuple[tuple[date, str], PersonAt]] = []
+    for row in session.execute(_people_of([organisation_id])):
+        person = _person_at(row)
+        name = row[2].casefold()
+        if person.end_date is None:
+            current.append(((name, person.contact_id), person))
+        else:
+            past.append(((person.end_date, name), person))
+    current.sort(key=lambda keyed: keyed[0])
+    past.sort(key=lambda keyed: (-keyed[0][0].toordinal(), keyed[0][1]))
+    return PeopleAt(
+        current=[person for _, person in current[:shown]],
+        past=[person for _, person in past[:shown]],
+        here_now=len(current),
+        left=len(past),
+    )
 
 
 def meetings_with_organisation(
-    session: Session, organisation_id: int, limit: int = 50
-) -> Sequence[Meeting]:
+    session: Session, organisation_id: int, limit: int = 50, *, lines: LoadLines | None = None
+) -> Sequence[Any]:
     """The organisation's timeline: the newest `limit` meetings it or one of its people
     took part in. A busy body's are looked for among everyone's newest first
     (app.meeting.queries.busy_bodys_newest): reading all of the authority's own meetings
     to sort them took tens of milliseconds at `large` on both engines. Both ways give the
-    same page (tests/organisation/test_timeline.py)."""
-    found = meetings.busy_bodys_newest(session, organisation_id, select(Meeting), limit)
-    return found if found is not None else timeline_read_whole(session, organisation_id, limit)
+    same page (tests/organisation/test_timeline.py). As records, or as `lines` reads them."""
+    found = meetings.busy_bodys_newest(
+        session, organisation_id, select(Meeting), limit, lines=lines
+    )
+    if found is not None:
+        return found
+    return timeline_read_whole(session, organisation_id, limit, lines=lines)
 
 
-def timeline_read_whole(session: Session, organisation_id: int, limit: int) -> list[Meeting]:
+def timeline_read_whole(
+    session: Session, organisation_id: int, limit: int, *, lines: LoadLines | None = None
+) -> list[Any]:
     """The body's newest `limit` meetings, from all of its meetings."""
     took_part = meetings.took_part(organisation_id)
     stmt = select(Meeting).where(Meeting.id.in_(took_part), Meeting.archived_at.is_(None))
-    return fetch(session, meetings.newest_first(stmt), limit)
+    return fetch(session, meetings.newest_first(stmt), limit, lines=lines)
 
 
 def recently_met_choices(

@@ -11,10 +11,12 @@ from starlette.responses import Response
 from app.aggregates import kept
 from app.audit.queries import history_of
 from app.commitment import queries as commitments
+from app.commitment.lines import action_lines, follow_up_lines, pledge_lines
 from app.deps import SessionDep
 from app.document.service import documents_of
 from app.filtering import Paging, query_form
 from app.listing import paginate
+from app.meeting.lines import meeting_lines
 from app.organisation import queries
 from app.organisation.health import health_of
 from app.organisation.models import OrganisationKind, Province
@@ -80,17 +82,17 @@ def _detail(session: Session, organisation_id: int) -> dict[str, object]:
     org = queries.get_organisation_detail(session, organisation_id)
     return {
         "org": org,
-        "current_affiliations": queries.affiliations_at(
-            session, organisation_id, current=True, limit=PEOPLE_SHOWN
+        "people": queries.people_at(session, organisation_id, shown=PEOPLE_SHOWN),
+        "meetings": queries.meetings_with_organisation(
+            session, organisation_id, limit=20, lines=meeting_lines
         ),
-        "past_affiliations": queries.affiliations_at(
-            session, organisation_id, current=False, limit=PEOPLE_SHOWN
+        "pledges": commitments.pledges_involving(session, organisation_id, lines=pledge_lines),
+        "actions": commitments.open_actions_for_organisation(
+            session, organisation_id, lines=action_lines
         ),
-        "people_counts": queries.people_counts(session, organisation_id),
-        "meetings": queries.meetings_with_organisation(session, organisation_id, limit=20),
-        "pledges": commitments.pledges_involving(session, organisation_id),
-        "actions": commitments.open_actions_for_organisation(session, organisation_id),
-        "follow_ups": commitments.due_follow_ups_for_organisation(session, organisation_id),
+        "follow_ups": commitments.due_follow_ups_for_organisation(
+            session, organisation_id, lines=follow_up_lines
+        ),
         "events": history_of(session, org, limit=50),
         "documents": documents_of(session, "organisation", organisation_id),
         "health": health_of(session, org, today()),

@@ -1,0 +1,48 @@
+"""Meetings as a timeline's table shows them (meeting_table in templates/meeting/_macros.html),
+read as columns (app.lines)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.meeting.models import Meeting, MeetingKind
+from app.organisation.models import Province
+
+
+@dataclass(frozen=True, slots=True)
+class MeetingLine:
+    id: int
+    title: str
+    date: date | None
+    date_confirmed: bool
+    kind: str
+    city: str | None
+    province: str | None
+
+    @property
+    def kind_label(self) -> str:
+        return MeetingKind(self.kind).label
+
+    @property
+    def province_label(self) -> str | None:
+        return Province.label_of(self.province)
+
+
+def meeting_lines(session: Session, ids: Sequence[int]) -> list[MeetingLine]:
+    rows = session.execute(
+        select(
+            Meeting.id,
+            Meeting.title,
+            Meeting.date,
+            Meeting.date_confirmed,
+            Meeting.kind,
+            Meeting.city,
+            Meeting.province,
+        ).where(Meeting.id.in_(ids))
+    )
+    return [MeetingLine(*row) for row in rows]

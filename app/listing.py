@@ -154,17 +154,20 @@ def paginate(
     per_page: int,
     total_of: Callable[[], int] | None = None,
     page_of: PageOf | None = None,
+    *,
+    lines: LoadLines | None = None,
 ) -> Page[Any]:
     """One page of `stmt` and how many rows it has in all. When the domain has them,
     `total_of` gives that number from kept figures and `page_of` the page (a busy body's,
-    say), where counting or sorting the rows would cost more."""
+    say), where counting or sorting the rows would cost more. Its rows are the records,
+    or as `lines` reads them (not with `page_of`, which reads its own)."""
     page = max(1, page)
     per_page = max(1, min(per_page, MAX_PER_PAGE))
     offset = (page - 1) * per_page
     total = kept_statement(session, "count", stmt, total_of or (lambda: count_rows(session, stmt)))
     items = page_of(stmt, per_page, offset) if page_of is not None else None
     if items is None:
-        items = fetch(session, stmt, per_page, offset)
+        items = fetch(session, stmt, per_page, offset, lines=lines)
     return Page(items=items, total=total, page=page, per_page=per_page)
 
 

@@ -13,6 +13,7 @@ from starlette.responses import Response
 from app.audit.queries import history_of
 from app.auth.guard import CurrentUser, EditorUser
 from app.commitment import registers, service
+from app.commitment.lines import action_lines, follow_up_lines, pledge_lines
 from app.commitment.models import ActionItem, FollowUp, Pledge, PledgeStatus
 from app.commitment.queries import action_stmt, follow_up_stmt, pledge_stmt, with_history
 from app.concurrency import EditConflict
@@ -46,7 +47,7 @@ def pledge_list(
     def make_context() -> dict[str, object]:
         home = home_organisation_id(session, request.app.state.settings.home_organisation)
         stmt, chosen_sort = registers.pledge_register_stmt(filters, today(), home)
-        result = paginate(session, stmt, paging.page, 25)
+        result = paginate(session, stmt, paging.page, 25, lines=pledge_lines)
         result.query_args = {**filters.query_args(), "sort": chosen_sort}
         return {
             "page": result,
@@ -183,7 +184,7 @@ def action_list(
 
     def make_context() -> dict[str, object]:
         stmt = registers.action_register_stmt(filters, today())
-        result = paginate(session, stmt, paging.page, 25)
+        result = paginate(session, stmt, paging.page, 25, lines=action_lines)
         result.query_args = form.query_args()
         return {
             "page": result,
@@ -252,7 +253,7 @@ def follow_up_list(
 ) -> Response:
     def make_context() -> dict[str, object]:
         stmt = registers.follow_up_register_stmt(form.window, today(), form.due)
-        result = paginate(session, stmt, paging.page, 25)
+        result = paginate(session, stmt, paging.page, 25, lines=follow_up_lines)
         result.query_args = form.query_args()
         return {"page": result, "window": form.window, "due": form.due}
 

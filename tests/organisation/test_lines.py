@@ -1,12 +1,15 @@
 """The organisation page lists its meetings, pledges, actions and follow-ups as lines,
-plain rows of the columns its tables show (app.lines). Shown by the same table macros,
-lines must make exactly the HTML their records make, in every branch the tables take:
-a line that lacked an attribute a macro reads would show a blank, not fail."""
+plain rows of the columns its tables show (app.lines), and the registers their pledges,
+actions and follow-ups. Shown by the same table macros, lines must make exactly the HTML
+their records make, in every branch the tables take, as the organisation page calls them
+and as the registers do (sorting headers, buttons): a line that lacked an attribute a
+macro reads would show a blank, not fail."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import timedelta
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -16,6 +19,7 @@ from app.commitment import queries as commitments
 from app.commitment.lines import action_lines, follow_up_lines, pledge_lines
 from app.commitment.models import ActionItem, FollowUp, Pledge
 from app.contact.models import Contact
+from app.listing import Page
 from app.meeting.lines import meeting_lines
 from app.meeting.models import Meeting, Participant
 from app.organisation import queries
@@ -23,11 +27,21 @@ from app.organisation.models import Organisation
 from app.web import env, today
 from tests.test_url_for import request_for
 
+# How each table is called: on the organisation page, then on its register.
 TABLES = {
-    "meetings": ("meeting/_macros.html", "meeting_table(rows)"),
-    "pledges": ("commitment/_macros.html", "pledge_table(rows, today)"),
-    "actions": ("commitment/_macros.html", "action_table(rows, today)"),
-    "follow_ups": ("commitment/_macros.html", "follow_up_table(rows, today)"),
+    "meetings": ("meeting/_macros.html", ["meeting_table(rows)"]),
+    "pledges": (
+        "commitment/_macros.html",
+        ["pledge_table(rows, today)", "pledge_table(rows, today, sorting=page)"],
+    ),
+    "actions": (
+        "commitment/_macros.html",
+        ["action_table(rows, today)", "action_table(rows, today, with_buttons=True)"],
+    ),
+    "follow_ups": (
+        "commitment/_macros.html",
+        ["follow_up_table(rows, today)", "follow_up_table(rows, today, with_buttons=True)"],
+    ),
 }
 
 
@@ -163,14 +177,23 @@ def test_lines_show_exactly_what_their_records_show(client, session, table):
     records, lines = read(), read(lines=LINES[table])
     assert [r.id for r in lines] == [r.id for r in records]
     assert len(lines) >= 2
-    template, call = TABLES[table]
-    macro = env.from_string(
-        f'{{% from "{template}" import {call.split("(")[0]} with context %}}{{{{ {call} }}}}'
-    )
-    context = {"request": request_for(client.app), "today": today(), "current_user": None}
-    from_records = macro.render(rows=records, **context)
-    from_lines = macro.render(rows=lines, **context)
-    assert from_lines == from_records
+    template, calls = TABLES[table]
+    editor = SimpleNamespace(can_edit=True, is_admin=False)
+    for call in calls:
+        macro = env.from_string(
+            f'{{% from "{template}" import {call.split("(")[0]} with context %}}{{{{ {call} }}}}'
+        )
+        context = {
+            "request": request_for(client.app),
+            "today": today(),
+            "current_user": editor,
+            "csrf_token": "token",
+        }
+        from_records = macro.render(
+            rows=records, page=Page(records, len(records), 1, 25), **context
+        )
+        from_lines = macro.render(rows=lines, page=Page(lines, len(lines), 1, 25), **context)
+        assert from_lines == from_records, call
     # The branches were taken: what each table shows only for some rows is there.
     expected = {
         "meetings": ["Lahore, Punjab", "Date not given", "Unconfirmed", "Sindh"],

@@ -47,7 +47,8 @@ def pledge_list(
     def make_context() -> dict[str, object]:
         home = home_organisation_id(session, request.app.state.settings.home_organisation)
         stmt, chosen_sort = registers.pledge_register_stmt(filters, today(), home)
-        result = paginate(session, stmt, paging.page, 25, lines=pledge_lines)
+        total_of = registers.pledge_total_of(session, filters, today())
+        result = paginate(session, stmt, paging.page, 25, total_of, lines=pledge_lines)
         result.query_args = {**filters.query_args(), "sort": chosen_sort}
         return {
             "page": result,

@@ -27,8 +27,8 @@ from app.listing import fetch
 from app.meeting.models import Meeting, MeetingStatus
 from app.meeting.queries import for_a_list
 from app.organisation.models import KIND_LABELS, PROVINCE_LABELS, Organisation, OrganisationKind
+from app.tally.figures import kept_due, kept_overdue
 from app.tally.models import (
-    due_month_tally,
     due_tally,
     maker_due_tally,
     meeting_tally,
@@ -81,27 +81,6 @@ def _kept_meetings(first: date, last: date) -> Select[int]:
     )
 
 
-def _kept_due(item: str, *on: Any) -> Select[int]:
-    """Open items of a kind due on the days `on` chooses, from the due tally."""
-    t = due_tally
-    return select(func.coalesce(func.sum(t.c.commitments), 0)).where(t.c.item == item, *on)
-
-
-def _sum(first: Select[int], second: Select[int]) -> Select[int]:
-    return select(first.scalar_subquery() + second.scalar_subquery())
-
-
-def _kept_overdue(item: str, today: date) -> Select[int]:
-    """Open items of a kind due before `today`: the months before this one from the due
-    month tally (a row a month), this month's days from the due tally."""
-    first, t = today.replace(day=1), due_month_tally
-    months = select(func.coalesce(func.sum(t.c.commitments), 0)).where(
-        t.c.item == item, t.c.month < month_of(first)
-    )
-    due = due_tally.c.due_date
-    return _sum(months, _kept_due(item, due >= first, due < today))
-
-
 def _owed_before_this_month(maker_id: int | None, today: date) -> Select[int]:
     """Open pledges `maker_id` made that fell due in the months before this one, from the
     maker tally."""
@@ -138,13 +117,13 @@ def figures(session: Session, today: date, home_id: int | None, pledges: dict[st
         "meetings_this_quarter": _kept_meetings(this_q, next_q - timedelta(days=1)),
         "meetings_last_quarter": _kept_meetings(last_q, this_q - timedelta(days=1)),
         "pledges_made_last_30_days": _pledges_made_since(today),
-        "overdue_actions": _kept_overdue("action", today),
+        "overdue_actions": kept_overdue("action", today),
         # Every pledge has a maker: those to us are the overdue ones we did not make, so
         # only ours are counted apart, not all of them twice.
-        "overdue_pledges": _kept_overdue("pledge", today),
+        "overdue_pledges": kept_overdue("pledge", today),
         "overdue_pledges_by_us": _owed_before_this_month(home_id, today),
-        "overdue_follow_ups": _kept_overdue("follow_up", today),
-        "follow_ups_next_7_days": _kept_due(
+        "overdue_follow_ups": kept_overdue("follow_up", today),
+        "follow_ups_next_7_days": kept_due(
             "follow_up", due >= today, due <= today + timedelta(days=7)
         ),
     }

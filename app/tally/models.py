@@ -182,8 +182,19 @@ maker_due_tally = Table(
     sqlite_with_rowid=False,
 )
 
+# Unarchived pledges by the body that made them: the pledge register's "Made by" and
+# "Made to" choices are the bodies that made the most, which counted all 60,000 pledges
+# at `large` after every change (9 ms on SQLite).
+maker_tally = Table(
+    "maker_tally",
+    Base.metadata,
+    Column("organisation_id", Integer, primary_key=True),
+    Column("pledges", Integer, nullable=False),
+    sqlite_with_rowid=False,
+)
+
 # The tallies kept by item (app.tally.upkeep counts the items a flush touches).
-ITEM_TALLIES = (due_tally, status_tally, due_month_tally, maker_due_tally)
+ITEM_TALLIES = (due_tally, status_tally, due_month_tally, maker_due_tally, maker_tally)
 # Every kept table, the monthly ones and those kept by item.
 EVERY_TALLY = (*TALLIES, *ITEM_TALLIES)
 # Every change to them moves the tally generation (migration "a second counter, moved only

@@ -69,6 +69,7 @@ from app.tally.models import (
     due_tally,
     engagement_tally,
     maker_due_tally,
+    maker_tally,
     meeting_tally,
     open_action_tally,
     organisation_kind_tally,
@@ -301,8 +302,14 @@ Feed = tuple[Table, Callable[..., tuple[Any, ...]]]
 ItemStatements = list[tuple[str, Select[*tuple[Any, ...]], tuple[Feed, ...]]]
 
 
-def _as_counted(item: str, *keys: Any) -> tuple[Any, ...]:
-    return (item, *keys)
+# Every item comes by status, and pledges by their maker too (one statement feeds the
+# status tally and the maker tally).
+def _by_status(item: str, status: str, *_maker: int) -> tuple[Any, ...]:
+    return (item, status)
+
+
+def _by_maker(_item: str, _status: str, maker_id: int) -> tuple[Any, ...]:
+    return (maker_id,)
 
 
 # Open items come by due date, and open pledges by their maker too (one statement feeds
@@ -322,7 +329,8 @@ def _by_maker_and_month(_item: str, due_date: date, maker_id: int) -> tuple[Any,
 def _item_statements(scope: Any) -> ItemStatements:
     """Each kind of item with the statements that count those of its unarchived items
     that `scope(model)` chooses: the open ones by due date (the due tally, and by month;
-    pledges by maker too, for the maker tally), all of them by status (the status tally)."""
+    pledges by maker too, for the maker due tally), all of them by status (the status
+    tally; pledges by maker too, for the maker tally)."""
     still_open = {
         "pledge": pledge_is_open(),
         "action": action_is_open(),
@@ -345,11 +353,16 @@ def _item_statements(scope: Any) -> ItemStatements:
                 due_feeds,
             )
         )
+        by_status: tuple[Feed, ...] = ((status_tally, _by_status),)
+        if model is Pledge:
+            by_status += ((maker_tally, _by_maker),)
         statements.append(
             (
                 item,
-                select(model.status, func.count()).where(live, scope(model)).group_by(model.status),
-                ((status_tally, _as_counted),),
+                select(model.status, *by_maker, func.count())
+                .where(live, scope(model))
+                .group_by(model.status, *by_maker),
+                by_status,
             )
         )
     return statements

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -54,6 +54,56 @@ class TestPledgeRegister:
         assert "resolute support" in results
         assert "3 days overdue" in results
         assert "1 in all" in results
+
+    def test_overdue_total_is_the_count_of_overdue_pledges_whatever_else_is_chosen(
+        self, client, session
+    ):
+        """Overdue alone is totalled from the due tallies (registers.pledge_total_of); with
+        any other choice the pledges are counted. Both must say what counting says."""
+        meeting = session.scalars(select(Meeting).order_by(Meeting.id)).first()
+        maker = org_id(session, "STZA")
+        for n, (days, status, archived) in enumerate(
+            [
+                (-40, "open", False),  # last month
+                (-3, "in_progress", False),
+                (-1, "open", True),  # archived: not listed
+                (-2, "fulfilled", False),  # closed: not overdue
+                (0, "open", False),  # due today: not yet overdue
+                (-400, "open", False),
+            ]
+        ):
+            pledge = Pledge(
+                meeting_id=meeting.id,
+                maker_organisation_id=maker,
+                text=f"Counted pledge {n}",
+                due_date=TODAY + timedelta(days=days),
+                status=status,
+            )
+            session.add(pledge)
+            if archived:
+                pledge.archived_at = datetime.now(UTC)
+        session.add(
+            Pledge(
+                meeting_id=meeting.id, maker_organisation_id=maker, text="Undated", status="open"
+            )
+        )
+        session.commit()
+
+        def counted(**where: object) -> int:
+            pledges = session.scalars(select(Pledge).where(Pledge.archived_at.is_(None))).all()
+            return sum(
+                1
+                for p in pledges
+                if p.is_overdue(TODAY) and all(getattr(p, k) == v for k, v in where.items())
+            )
+
+        assert counted() >= 3
+        overdue = submit(client, "/pledges", action_ends="/pledges", overdue="1")
+        assert f"{counted()} in all" in text_of(overdue.text, "results")
+        in_progress = submit(
+            client, "/pledges", action_ends="/pledges", overdue="1", status="in_progress"
+        )
+        assert f"{counted(status='in_progress')} in all" in text_of(in_progress.text, "results")
 
     def test_filters_survive_in_sort_and_page_links(self, client, session):
         html = client.get("/pledges", params={"status": "open", "sort": "-due_date"}).text

@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import func, literal_column, select
 
 from app.archive import archive, restore
+from app.commitment import registers
 from app.commitment.models import ActionItem, FollowUp, Pledge, PledgeStatus
 from app.dashboard import queries as dashboard
 from app.meeting.api import MeetingQuery, meeting_resource
@@ -20,7 +21,7 @@ from app.organisation.models import Organisation
 from app.report.filters import ReportFilters
 from app.report.service import counted_figures, report_figures
 from app.report.tallied import split
-from app.tally.models import EVERY_TALLY
+from app.tally.models import EVERY_TALLY, maker_tally
 from app.tally.upkeep import rebuild_all
 
 KINDS = ["working_meeting", "event", "call", "site_visit", "signing"]
@@ -361,3 +362,22 @@ def test_the_meeting_lists_total_from_the_tally_is_the_records_count(session):
         assert api_listed is not None
         assert listed() == api_listed() == counted
     assert any(kept_total_with(session, body.id) for body in office.bodies)
+
+
+def test_the_pledge_registers_choices_are_the_bodies_that_made_the_most_pledges(
+    session, monkeypatch
+):
+    """The maker tally is what counting the live pledges by maker gives, after makers
+    changed, pledges were archived, restored and deleted; and the register's "Made by"
+    choices read from it are the bodies that made the most."""
+    _after_changes(session, random.Random(13), 80)
+    counted = session.execute(
+        select(Pledge.maker_organisation_id, func.count())
+        .where(Pledge.archived_at.is_(None))
+        .group_by(Pledge.maker_organisation_id)
+    ).all()
+    assert dict(session.execute(select(maker_tally)).all()) == dict(counted)
+    monkeypatch.setattr(registers, "PARTY_CHOICES", 3)
+    busiest = sorted(counted, key=lambda row: (-row[1], row[0]))[:3]
+    chosen = registers.pledge_parties(session, [])
+    assert {body.id for body in chosen} == {maker for maker, _ in busiest}

@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, or_, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
+from app.commitment.lines import PledgeLine, pledge_lines
 from app.commitment.models import (
     ActionItem,
     FollowUp,
@@ -52,9 +53,10 @@ def _pledge_order(stmt: Select[Pledge]) -> Select[Pledge]:
     return stmt.order_by(Pledge.due_date.asc().nulls_last(), Pledge.id.desc())
 
 
-def open_pledges(session: Session, limit: int = 10) -> Sequence[Pledge]:
+def open_pledges(session: Session, limit: int = 10) -> list[PledgeLine]:
+    """The open pledges due soonest, as the dashboard lists them (app.lines)."""
     stmt = _pledge_order(pledge_stmt().where(pledge_is_open()))
-    return fetch(session, stmt, limit)
+    return fetch(session, stmt, limit, lines=pledge_lines)
 
 
 def pledges_for_meeting(session: Session, meeting_id: int) -> Sequence[Pledge]:

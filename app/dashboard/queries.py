@@ -11,6 +11,14 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from app.aggregates import kept_rows
+from app.commitment.lines import (
+    ActionLine,
+    FollowUpLine,
+    PledgeLine,
+    action_lines,
+    follow_up_lines,
+    pledge_lines,
+)
 from app.commitment.models import (
     OPEN_PLEDGE_STATUSES,
     ActionItem,
@@ -24,8 +32,8 @@ from app.commitment.models import (
 from app.commitment.queries import action_stmt, follow_up_stmt, pledge_stmt
 from app.commitment.registers import owed_condition
 from app.listing import fetch
+from app.meeting.lines import MeetingLine, meeting_lines
 from app.meeting.models import Meeting, MeetingStatus
-from app.meeting.queries import for_a_list
 from app.organisation.models import KIND_LABELS, PROVINCE_LABELS, Organisation, OrganisationKind
 from app.tally.figures import kept_due, kept_overdue
 from app.tally.models import (
@@ -157,31 +165,31 @@ def _overdue_pledges(today: date, owed: Any) -> Select[int]:
     )
 
 
-def upcoming_meetings(session: Session, today: date, limit: int = 8) -> list[Meeting]:
+# The dashboard's lists are lines (app.lines): the columns their tables show.
+def upcoming_meetings(session: Session, today: date, limit: int = 8) -> list[MeetingLine]:
     stmt = (
         select(Meeting)
-        .options(*for_a_list())
         .where(Meeting.archived_at.is_(None), Meeting.date >= today)
         .order_by(Meeting.date, Meeting.start_time.nulls_last(), Meeting.id)
     )
-    return fetch(session, stmt, limit)
+    return fetch(session, stmt, limit, lines=meeting_lines)
 
 
-def overdue_pledges(session: Session, today: date, limit: int = 8) -> list[Pledge]:
+def overdue_pledges(session: Session, today: date, limit: int = 8) -> list[PledgeLine]:
     stmt = pledge_stmt().where(pledge_is_open(), Pledge.due_date < today)
-    return fetch(session, stmt.order_by(Pledge.due_date, Pledge.id), limit)
+    return fetch(session, stmt.order_by(Pledge.due_date, Pledge.id), limit, lines=pledge_lines)
 
 
-def overdue_actions(session: Session, today: date, limit: int = 8) -> list[ActionItem]:
+def overdue_actions(session: Session, today: date, limit: int = 8) -> list[ActionLine]:
     stmt = action_stmt().where(action_is_open(), ActionItem.due_date < today)
-    return fetch(session, stmt, limit)
+    return fetch(session, stmt, limit, lines=action_lines)
 
 
-def overdue_follow_ups(session: Session, today: date, limit: int = 8) -> list[FollowUp]:
+def overdue_follow_ups(session: Session, today: date, limit: int = 8) -> list[FollowUpLine]:
     stmt = follow_up_stmt().where(
         FollowUp.status == FollowUpStatus.due.value, FollowUp.due_date < today
     )
-    return fetch(session, stmt, limit)
+    return fetch(session, stmt, limit, lines=follow_up_lines)
 
 
 def twelve_months(today: date, months: int = 12) -> date:

@@ -6,8 +6,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, bindparam, select
 from sqlalchemy.orm import Session
 
 from app.meeting.models import Meeting, MeetingKind
@@ -33,16 +35,19 @@ class MeetingLine:
         return Province.label_of(self.province)
 
 
+@cache
+def _meeting_lines() -> Select[*tuple[Any, ...]]:
+    """Built once, like app.commitment.lines' statements."""
+    return select(
+        Meeting.id,
+        Meeting.title,
+        Meeting.date,
+        Meeting.date_confirmed,
+        Meeting.kind,
+        Meeting.city,
+        Meeting.province,
+    ).where(Meeting.id.in_(bindparam("ids", expanding=True)))
+
+
 def meeting_lines(session: Session, ids: Sequence[int]) -> list[MeetingLine]:
-    rows = session.execute(
-        select(
-            Meeting.id,
-            Meeting.title,
-            Meeting.date,
-            Meeting.date_confirmed,
-            Meeting.kind,
-            Meeting.city,
-            Meeting.province,
-        ).where(Meeting.id.in_(ids))
-    )
-    return [MeetingLine(*row) for row in rows]
+    return [MeetingLine(*row) for row in session.execute(_meeting_lines(), {"ids": list(ids)})]

@@ -24,7 +24,8 @@ from app.errors import NotFound
 from app.filtering import QueryForm
 from app.forms import TypedDate
 from app.lines import LoadLines
-from app.listing import PageOf, first_page_among, has_at_least, parse_sort
+from app.listing import PageOf, fetch, first_page_among, has_at_least, parse_sort
+from app.meeting.lines import MeetingLine, meeting_lines
 from app.meeting.models import (
     Meeting,
     MeetingKind,
@@ -334,9 +335,10 @@ def page_of(
     return among_newest
 
 
-def recent_meetings(session: Session, limit: int = 10) -> Sequence[Meeting]:
-    stmt = select(Meeting).options(*for_a_list()).where(Meeting.archived_at.is_(None))
-    return session.scalars(newest_first(stmt).limit(limit)).all()
+def recent_meetings(session: Session, limit: int = 10) -> list[MeetingLine]:
+    """The newest live meetings, as the dashboard lists them (app.lines)."""
+    stmt = select(Meeting).where(Meeting.archived_at.is_(None))
+    return fetch(session, newest_first(stmt), limit, lines=meeting_lines)
 
 
 def get_meeting_detail(session: Session, meeting_id: int) -> Meeting:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import cache
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, Field
-from sqlalchemy import Select, exists, func, select
+from sqlalchemy import Select, bindparam, exists, func, select
 from sqlalchemy.orm import (
     QueryableAttribute,
     Session,
@@ -68,14 +69,11 @@ class NamedParticipant:
     ours: bool
 
 
-def named_participants(
-    session: Session, meeting_ids: Sequence[int]
-) -> dict[int, list[NamedParticipant]]:
-    """Who took part in each of the meetings, in the meeting's order, read as rows: a
-    report's 50 meetings have a few hundred people, and an ORM object for each person,
-    body and affiliation took longer than the rest of the report's list."""
+@cache
+def _named_participants() -> Select[*tuple[Any, ...]]:
+    """Built once: the columns of a fresh alias were adapted anew for every report."""
     title_body = aliased(Organisation)  # where the title was held, when another body
-    stmt = (
+    return (
         select(
             Participant.meeting_id,
             Participant.side,
@@ -91,11 +89,19 @@ def named_participants(
         .outerjoin(Organisation, Organisation.id == Participant.organisation_id)
         .outerjoin(Affiliation, Affiliation.id == Participant.affiliation_id)
         .outerjoin(title_body, title_body.id == Affiliation.organisation_id)
-        .where(Participant.meeting_id.in_(meeting_ids))
+        .where(Participant.meeting_id.in_(bindparam("ids", expanding=True)))
         .order_by(Participant.meeting_id, Participant.position, Participant.id)
     )
+
+
+def named_participants(
+    session: Session, meeting_ids: Sequence[int]
+) -> dict[int, list[NamedParticipant]]:
+    """Who took part in each of the meetings, in the meeting's order, read as rows: a
+    report's 50 meetings have a few hundred people, and an ORM object for each person,
+    body and affiliation took longer than the rest of the report's list."""
     named: dict[int, list[NamedParticipant]] = {}
-    for row in session.execute(stmt):
+    for row in session.execute(_named_participants(), {"ids": list(meeting_ids)}):
         meeting_id, side, honorific, full_name, body, title, held_at, body_id, held_name = row
         held = None
         if title is not None:

@@ -20,12 +20,13 @@ from sqlalchemy.orm import (
 )
 from sqlalchemy.orm.interfaces import LoaderOption
 
+from app.aggregates import kept_rows
 from app.contact.models import Affiliation, Contact, display_name
 from app.errors import NotFound
 from app.filtering import QueryForm
 from app.forms import TypedDate
 from app.lines import LoadLines
-from app.listing import PageOf, fetch, first_page_among, has_at_least, parse_sort
+from app.listing import PageOf, fetch, first_page_among, parse_sort
 from app.meeting.lines import MeetingLine, meeting_lines
 from app.meeting.models import (
     Meeting,
@@ -216,16 +217,13 @@ def kept_total(session: Session, kind: str | None, status: str | None, province:
 
 def kept_total_with(session: Session, organisation_id: int) -> int:
     """How many live meetings a body took part in, summed from its months in the body
-    meeting tally: counting the authority's 100,000 meetings took 40 ms at `large`."""
+    meeting tally (counting the authority's 100,000 meetings took 40 ms at `large`), and
+    kept until a tally changes."""
     t = body_meeting_tally
-    return (
-        session.scalar(
-            select(func.coalesce(func.sum(t.c.meetings), 0)).where(
-                t.c.organisation_id == organisation_id
-            )
-        )
-        or 0
+    met = select(func.coalesce(func.sum(t.c.meetings), 0)).where(
+        t.c.organisation_id == organisation_id
     )
+    return int(kept_rows(session, met)[0][0])
 
 
 TALLIED_FILTERS = {"kind", "status", "province"}
@@ -265,9 +263,9 @@ def total_of(
 
 # A busy body's meetings, newest first, are looked for among everyone's newest first.
 EVERYONES_NEWEST = 2000
-# Bodies with at least this many participants are busy: some 2,000 meetings, 2 % of the
-# 100,000 at `large`, so about 40 among everyone's newest 2,000, enough for a page of 20.
-BUSY = 2 * EVERYONES_NEWEST
+# Bodies that took part in at least this many live meetings are busy: 2 % of the 100,000
+# at `large`, so about 40 among everyone's newest 2,000, enough for a page of 20.
+BUSY = EVERYONES_NEWEST
 NEWEST_FIRST = "-date"  # the meeting lists' default order, as their sort field names it
 
 
@@ -277,7 +275,9 @@ def took_part(organisation_id: int) -> Select[int]:
 
 
 def is_busy(session: Session, organisation_id: int) -> bool:
-    return has_at_least(session, took_part(organisation_id), BUSY)
+    """From the body meeting tally, kept until a tally changes: counting up to 4,000 of
+    its participants was a statement on every first view of a busy body's page."""
+    return kept_total_with(session, organisation_id) >= BUSY
 
 
 def among_everyones_newest(

@@ -150,8 +150,9 @@ class PeopleAt:
 def people_at(session: Session, organisation_id: int, shown: int) -> PeopleAt:
     """One read of the body's live affiliations: three statements (the first people now,
     those who left, and how many of each) read the same rows three times, 10 ms of a busy
-    body's page on PostgreSQL at `large` and 6 on SQLite. Now by name (regardless of
-    case, then honorific), those who left by the day they left, most recent first."""
+    body's page on PostgreSQL at `large` and 6 on SQLite. Those there now by name,
+    regardless of case (the one recorded first when two names match), those who left by
+    the day they left, most recent first, then by name."""
     current: list[tuple[tuple[str, int], PersonAt]] = []
     past: list[tuple[tuple[date, str], PersonAt]] = []
     for row in session.execute(_people_of([organisation_id])):

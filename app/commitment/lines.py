@@ -1,6 +1,8 @@
-"""Pledges, action items and follow-ups as the tables on the organisation page show them
+"""Pledges, action items and follow-ups as the tables of the organisation page, the registers
+and the dashboard show them
 (templates/commitment/_macros.html), read as columns (app.lines). The rules they answer
-(open, overdue, who a pledge was made to) are the records' own (app.commitment.models)."""
+(open, overdue, who a pledge was made to) are the records' own: the same mixins
+(app.commitment.models: PledgeRules, ActionRules, FollowUpRules)."""
 
 from __future__ import annotations
 
@@ -15,15 +17,13 @@ from sqlalchemy.orm import Session, aliased
 
 from app.account.models import User
 from app.commitment.models import (
-    OPEN_ACTION_STATUSES,
     ActionItem,
+    ActionRules,
     FollowUp,
-    FollowUpStatus,
+    FollowUpRules,
     Pledge,
-    PledgeStatus,
-    overdue,
+    PledgeRules,
 )
-from app.commitment.recipients import recipient_label
 from app.contact.models import Contact
 from app.lines import MeetingRef, OrgRef, PersonRef, org_ref
 from app.meeting.models import Meeting
@@ -31,7 +31,7 @@ from app.organisation.models import Organisation
 
 
 @dataclass(frozen=True, slots=True)
-class PledgeLine:
+class PledgeLine(PledgeRules):
     id: int
     text: str
     inferred_fields: list[str]
@@ -43,20 +43,9 @@ class PledgeLine:
     due_date: date | None
     status: str
 
-    @property
-    def is_open(self) -> bool:
-        return PledgeStatus(self.status).is_open
-
-    @property
-    def recipient_label(self) -> str:
-        return recipient_label(self.to_all_stakeholders)
-
-    def is_overdue(self, today: date) -> bool:
-        return overdue(self.is_open, self.due_date, today)
-
 
 @dataclass(frozen=True, slots=True)
-class ActionLine:
+class ActionLine(ActionRules):
     id: int
     text: str
     meeting: MeetingRef | None
@@ -64,16 +53,9 @@ class ActionLine:
     due_date: date | None
     status: str
 
-    @property
-    def is_open(self) -> bool:
-        return self.status in OPEN_ACTION_STATUSES
-
-    def is_overdue(self, today: date) -> bool:
-        return overdue(self.is_open, self.due_date, today)
-
 
 @dataclass(frozen=True, slots=True)
-class FollowUpLine:
+class FollowUpLine(FollowUpRules):
     id: int
     purpose: str
     inferred_fields: list[str]
@@ -82,9 +64,6 @@ class FollowUpLine:
     channel: str
     due_date: date
     status: str
-
-    def is_overdue(self, today: date) -> bool:
-        return overdue(self.status == FollowUpStatus.due.value, self.due_date, today)
 
 
 def _meeting_ref(meeting_id: int | None, title: str | None, when: date | None) -> MeetingRef | None:

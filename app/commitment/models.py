@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 from datetime import date, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from sqlalchemy import (
     JSON,
@@ -34,8 +34,7 @@ if TYPE_CHECKING:
 
 
 def overdue(still_open: bool, due_date: date | None, today: date) -> bool:
-    """A pledge, action or follow-up is overdue while it is open and its day has passed;
-    their records and their lines (app.commitment.lines) both ask here."""
+    """A pledge, action or follow-up is overdue while it is open and its day has passed."""
     return still_open and due_date is not None and due_date < today
 
 
@@ -103,7 +102,57 @@ pledge_topic = Table(
 )
 
 
-class Pledge(TrackedMixin, Base):
+class _Commitment(Protocol):
+    """What the rules below read of a pledge, action or follow-up, record or line."""
+
+    @property
+    def status(self) -> str: ...
+
+    @property
+    def due_date(self) -> date | None: ...
+
+
+class _PledgeFields(_Commitment, Protocol):
+    @property
+    def to_all_stakeholders(self) -> bool: ...
+
+
+class PledgeRules:
+    """What a pledge answers from its own fields: one rule for the record and for its line
+    (app.commitment.lines), which the same table macros show."""
+
+    @property
+    def is_open(self: _PledgeFields) -> bool:
+        return PledgeStatus(self.status).is_open
+
+    @property
+    def recipient_label(self: _PledgeFields) -> str:
+        """Who the pledge was made to, in words, when no organisation is recorded."""
+        return recipient_label(self.to_all_stakeholders)
+
+    def is_overdue(self: _PledgeFields, today: date) -> bool:
+        return overdue(PledgeStatus(self.status).is_open, self.due_date, today)
+
+
+class ActionRules:
+    """What an action item answers from its own fields, record or line."""
+
+    @property
+    def is_open(self: _Commitment) -> bool:
+        return self.status in OPEN_ACTION_STATUSES
+
+    def is_overdue(self: _Commitment, today: date) -> bool:
+        return overdue(self.status in OPEN_ACTION_STATUSES, self.due_date, today)
+
+
+class FollowUpRules:
+    """What a follow-up answers from its own fields, record or line."""
+
+    def is_overdue(self: _Commitment, today: date) -> bool:
+        return overdue(self.status == FollowUpStatus.due.value, self.due_date, today)
+
+
+class Pledge(PledgeRules, TrackedMixin, Base):
     """A commitment made in a meeting by one party to another, tracked to fulfilment.
     With no recipient organisation it was made either to all stakeholders
     (`to_all_stakeholders`) or to someone the source does not name; the two are kept
@@ -172,18 +221,6 @@ class Pledge(TrackedMixin, Base):
         order_by="PledgeStatusChange.changed_at",
     )
 
-    @property
-    def is_open(self) -> bool:
-        return PledgeStatus(self.status).is_open
-
-    @property
-    def recipient_label(self) -> str:
-        """Who the pledge was made to, in words, when no organisation is recorded."""
-        return recipient_label(self.to_all_stakeholders)
-
-    def is_overdue(self, today: date) -> bool:
-        return overdue(self.is_open, self.due_date, today)
-
 
 class PledgeStatusChange(Base):
     """One step in a pledge's life, with the evidence that justified it."""
@@ -212,7 +249,7 @@ class PledgeStatusChange(Base):
     evidence_meeting: Mapped[Meeting | None] = relationship(lazy="raise")
 
 
-class ActionItem(TrackedMixin, Base):
+class ActionItem(ActionRules, TrackedMixin, Base):
     """Something we owe, with an owner and a due date."""
 
     __tablename__ = "action_item"
@@ -250,15 +287,8 @@ class ActionItem(TrackedMixin, Base):
     organisation: Mapped[Organisation | None] = relationship(lazy="raise")
     owner: Mapped[User | None] = relationship(foreign_keys=[owner_id], lazy="raise")
 
-    @property
-    def is_open(self) -> bool:
-        return self.status in OPEN_ACTION_STATUSES
 
-    def is_overdue(self, today: date) -> bool:
-        return overdue(self.is_open, self.due_date, today)
-
-
-class FollowUp(TrackedMixin, Base):
+class FollowUp(FollowUpRules, TrackedMixin, Base):
     """The next planned touch with an organisation and/or a contact."""
 
     __tablename__ = "follow_up"
@@ -307,9 +337,6 @@ class FollowUp(TrackedMixin, Base):
     completed_by_meeting: Mapped[Meeting | None] = relationship(
         foreign_keys=[completed_by_meeting_id], lazy="raise"
     )
-
-    def is_overdue(self, today: date) -> bool:
-        return overdue(self.status == FollowUpStatus.due.value, self.due_date, today)
 
 
 # Cached pages show these: every change to them moves the data generation (app.generation).

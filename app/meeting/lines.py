@@ -12,12 +12,11 @@ from typing import Any
 from sqlalchemy import Select, bindparam, select
 from sqlalchemy.orm import Session
 
-from app.meeting.models import Meeting, MeetingKind
-from app.organisation.models import Province
+from app.meeting.models import Meeting, MeetingLabels
 
 
 @dataclass(frozen=True, slots=True)
-class MeetingLine:
+class MeetingLine(MeetingLabels):
     id: int
     title: str
     date: date | None
@@ -25,14 +24,6 @@ class MeetingLine:
     kind: str
     city: str | None
     province: str | None
-
-    @property
-    def kind_label(self) -> str:
-        return MeetingKind(self.kind).label
-
-    @property
-    def province_label(self) -> str | None:
-        return Province.label_of(self.province)
 
 
 @cache

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 from datetime import date, time
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from sqlalchemy import (
     JSON,
@@ -83,7 +83,28 @@ meeting_topic = Table(
 )
 
 
-class Meeting(TrackedMixin, Base):
+class _Labelled(Protocol):
+    @property
+    def kind(self) -> str: ...
+
+    @property
+    def province(self) -> str | None: ...
+
+
+class MeetingLabels:
+    """A meeting's kind and province in words: for the record and for its line
+    (app.meeting.lines), which the same table macro shows."""
+
+    @property
+    def kind_label(self: _Labelled) -> str:
+        return MeetingKind(self.kind).label
+
+    @property
+    def province_label(self: _Labelled) -> str | None:
+        return Province.label_of(self.province)
+
+
+class Meeting(MeetingLabels, TrackedMixin, Base):
     """One engagement. `date_confirmed` is false when the source gives no exact day: the
     stored date (if any) is then the reported one and must never be presented as fact."""
 
@@ -137,14 +158,6 @@ class Meeting(TrackedMixin, Base):
     topics: Mapped[list[Topic]] = relationship(
         secondary=meeting_topic, lazy="raise", order_by="Topic.name"
     )
-
-    @property
-    def kind_label(self) -> str:
-        return MeetingKind(self.kind).label
-
-    @property
-    def province_label(self) -> str | None:
-        return Province.label_of(self.province)
 
     def __repr__(self) -> str:
         return f"<Meeting {self.date} {self.title!r}>"

@@ -198,3 +198,9 @@ def kept_rows(session: Session, stmt: Select[Any]) -> list[tuple[Any, ...]]:
     return kept_statement(
         session, "rows", stmt, lambda: [tuple(row) for row in session.execute(stmt)]
     )
+
+
+def kept_count(session: Session, stmt: Select[Any]) -> int:
+    """The number a one-figure statement (a sum, a count) gives, kept as `kept_statement`
+    says; 0 when it gives none."""
+    return int(kept_statement(session, "figure", stmt, lambda: session.scalar(stmt) or 0))

@@ -58,6 +58,13 @@ def org_ref(org_id: int | None, name: str | None, acronym: str | None) -> OrgRef
     return OrgRef(org_id, name, acronym) if org_id is not None and name is not None else None
 
 
+def meeting_ref(meeting_id: int | None, title: str | None, when: date | None) -> MeetingRef | None:
+    """The meeting of an outer join: none when the row names none."""
+    if meeting_id is None or title is None:
+        return None
+    return MeetingRef(meeting_id, title, when)
+
+
 class HasId(Protocol):
     @property
     def id(self) -> int: ...

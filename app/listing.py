@@ -106,9 +106,7 @@ def in_order(session: Session, stmt: Select[Any], ids: list[Any]) -> list[Any]:
     # The statement's loader options are all it passes on; SQLAlchemy keeps them in
     # `_with_options` and has no public way to read them back.
     by_id = select(entity).where(entity.id.in_(ids)).options(*stmt._with_options)
-    rows = session.scalars(by_id).unique().all()
-    position = {record_id: n for n, record_id in enumerate(ids)}
-    return sorted(rows, key=lambda row: position[row.id])
+    return in_id_order(ids, session.scalars(by_id).unique().all())
 
 
 def has_at_least(session: Session, stmt: Select[Any], rows: int) -> bool:

@@ -1,8 +1,8 @@
-"""Pledges, action items and follow-ups as the tables of the organisation page, the registers
-and the dashboard show them
-(templates/commitment/_macros.html), read as columns (app.lines). The rules they answer
-(open, overdue, who a pledge was made to) are the records' own: the same mixins
-(app.commitment.models: PledgeRules, ActionRules, FollowUpRules)."""
+"""Pledges, action items and follow-ups as the tables of the organisation page, the
+registers and the dashboard show them (templates/commitment/_macros.html), read as columns
+(app.lines). The rules they answer (open, overdue, who a pledge was made to) are the
+records' own: the same mixins (app.commitment.models: PledgeRules, ActionRules,
+FollowUpRules)."""
 
 from __future__ import annotations
 
@@ -25,7 +25,7 @@ from app.commitment.models import (
     PledgeRules,
 )
 from app.contact.models import Contact
-from app.lines import MeetingRef, OrgRef, PersonRef, org_ref
+from app.lines import MeetingRef, OrgRef, PersonRef, meeting_ref, org_ref
 from app.meeting.models import Meeting
 from app.organisation.models import Organisation
 
@@ -64,12 +64,6 @@ class FollowUpLine(FollowUpRules):
     channel: str
     due_date: date
     status: str
-
-
-def _meeting_ref(meeting_id: int | None, title: str | None, when: date | None) -> MeetingRef | None:
-    if meeting_id is None or title is None:
-        return None
-    return MeetingRef(meeting_id, title, when)
 
 
 # Each statement is built once: a pledge's two bodies are aliases, and columns of a fresh
@@ -151,7 +145,7 @@ def action_lines(session: Session, ids: Sequence[int]) -> list[ActionLine]:
         ActionLine(
             id=row[0],
             text=row[1],
-            meeting=_meeting_ref(row[2], row[3], row[4]),
+            meeting=meeting_ref(row[2], row[3], row[4]),
             owner=PersonRef(row[5], row[6]) if row[5] is not None else None,
             due_date=row[7],
             status=row[8],

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, func, or_, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
-from app.aggregates import kept_rows
+from app.aggregates import kept_count
 from app.commitment.lines import PledgeLine, pledge_lines
 from app.commitment.models import (
     ActionItem,
@@ -124,7 +124,7 @@ def made_at_least(session: Session, ids: list[int], pledges: int) -> bool:
     slower only for it."""
     t = maker_tally
     made = select(func.coalesce(func.sum(t.c.pledges), 0)).where(t.c.organisation_id.in_(ids))
-    return int(kept_rows(session, made)[0][0]) >= pledges
+    return kept_count(session, made) >= pledges
 
 
 def pledges_among_everyones_soonest(

@@ -11,7 +11,7 @@ from pydantic import Field
 from sqlalchemy import Select, and_, case, false, select, true
 from sqlalchemy.orm import Session
 
-from app.aggregates import kept_rows
+from app.aggregates import kept_count, kept_rows
 from app.commitment.models import (
     OPEN_ACTION_STATUSES,
     ActionItem,
@@ -103,7 +103,7 @@ def pledge_total_of(
     pledges; a filter added later chooses something else, and is counted too."""
     if set(filters.query_args()) - {"sort"} != {"overdue"}:
         return None
-    return lambda: session.scalar(kept_overdue("pledge", today)) or 0
+    return lambda: kept_count(session, kept_overdue("pledge", today))
 
 
 PARTY_CHOICES = 100

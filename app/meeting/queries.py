@@ -20,7 +20,7 @@ from sqlalchemy.orm import (
 )
 from sqlalchemy.orm.interfaces import LoaderOption
 
-from app.aggregates import kept_rows
+from app.aggregates import kept_count
 from app.contact.models import Affiliation, Contact, display_name
 from app.errors import NotFound
 from app.filtering import QueryForm
@@ -223,7 +223,7 @@ def kept_total_with(session: Session, organisation_id: int) -> int:
     met = select(func.coalesce(func.sum(t.c.meetings), 0)).where(
         t.c.organisation_id == organisation_id
     )
-    return int(kept_rows(session, met)[0][0])
+    return kept_count(session, met)
 
 
 TALLIED_FILTERS = {"kind", "status", "province"}

@@ -358,7 +358,8 @@ def print_mixed(result: dict) -> None:
         )
         rows = list(figures["pages"].items())
         if "writes" in figures:
-            rows.append(("writes (API PATCH)", figures["writes"]))
+            rows.append(("writes (API, all kinds)", figures["writes"]))
+            rows += [(f"  {kind}", row) for kind, row in figures["writes by kind"].items()]
         for name, row in rows:
             warm = result["pages"].get(name, {}).get("p95_ms", "")
             print(

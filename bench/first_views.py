@@ -57,6 +57,8 @@ def one_round(
                 heading = f"{figure[:3]} ms beside {rate:g} write/s"
                 figures[heading] = {name: row[figure] for name, row in phase["pages"].items()}
                 figures[heading]["(the writes)"] = phase["writes"][figure]
+                for kind, row in phase["writes by kind"].items():
+                    figures[heading][f"(writes: {kind})"] = row[figure]
         return figures
 
 

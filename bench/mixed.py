@@ -4,16 +4,19 @@ of 1,000 rows runs; the first view after a change with the page cache and withou
 (ENGAGE_PAGE_CACHE=0), and each page's throughput uncached; an import of 1,000 rows
 timed on its own (issue 16's figure).
 
-The writer renames meetings with PATCH and If-Match, as another system would: each edit
-moves the data generation, so every worker's kept pages are built again by the next
-reader. Writes are sent on a clock (open loop), not one after the other, so a slow
-write does not slow the rate it is measured at.
+The writer saves three kinds of edit in turn, with If-Match, as another system would
+(Editor): a meeting renamed, a pledge's status, an action's due date. Each edit moves the
+data generation, so every worker's kept pages are built again by the next reader, and
+two in three move a count, so the kept figures are read again too. Writes are sent on a
+clock (open loop), not one after the other, so a slow write does not slow the rate it is
+measured at.
 """
 
 from __future__ import annotations
 
 import asyncio
 import csv
+import datetime as dt
 import itertools
 import random
 import subprocess
@@ -22,6 +25,7 @@ import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import httpx
 from sqlalchemy import select
@@ -33,7 +37,7 @@ from bench.generate import FAMILY, GIVEN
 
 READERS = 8
 IMPORT_ROWS = 1000
-EDITED_MEETINGS = 50
+EDITED = 50
 
 
 @dataclass
@@ -80,42 +84,77 @@ async def _reader(
             seen.note(name, started, status)
 
 
-class MeetingEditor:
-    """Renames recent meetings in turn through the API, each with the ETag it last saw."""
+class Editor:
+    """Real edits in turn through the API, as colleagues make them, each with the ETag it
+    last saw: a meeting renamed (moves no count), a pledge moved between open and in
+    progress (moves the status counts), an action's due date moved across today (moves
+    the overdue counts). Each kind goes round its first EDITED records, so a long run
+    edits the same records again, as an office does."""
+
+    KINDS = ("meeting renamed", "pledge status", "action due date")
 
     def __init__(self, client: httpx.AsyncClient, base: str) -> None:
         self.client, self.base = client, base
-        self.ids: list[int] = []
-        self.titles: dict[int, str] = {}
-        self.etags: dict[int, str] = {}
+        self.records: dict[str, list[dict[str, Any]]] = {}
+        self.etags: dict[tuple[str, int], str] = {}
 
-    async def prepare(self) -> None:
+    async def _first(self, resource: str, **params: str | int) -> list[dict[str, Any]]:
         listed = await self.client.get(
-            f"{self.base}/api/v1/meetings", params={"per_page": EDITED_MEETINGS}
+            f"{self.base}/api/v1/{resource}", params={"per_page": EDITED, **params}
         )
         listed.raise_for_status()
-        for item in listed.json()["items"]:
-            one = await self.client.get(f"{self.base}/api/v1/meetings/{item['id']}")
+        items: list[dict[str, Any]] = listed.json()["items"]
+        for item in items:
+            one = await self.client.get(f"{self.base}/api/v1/{resource}/{item['id']}")
             one.raise_for_status()
-            self.ids.append(item["id"])
-            self.titles[item["id"]] = item["title"][:150]
-            self.etags[item["id"]] = one.headers["etag"]
-        assert self.ids, "no meetings to edit"
+            self.etags[resource, item["id"]] = one.headers["etag"]
+        assert items, f"no {resource} to edit"
+        return items
+
+    async def prepare(self) -> None:
+        self.records["meetings"] = await self._first("meetings")
+        self.records["pledges"] = await self._first("pledges", status="open")
+        self.records["action-items"] = await self._first("action-items", status="open")
+
+    def _request(self, kind: str, n: int) -> tuple[str, dict[str, Any], str, int]:
+        """The method, body, resource and record of the `n`th edit of this kind."""
+        resource = {"meeting renamed": "meetings", "pledge status": "pledges"}.get(
+            kind, "action-items"
+        )
+        records = self.records[resource]
+        record = records[n % len(records)]
+        if kind == "meeting renamed":
+            body: dict[str, Any] = {"title": f"{record['title'][:150]} (edit {n})"}
+        elif kind == "pledge status":
+            record["status"] = "in_progress" if record["status"] == "open" else "open"
+            body = {"status": record["status"], "note": "bench writer"}
+            return "POST", body, f"pledges/{record['id']}/status", record["id"]
+        else:
+            today = dt.date.today()
+            was = record["due_date"]
+            overdue = was is not None and dt.date.fromisoformat(was) < today
+            record["due_date"] = (today + dt.timedelta(days=30 if overdue else -30)).isoformat()
+            body = {"due_date": record["due_date"]}
+        return "PATCH", body, f"{resource}/{record['id']}", record["id"]
 
     async def edit(self, n: int, seen: Observed) -> None:
-        meeting = self.ids[n % len(self.ids)]
+        kind = self.KINDS[n % len(self.KINDS)]
+        method, body, path, record_id = self._request(kind, n // len(self.KINDS))
+        resource = path.split("/")[0]
         started = time.perf_counter()
-        response = await self.client.patch(
-            f"{self.base}/api/v1/meetings/{meeting}",
-            json={"title": f"{self.titles[meeting]} (edit {n})"},
-            headers={"If-Match": self.etags[meeting]},
+        response = await self.client.request(
+            method,
+            f"{self.base}/api/v1/{path}",
+            json=body,
+            headers={"If-Match": self.etags[resource, record_id]},
         )
         seen.note("writes", started, response.status_code)
+        seen.note(f"writes: {kind}", started, response.status_code)
         if "etag" in response.headers:
-            self.etags[meeting] = response.headers["etag"]
+            self.etags[resource, record_id] = response.headers["etag"]
 
 
-async def _writer(editor: MeetingEditor, rate: float, done: asyncio.Event, seen: Observed) -> int:
+async def _writer(editor: Editor, rate: float, done: asyncio.Event, seen: Observed) -> int:
     began = time.perf_counter()
     sent: list[asyncio.Task[None]] = []
     for n in itertools.count():
@@ -177,7 +216,7 @@ async def phase(
     done = asyncio.Event()
     auth = {"Authorization": f"Bearer {token}"}
     async with httpx.AsyncClient(headers=auth, timeout=60) as writers:
-        editor = MeetingEditor(writers, base)
+        editor = Editor(writers, base)
         if rate:
             await editor.prepare()
         began = time.perf_counter()
@@ -203,6 +242,9 @@ async def phase(
     figures["pages"] = {name: seen.summary(name, spent) for name, _ in pages}
     if rate:
         figures["writes"] = seen.summary("writes", spent)
+        figures["writes by kind"] = {
+            kind: seen.summary(f"writes: {kind}", spent) for kind in Editor.KINDS
+        }
     return figures
 
 

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from app.config import PROJECT_ROOT
 from app.meeting.models import Participant
 from app.organisation.models import Organisation
-from bench import server
+from bench import mixed, server
 from bench.__main__ import pages, pages_of
 from bench.first_views import one_round
 from tests.bench.authority import generated_authority
@@ -41,7 +41,9 @@ def test_a_round_times_each_page_on_this_and_on_a_named_checkout():
             "p99 ms beside 2 write/s",
         }
         beside = figures["p95 ms beside 2 write/s"]
-        assert set(beside) == {"dashboard", "API pledges (overdue)", "(the writes)"}
+        assert set(beside) == {"dashboard", "API pledges (overdue)", "(the writes)"} | {
+            f"(writes: {kind})" for kind in mixed.Editor.KINDS
+        }
         assert all(ms > 0 for ms in beside.values()), beside
 
 

@@ -57,7 +57,6 @@ PG_CONFIGS = {
 
 
 def terms_of(query: str) -> list[str]:
-    """Words a person typed, stripped of search-syntax characters."""
     """Words a person typed, stripped of search-syntax characters. An '@' inside a word is
     kept: "P@SHA" is one word (see _fts_term and organisations_stmt), not "p" and "sha"."""
     return re.findall(r"\w+(?:@\w+)*", query.casefold())[:MAX_TERMS]

@@ -287,6 +287,46 @@ def test_the_report_from_the_tallies_says_what_counting_the_records_says(session
     assert compared >= 20  # most periods were read from the tallies
 
 
+def test_the_bodies_met_most_often_cut_where_counting_cuts_them(session):
+    """The bodies met most often in whole months, read from the tally: with a limit below
+    the number of bodies, ties at the cut included, the names and counts are what
+    counting the records gives."""
+    from app.report import queries, tallied
+
+    _after_changes(session, random.Random(17), 80)
+    # Two bodies met more than any other and as often as each other, the later named first.
+    tied = [Organisation(name=name, kind="company") for name in ("Zed Tie", "Abel Tie")]
+    session.add_all(tied)
+    session.flush()
+    for day in range(1, 40):
+        meeting = Meeting(title="Tie", kind="call", status="held", date=date(2025, 3, 1 + day % 28))
+        meeting.participants = [Participant(organisation_id=b.id, side="counterpart") for b in tied]
+        session.add(meeting)
+    session.commit()
+    compared = 0
+    for start, end in [
+        (date(2025, 1, 1), date(2025, 12, 31)),
+        (date(2025, 3, 1), date(2025, 8, 31)),
+    ]:
+        filters = ReportFilters(start=start, end=end)
+        cut = split(filters)
+        assert cut is not None
+        assert not cut.edges
+        ids = queries.meeting_ids(filters)
+        for limit in range(1, 7):
+            kept = tallied.engaged(session, filters, cut, limit)
+            counted = queries.engaged_organisations(session, ids, limit)
+            assert kept == counted, (start, end, limit)
+            compared += kept[0] > limit
+        # The tie at the top is cut by name.
+        assert tallied.engaged(session, filters, cut, 1)[1] == [("Abel Tie", 39)]
+        assert [name for name, _ in tallied.engaged(session, filters, cut, 2)[1]] == [
+            "Abel Tie",
+            "Zed Tie",
+        ]
+    assert compared  # some cut fell below the number of bodies
+
+
 def test_the_dashboard_from_the_tallies_says_what_counting_the_records_says(session):
     office = _after_changes(session, random.Random(11), 60)
     today = date(2025, 8, 20)

@@ -445,7 +445,20 @@ def _changed(obj: object, names: Iterable[str]) -> bool:
 
 def _counted_change(session: Session, obj: object) -> bool:
     fields = COUNTED_FIELDS[type(obj)]
-    return obj in session.new or obj in session.deleted or _changed(obj, fields)
+    return (
+        obj in session.new
+        or obj in session.deleted
+        or _changed(obj, fields)
+        or _taken_from_its_meeting(obj)
+    )
+
+
+def _taken_from_its_meeting(obj: object) -> bool:
+    """Left out of its meeting's list of people (a form or the API saving fewer): until the
+    flush removes it as an orphan, only its `meeting` shows the change, not its meeting
+    id. With no one new beside it, the meeting's tallies kept counting the body."""
+    attrs = inspect(obj).attrs
+    return "meeting" in attrs.keys() and attrs["meeting"].history.has_changes()
 
 
 def _touched(session: Session) -> tuple[set[int], set[int]]:

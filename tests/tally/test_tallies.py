@@ -468,3 +468,58 @@ def test_the_pledge_registers_choices_are_the_bodies_that_made_the_most_pledges(
     busiest = sorted(counted, key=lambda row: (-row[1], row[0]))[:3]
     chosen = registers.pledge_parties(session, [])
     assert {body.id for body in chosen} == {maker for maker, _ in busiest}
+
+
+def test_people_dropped_from_a_meeting_leave_its_tallies(session):
+    """The meeting form saves a meeting's people as a new list: those left out are removed
+    as orphans during the flush, their meeting id untouched before it."""
+    from sqlalchemy.orm import selectinload
+
+    office = _after_changes(session, random.Random(19), 10)
+    meeting = Meeting(title="Dropped", kind="call", status="held", date=date(2025, 5, 5))
+    meeting.participants = [
+        Participant(organisation_id=b.id, side="counterpart") for b in office.bodies[:3]
+    ]
+    session.add(meeting)
+    session.commit()
+    loaded = session.scalars(
+        select(Meeting).where(Meeting.id == meeting.id).options(selectinload(Meeting.participants))
+    ).one()
+    kept = _kept(session)
+    loaded.participants = loaded.participants[:2]  # one left out, no one new
+    session.commit()
+    assert _kept(session) != kept
+    kept = _kept(session)
+    rebuild_all(session.connection())
+    assert _kept(session) == kept
+    loaded.participants = [Participant(organisation_id=office.bodies[4].id, side="counterpart")]
+    session.commit()
+    kept = _kept(session)
+    rebuild_all(session.connection())
+    assert _kept(session) == kept
+
+
+def test_a_meeting_saved_with_no_one_left_leaves_every_tally_as_counted(api, session):
+    """Through the API, as a form or another system saves it: everyone taken out of a
+    meeting's people, and no one new."""
+    bodies = [o["id"] for o in api.get("/api/v1/organisations").json()["items"][:2]]
+    created = api.post(
+        "/api/v1/meetings",
+        json={
+            "title": "Everyone taken out",
+            "kind": "call",
+            "date": "2025-05-06",
+            "participants": [{"organisation_id": b, "side": "counterpart"} for b in bodies],
+        },
+    )
+    url = f"/api/v1/meetings/{created.json()['id']}"
+    before = _kept(session)
+    emptied = api.patch(
+        url, json={"participants": []}, headers={"If-Match": created.headers["etag"]}
+    )
+    assert emptied.json()["participants"] == []
+    session.expire_all()
+    kept = _kept(session)
+    assert kept["body_meeting_tally"] != before["body_meeting_tally"]
+    rebuild_all(session.connection())
+    assert _kept(session) == kept

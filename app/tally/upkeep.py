@@ -489,14 +489,14 @@ def _touched(session: Session) -> tuple[set[int], set[int], frozenset[str]]:
     bodies: set[int] = set()
     moved: set[str] = set()
     for obj in chain(session.new, session.dirty, session.deleted):
-        if isinstance(obj, (Meeting, *CHILDREN)) and _counted_change(session, obj):
+        if isinstance(obj, Organisation):
+            if obj in session.dirty and _changed(obj, ("kind",)):
+                bodies.add(obj.id)
+        elif isinstance(obj, (Meeting, *CHILDREN)) and _counted_change(session, obj):
             moved.add(obj.__tablename__)
-        if isinstance(obj, Meeting) and obj.id is not None and _counted_change(session, obj):
-            ids.add(obj.id)
-        elif isinstance(obj, CHILDREN) and _counted_change(session, obj):
-            ids.update(i for i in _history(obj, "meeting_id") if i is not None)
-        elif isinstance(obj, Organisation) and obj in session.dirty and _changed(obj, ("kind",)):
-            bodies.add(obj.id)
+            # A new meeting has no id yet: it is counted after the flush (_apply_difference).
+            meetings = [obj.id] if isinstance(obj, Meeting) else _history(obj, "meeting_id")
+            ids.update(i for i in meetings if i is not None)
     return ids, bodies, frozenset(moved)
 
 

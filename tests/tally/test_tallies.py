@@ -9,6 +9,7 @@ from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import event, func, literal_column, select
+from sqlalchemy.orm import selectinload
 
 from app.archive import archive, restore
 from app.commitment import registers
@@ -18,6 +19,8 @@ from app.meeting.api import MeetingQuery, meeting_resource
 from app.meeting.models import Meeting, MeetingStatus, Participant
 from app.meeting.queries import MeetingFilters, kept_total, kept_total_with, total_of
 from app.organisation.models import Organisation
+from app.report import queries as report_queries
+from app.report import tallied
 from app.report.filters import ReportFilters
 from app.report.service import counted_figures, report_figures
 from app.report.tallied import split
@@ -293,8 +296,6 @@ def test_the_bodies_met_most_often_cut_where_counting_cuts_them(session):
     """The bodies met most often in whole months, read from the tally: with a limit below
     the number of bodies, ties at the cut included, the names and counts are what
     counting the records gives."""
-    from app.report import queries, tallied
-
     _after_changes(session, random.Random(17), 80)
     # Two bodies met more than any other and as often as each other, the later named first.
     tied = [Organisation(name=name, kind="company") for name in ("Zed Tie", "Abel Tie")]
@@ -314,10 +315,10 @@ def test_the_bodies_met_most_often_cut_where_counting_cuts_them(session):
         cut = split(filters)
         assert cut is not None
         assert not cut.edges
-        ids = queries.meeting_ids(filters)
+        ids = report_queries.meeting_ids(filters)
         for limit in range(1, 7):
             kept = tallied.engaged(session, filters, cut, limit)
-            counted = queries.engaged_organisations(session, ids, limit)
+            counted = report_queries.engaged_organisations(session, ids, limit)
             assert kept == counted, (start, end, limit)
             compared += kept[0] > limit
         # The tie at the top is cut by name.
@@ -475,8 +476,6 @@ def test_the_pledge_registers_choices_are_the_bodies_that_made_the_most_pledges(
 def test_people_dropped_from_a_meeting_leave_its_tallies(session):
     """The meeting form saves a meeting's people as a new list: those left out are removed
     as orphans during the flush, their meeting id untouched before it."""
-    from sqlalchemy.orm import selectinload
-
     office = _after_changes(session, random.Random(19), 10)
     meeting = Meeting(title="Dropped", kind="call", status="held", date=date(2025, 5, 5))
     meeting.participants = [

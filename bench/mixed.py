@@ -85,13 +85,28 @@ async def _reader(
 
 
 class Editor:
-    """Real edits in turn through the API, as colleagues make them, each with the ETag it
-    last saw: a meeting renamed (moves no count), a pledge moved between open and in
-    progress (moves the status counts), an action's due date moved across today (moves
-    the overdue counts). Each kind goes round its first EDITED records, so a long run
-    edits the same records again, as an office does."""
+    """Real edits through the API, as colleagues make them, each with the ETag it last saw.
+    The mixed load's writer takes KINDS in turn: a meeting renamed (moves no count), a
+    pledge moved between open and in progress (moves the status counts), an action's due
+    date moved across today (moves the overdue counts). `python -m bench.writes` times
+    EVERY_KIND, which adds the rarer saves that move more: a meeting's date moved to
+    another month, a meeting archived and restored, a body's kind changed. Each kind goes
+    round its first EDITED records, so a long run edits the same records again, as an
+    office does."""
 
     KINDS = ("meeting renamed", "pledge status", "action due date")
+    EVERY_KIND = (
+        *KINDS,
+        "meeting date moved",
+        "meeting archived",
+        "meeting restored",
+        "organisation kind",
+    )
+    RESOURCE = {
+        "pledge status": "pledges",
+        "action due date": "action-items",
+        "organisation kind": "organisations",
+    }
 
     def __init__(self, client: httpx.AsyncClient, base: str) -> None:
         self.client, self.base = client, base
@@ -111,35 +126,57 @@ class Editor:
         assert items, f"no {resource} to edit"
         return items
 
-    async def prepare(self) -> None:
+    async def prepare(self, *, every_kind: bool = False) -> None:
         self.records["meetings"] = await self._first("meetings")
         self.records["pledges"] = await self._first("pledges", status="open")
         self.records["action-items"] = await self._first("action-items", status="open")
+        if every_kind:
+            self.records["organisations"] = await self._first("organisations")
+            self.records["dated meetings"] = [m for m in self.records["meetings"] if m["date"]]
 
-    def _request(self, kind: str, n: int) -> tuple[str, dict[str, Any], str, int]:
-        """The method, body, resource and record of the `n`th edit of this kind."""
-        resource = {"meeting renamed": "meetings", "pledge status": "pledges"}.get(
-            kind, "action-items"
-        )
-        records = self.records[resource]
+    def _request(self, kind: str, n: int) -> tuple[str, dict[str, Any] | None, str, int]:
+        """The method, body, path and record of the `n`th edit of this kind."""
+        resource = self.RESOURCE.get(kind, "meetings")
+        records = self.records["dated meetings" if kind == "meeting date moved" else resource]
         record = records[n % len(records)]
+        path = f"{resource}/{record['id']}"
+        body: dict[str, Any] | None
         if kind == "meeting renamed":
-            body: dict[str, Any] = {"title": f"{record['title'][:150]} (edit {n})"}
+            body = {"title": f"{record['title'][:150]} (edit {n})"}
+        elif kind == "meeting date moved":
+            # Forth on even rounds and back on odd ones: always into another month.
+            days = 45 if n // len(records) % 2 == 0 else -45
+            moved = dt.date.fromisoformat(record["date"]) + dt.timedelta(days)
+            record["date"] = moved.isoformat()
+            body = {"date": record["date"]}
+        elif kind in ("meeting archived", "meeting restored"):
+            action = "archive" if kind == "meeting archived" else "restore"
+            return "POST", None, f"{path}/{action}", record["id"]
         elif kind == "pledge status":
             record["status"] = "in_progress" if record["status"] == "open" else "open"
             body = {"status": record["status"], "note": "bench writer"}
-            return "POST", body, f"pledges/{record['id']}/status", record["id"]
+            return "POST", body, f"{path}/status", record["id"]
+        elif kind == "organisation kind":
+            was = record.setdefault("first kind", record["kind"])
+            other = "academia" if was != "academia" else "company"
+            record["kind"] = other if record["kind"] == was else was
+            body = {"kind": record["kind"]}
         else:
             today = dt.date.today()
             was = record["due_date"]
             overdue = was is not None and dt.date.fromisoformat(was) < today
             record["due_date"] = (today + dt.timedelta(days=30 if overdue else -30)).isoformat()
             body = {"due_date": record["due_date"]}
-        return "PATCH", body, f"{resource}/{record['id']}", record["id"]
+        return "PATCH", body, path, record["id"]
 
     async def edit(self, n: int, seen: Observed) -> None:
+        """The mixed load's `n`th edit: KINDS in turn."""
         kind = self.KINDS[n % len(self.KINDS)]
-        method, body, path, record_id = self._request(kind, n // len(self.KINDS))
+        await self.save(kind, n // len(self.KINDS), seen)
+
+    async def save(self, kind: str, n: int, seen: Observed | None) -> None:
+        """The `n`th edit of `kind`, noted in `seen` (none: not measured)."""
+        method, body, path, record_id = self._request(kind, n)
         resource = path.split("/")[0]
         started = time.perf_counter()
         response = await self.client.request(
@@ -148,8 +185,9 @@ class Editor:
             json=body,
             headers={"If-Match": self.etags[resource, record_id]},
         )
-        seen.note("writes", started, response.status_code)
-        seen.note(f"writes: {kind}", started, response.status_code)
+        if seen is not None:
+            seen.note("writes", started, response.status_code)
+            seen.note(f"writes: {kind}", started, response.status_code)
         if "etag" in response.headers:
             self.etags[resource, record_id] = response.headers["etag"]
 

@@ -1,6 +1,7 @@
 """Render saved benchmark figures as Markdown tables (for the README's Performance section).
 
 python -m bench.markdown bench/results/both-large-….json [bench/results/both-small-….json]
+python -m bench.markdown bench/results/writes-large-….json
 """
 
 from __future__ import annotations
@@ -23,6 +24,9 @@ def _page_rows(result: dict) -> list[str]:
 def render(results: list[dict]) -> str:
     out: list[str] = []
     for result in results:
+        if "kinds" in result:  # python -m bench.writes
+            out.extend(_single_saves(result))
+            continue
         total = result["generation_s"]["total"]
         out.append(f"**{result['engine']}, {result['scale']}** (generated in {total} s)\n")
         out.append("| page | req/s | p50 ms | p95 ms | p99 ms | vs reference |")
@@ -85,6 +89,21 @@ def _mixed(result: dict) -> list[str]:
         f"\nAn import of 1,000 rows alone (`engage import`, its own process): "
         f"{row['seconds']} s, peak {row['peak_mb']} MB ({row['outcome']})\n"
     )
+    return out
+
+
+def _single_saves(result: dict) -> list[str]:
+    """python -m bench.writes: each kind of save alone, one after another."""
+    out = [
+        f"**{result['engine']}, {result['scale']}**: {result['times']} saves of each kind\n",
+        "| save (API) | p50 ms | p95 ms | p99 ms | errors |",
+        "| --- | ---: | ---: | ---: | ---: |",
+    ]
+    for kind, row in result["kinds"].items():
+        out.append(
+            f"| {kind} | {row['p50_ms']} | {row['p95_ms']} | {row['p99_ms']} | {row['errors']} |"
+        )
+    out.append("")
     return out
 
 

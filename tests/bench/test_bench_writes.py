@@ -12,7 +12,7 @@ from app.audit.models import AuditEvent
 from app.commitment.models import ActionItem, PledgeStatusChange
 from app.meeting.models import Meeting
 from app.organisation.models import Organisation
-from bench import mixed, server, writes
+from bench import markdown, mixed, server, writes
 from tests.bench.authority import generated_authority
 
 TIMES = 2
@@ -38,6 +38,9 @@ def test_every_kind_of_save_is_timed_and_changes_its_records():
         for kind, row in kinds.items():
             assert row["errors"] == 0, kind
             assert row["p99_ms"] >= row["p95_ms"] >= row["p50_ms"] > 0, kind
+        table = markdown.render([{"engine": "e", "scale": "tiny", "times": TIMES, "kinds": kinds}])
+        assert table.count("\n| ") == 2 + len(kinds)  # the heading, its rule, a row a kind
+        assert f"| organisation kind | {kinds['organisation kind']['p50_ms']} |" in table
 
         with engine.connect() as conn:
             renamed = conn.scalar(

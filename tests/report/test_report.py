@@ -407,3 +407,43 @@ def test_who_took_part_is_named_with_the_title_held_at_the_meeting(client, sessi
         "Indus Robotics",
         "Bilal Khan, Analyst · Report Authority (our side)",
     ]
+
+
+def test_files_linked_from_a_filtered_report_keep_its_organisation(client, session, data):
+    """The report chosen for one organisation through its form, then each file the page
+    links: every file has that report's figures, and the PDF's cover names the body (the
+    links once wrote `organisation=[2]`, which the files ignored, so they covered every
+    organisation)."""
+    sindh = session.scalar(
+        select(Organisation.id).where(Organisation.name == "Government of Sindh")
+    )
+    page = submit(
+        client, "/reports", action_ends="/reports", start="2022-01-01", organisation=str(sindh)
+    )
+    shown = figures_on_page(page.text)
+    unfiltered = figures_on_page(
+        submit(client, "/reports", action_ends="/reports", start="2022-01-01").text
+    )
+    assert shown["Meetings"] != unfiltered["Meetings"]  # the filter matters here
+    links = {
+        kind: html_lib.unescape(link)
+        for link, kind in re.findall(
+            r'href="([^"]*/reports/export\.(pdf|xlsx|zip)\?[^"]*)"', page.text
+        )
+    }
+    assert set(links) == {"pdf", "xlsx", "zip"}
+    assert all(f"organisation={sindh}" in link for link in links.values())
+
+    archive = zipfile.ZipFile(io.BytesIO(client.get(links["zip"]).content))
+    summary = dict(csv.reader(io.StringIO(archive.read("summary.csv").decode("utf-8-sig"))))
+    book = load_workbook(io.BytesIO(client.get(links["xlsx"]).content))
+    sheet = {row[0]: row[1] for row in book["Summary"].iter_rows(min_row=2, values_only=True)}
+    for name in ("Meetings", "Organisations engaged", "Pledges made"):
+        assert summary[name] == shown[name], name
+        assert str(sheet[name]) == shown[name], name
+    pdf = PdfReader(io.BytesIO(client.get(links["pdf"]).content))
+    cover = pdf.pages[0].extract_text().replace("\n", " ")
+    assert "Government of Sindh" in cover
+    assert f"Meetings {shown['Meetings']}" in " ".join(p.extract_text() for p in pdf.pages).replace(
+        "\n", " "
+    )

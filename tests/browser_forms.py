@@ -117,6 +117,11 @@ def submit(client, page_url: str, *, action_ends: str | None = None, form_id=Non
     """Opens the page, fills the form as a person would, and submits what the browser sends."""
     page = client.get(page_url)
     assert page.status_code == 200, page.text[:500]
+    return submit_shown(client, page, action_ends=action_ends, form_id=form_id, **typed)
+
+
+def submit_shown(client, page, *, action_ends: str | None = None, form_id=None, **typed):
+    """Like `submit`, on a page opened earlier: a tab left open while others worked."""
     form = form_on(page.text, action_ends=action_ends, form_id=form_id)
     target = urljoin(str(page.url), form.action or str(page.url))
     pairs = form.values(**typed)

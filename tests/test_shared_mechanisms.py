@@ -9,7 +9,7 @@ from pydantic import BaseModel
 from sqlalchemy import select
 
 from app.audit.queries import history_of
-from app.concurrency import EditConflict, ensure_current
+from app.concurrency import EditConflict, ensure_current, fingerprint
 from app.errors import FormInvalid
 from app.forms import Name, OptionalDate, OptionalShortText, parse_form
 from app.organisation.models import Organisation
@@ -69,6 +69,31 @@ class TestEditConflict:
             ensure_current(session, org, loaded_version)
         [change] = caught.value.changes
         assert change.visible_changes == {"city": [None, "Karachi"]}
+
+    def test_merging_tells_fields_left_alone_from_fields_both_changed(self, session):
+        loaded = {"city": "", "notes": "Line one\nLine two", "website": "https://a.example"}
+        saved = {"city": "Karachi", "notes": "Line one\nLine two", "website": "https://b.example"}
+        typed = {
+            "loaded": fingerprint(loaded),
+            "city": "",  # left alone: takes the colleague's
+            "notes": "Line one\r\nLine two",  # as a browser sends a textarea: unchanged
+            "website": "https://c.example",  # both changed: stays as typed
+        }
+        conflict = EditConflict(pasha(session), 0, [])
+        conflict.merge_into(typed, saved)
+        assert typed["city"] == "Karachi"
+        assert typed["website"] == "https://c.example"
+        assert conflict.taken == ["city"]
+        assert list(conflict.clashes) == ["website"]
+        assert conflict.clashes["website"].theirs == "https://b.example"
+        assert conflict.loaded == fingerprint(saved)
+
+    def test_a_form_without_what_it_loaded_keeps_everything_typed(self, session):
+        typed = {"city": "", "website": "https://c.example"}
+        conflict = EditConflict(pasha(session), 0, [])
+        conflict.merge_into(typed, {"city": "Karachi", "website": "https://b.example"})
+        assert typed == {"city": "", "website": "https://c.example"}
+        assert set(conflict.clashes) == {"city", "website"}  # each named, none overwritten
 
 
 class TestAuditTrail:

@@ -293,6 +293,7 @@ def _submit(
     except FormInvalid as exc:
         return _render(request, session, kind, record, values, errors=exc.errors, status_code=422)
     except EditConflict as exc:
+        exc.merge_into(values, kind.values(record))
         return _render(request, session, kind, record, values, conflict=exc, status_code=409)
     flash(request, f"The {kind.noun} was corrected.")
     return RedirectResponse(kind.done(request, record), status_code=303)

@@ -156,6 +156,8 @@ async def _submit(request: Request, session: SessionDep, contact: Contact | None
     except FormInvalid as exc:
         return _render(request, values, contact, errors=exc.errors, status_code=422)
     except EditConflict as exc:
+        if contact is not None:
+            exc.merge_into(values, _values(contact))
         return _render(request, values, contact, conflict=exc, status_code=409)
     flash(request, f"Saved {saved.display_name}.")
     url = request.url_for("contact_detail", contact_id=saved.id)

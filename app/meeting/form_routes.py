@@ -125,6 +125,8 @@ def _save(
     except FormInvalid:
         return render_meeting_form(request, session, state, meeting=meeting, status_code=422)
     except EditConflict as conflict:
+        if meeting is not None:
+            _bring_in_their_changes(conflict, state, meeting)
         return render_meeting_form(
             request, session, state, meeting=meeting, status_code=409, conflict=conflict
         )
@@ -134,6 +136,20 @@ def _save(
     flash(request, "Meeting saved." if meeting else "Meeting logged.")
     url = request.url_for("meeting_detail", meeting_id=saved.id)
     return submissions.answered(session, token, RedirectResponse(url, status_code=303))
+
+
+def _bring_in_their_changes(conflict: EditConflict, state: FormState, meeting: Meeting) -> None:
+    """The meeting as a colleague saved it, merged into the form as typed
+    (EditConflict.merge_into), its topics as one field and its rows as many as either has."""
+    saved = state_from_meeting(meeting)
+    typed = {**state.values, "topics": ",".join(sorted(state.topic_ids))}
+    conflict.merge_into(typed, {**saved.values, "topics": ",".join(sorted(saved.topic_ids))})
+    if "topics" in conflict.taken:
+        state.topic_ids = saved.topic_ids
+    del typed["topics"]
+    state.values = typed
+    for group, rows in saved.counts.items():
+        state.counts[group] = max(state.counts[group], rows)
 
 
 def _follow_up(session: Session, follow_up_id: str | None) -> FollowUp | None:

@@ -124,6 +124,8 @@ async def _submit(request: Request, session: Session, org: Organisation | None) 
     except FormInvalid as exc:
         return _render(request, session, values, org, errors=exc.errors, status_code=422)
     except EditConflict as exc:
+        if org is not None:
+            exc.merge_into(values, _values(org))
         return _render(request, session, values, org, conflict=exc, status_code=409)
     flash(request, f"Saved {saved.name}.")
     url = request.url_for("organisation_detail", organisation_id=saved.id)

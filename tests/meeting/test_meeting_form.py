@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import re
+
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, selectinload
 
 from app.commitment.models import ActionItem, FollowUp, Pledge
 from app.contact.models import Contact
 from app.meeting.models import Meeting, Participant
 from app.organisation.models import Organisation
+from tests.browser_forms import form_on, submit_shown
 from tests.pages.test_pages import text_of
 
 BASE = {
@@ -308,3 +311,67 @@ def test_the_meetings_rules_are_shown_with_the_forms_own_problems(client, sessio
     assert text_of(response.text, "error-participants-0-organisation") == (
         "Name an organisation or a person."
     )
+
+
+def test_a_refused_edit_takes_a_colleagues_changes_to_fields_left_alone(client, session):
+    """Two tabs on the same meeting's edit form. The first saves a new venue and a topic;
+    the second, opened before, changes the city, the summary and the title, which the
+    first changed too. The second is refused, and its form now holds the first's venue
+    and topic (left alone there), its own city, summary and title (the title named as a
+    clash, with the first's beside it); saving that form as it stands keeps all of it.
+    Saving the old form again used to blank the colleague's venue without a word."""
+    meeting = session.scalars(select(Meeting).where(Meeting.title.like("STZA delegation%"))).one()
+    edit = f"/meetings/{meeting.id}/edit"
+    tab_a, tab_b = client.get(edit), client.get(edit)
+    topics = form_on(tab_a.text, form_id="meeting-form")
+    unticked = next(
+        value
+        for name, value in re.findall(r'name="(topic_ids)" value="(\d+)"(?! checked)', tab_a.text)
+    )
+    ticked = [v for n, v in topics.fields if n == "topic_ids"]
+    first = submit_shown(
+        client,
+        tab_a,
+        form_id="meeting-form",
+        venue="Venue from tab A",
+        title="Title from tab A",
+        topic_ids=[*ticked, unticked],
+    )
+    assert first.status_code == 303
+    second = submit_shown(
+        client,
+        tab_b,
+        form_id="meeting-form",
+        city="Hyderabad",
+        summary="Summary from tab B",
+        title="Title from tab B",
+    )
+    assert second.status_code == 409
+    notice = text_of(second.text, "conflict")
+    assert "Venue" in text_of(second.text, "conflict-taken")
+    assert "Topics" in text_of(second.text, "conflict-taken")
+    assert "Title from tab A" in text_of(second.text, "conflict-clashes")
+    assert "Nothing from your form has been saved yet" in notice
+    merged = form_on(second.text, form_id="meeting-form")
+    shown = dict(merged.fields)
+    assert (shown["venue"], shown["city"], shown["title"]) == (
+        "Venue from tab A",
+        "Hyderabad",
+        "Title from tab B",
+    )
+    assert shown["summary"] == "Summary from tab B"
+    assert sorted(v for n, v in merged.fields if n == "topic_ids") == sorted([*ticked, unticked])
+
+    third = submit_shown(client, second, form_id="meeting-form")
+    assert third.status_code == 303
+    session.expire_all()
+    saved = session.scalars(
+        select(Meeting).options(selectinload(Meeting.topics)).where(Meeting.id == meeting.id)
+    ).one()
+    assert (saved.venue, saved.city, saved.summary, saved.title) == (
+        "Venue from tab A",
+        "Hyderabad",
+        "Summary from tab B",
+        "Title from tab B",
+    )
+    assert sorted(str(t.id) for t in saved.topics) == sorted([*ticked, unticked])

@@ -40,13 +40,18 @@ PLEDGE_SORTS = {
 }
 
 
+# The register's choice for pledges not yet kept nor given up: open or in progress, what
+# the dashboard's "Open pledges" counts and links to.
+STILL_OPEN = "still_open"
+
+
 class PledgeFilters(QueryForm):
     """The pledge register's filter form."""
 
     maker: int | None = None
     recipient: int | None = None
     to_all: bool = False
-    status: PledgeStatus | None = None
+    status: PledgeStatus | Literal["still_open"] | None = None
     topic: int | None = None
     province: Province | None = None
     overdue: bool = False
@@ -79,7 +84,9 @@ def pledge_register_stmt(
         stmt = stmt.where(
             Pledge.recipient_organisation_id.is_(None), Pledge.to_all_stakeholders.is_(True)
         )
-    if filters.status:
+    if filters.status == STILL_OPEN:
+        stmt = stmt.where(pledge_is_open())
+    elif filters.status:
         stmt = stmt.where(Pledge.status == filters.status)
     if filters.topic:
         topical = select(pledge_topic.c.pledge_id).where(pledge_topic.c.topic_id == filters.topic)

@@ -51,6 +51,10 @@ def quarter_start(day: date) -> date:
     return date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
 
 
+def quarter_end(day: date) -> date:
+    return quarter_start(quarter_start(day) + timedelta(days=95)) - timedelta(days=1)
+
+
 def previous_quarter_start(day: date) -> date:
     start = quarter_start(day)
     return quarter_start(start - timedelta(days=1))
@@ -119,10 +123,9 @@ def figures(session: Session, today: date, home_id: int | None, pledges: dict[st
     their cost on PostgreSQL) kept until a tally changes; this month's overdue pledges
     we owe counted from the records."""
     this_q, last_q = quarter_start(today), previous_quarter_start(today)
-    next_q = quarter_start(this_q + timedelta(days=95))
     due = due_tally.c.due_date
     counts: dict[str, Select[Any]] = {
-        "meetings_this_quarter": _kept_meetings(this_q, next_q - timedelta(days=1)),
+        "meetings_this_quarter": _kept_meetings(this_q, quarter_end(today)),
         "meetings_last_quarter": _kept_meetings(last_q, this_q - timedelta(days=1)),
         "pledges_made_last_30_days": _pledges_made_since(today),
         "overdue_actions": kept_overdue("action", today),

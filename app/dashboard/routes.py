@@ -45,6 +45,7 @@ def _content(session: Session, day: date, home_id: int | None) -> dict[str, obje
     pledges = queries.pledge_counts(session)
     return {
         "figures": queries.figures(session, day, home_id, pledges),
+        "quarter": (queries.quarter_start(day), queries.quarter_end(day)),
         "home_id": home_id,
         "cold_total": cold_total,
         "cold": cold,

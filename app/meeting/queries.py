@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel, Field
-from sqlalchemy import Select, bindparam, exists, func, select
+from sqlalchemy import ColumnElement, Select, bindparam, exists, func, select
 from sqlalchemy.orm import (
     QueryableAttribute,
     Session,
@@ -158,11 +158,23 @@ def meeting_list_stmt(*, include_archived: bool = False) -> Select[Meeting]:
     return newest_first(stmt)
 
 
+# The list's choice of every status but cancelled: the meetings the dashboard counts.
+NOT_CANCELLED = "not_cancelled"
+
+
+def _status_is(
+    column: ColumnElement[str] | QueryableAttribute[str], status: str
+) -> ColumnElement[bool]:
+    if status == NOT_CANCELLED:
+        return column != MeetingStatus.cancelled.value
+    return column == str(status)  # a StrEnum member (the API) or its plain value (forms)
+
+
 class MeetingFilters(QueryForm):
     """The meeting list's filter form."""
 
     kind: MeetingKind | None = None
-    status: MeetingStatus | None = None
+    status: MeetingStatus | Literal["not_cancelled"] | None = None
     province: Province | None = None
     organisation: int | None = None
     topic: int | None = None
@@ -180,7 +192,7 @@ def filtered_meetings_stmt(filters: MeetingFilters) -> tuple[Select[Meeting], st
     if filters.kind:
         stmt = stmt.where(Meeting.kind == filters.kind)
     if filters.status:
-        stmt = stmt.where(Meeting.status == filters.status)
+        stmt = stmt.where(_status_is(Meeting.status, filters.status))
     if filters.province:
         stmt = stmt.where(Meeting.province == filters.province)
     if filters.organisation:
@@ -209,9 +221,11 @@ def kept_total(session: Session, kind: str | None, status: str | None, province:
     t = meeting_tally
     chosen = [
         column == str(value)  # a StrEnum member (the API) or its plain value (filter forms)
-        for column, value in ((t.c.kind, kind), (t.c.status, status), (t.c.province, province))
+        for column, value in ((t.c.kind, kind), (t.c.province, province))
         if value is not None
     ]
+    if status is not None:
+        chosen.append(_status_is(t.c.status, status))
     return session.scalar(select(func.coalesce(func.sum(t.c.meetings), 0)).where(*chosen)) or 0
 
 

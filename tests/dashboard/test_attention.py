@@ -30,10 +30,14 @@ def _org(session, acronym: str) -> Organisation:
 
 
 def _card(page: str, card_id: str) -> tuple[int, str]:
-    match = re.search(rf'<a class="stat[^"]*" href="([^"]+)" id="{card_id}"', page)
+    match = re.search(
+        rf'<a class="stat[^"]*" href="([^"]+)" id="{card_id}">.*?'
+        r'<span class="stat-value">([\d,]+)</span>',
+        page,
+        re.S,
+    )
     assert match, f"no card {card_id}"
-    count = int(text_of(page, card_id).split()[-1])
-    return count, html_lib.unescape(match.group(1))
+    return int(match.group(2).replace(",", "")), html_lib.unescape(match.group(1))
 
 
 def _listed(client, href: str) -> str:
@@ -125,3 +129,46 @@ def test_a_body_met_only_on_a_day_not_given_is_not_never_met(client, session):
     health = text_of(client.get(f"/organisations/{pafla.id}").text, "health")
     assert "Met, date not given" in health
     assert "Never met" not in health
+
+
+def test_every_card_that_opens_a_list_counts_what_the_list_shows(client, session):
+    """Each figure on the dashboard that links to a list, against the total that list
+    gives, with a pledge in progress (open, to the dashboard) and a cancelled meeting this
+    quarter (not counted) among the records: "Open pledges" opened the pledges whose
+    status is exactly open, and "Meetings this quarter" every meeting there is."""
+    stza, pasha = _org(session, "STZA"), _org(session, "PASHA")
+    for day, status in ((TODAY - timedelta(days=3), "held"), (TODAY, "cancelled")):
+        session.add(
+            Meeting(
+                title=f"Quarter meeting, {status}",
+                kind="call",
+                date=day,
+                status=status,
+                participants=[Participant(organisation_id=pasha.id, side="counterpart")],
+            )
+        )
+    session.flush()
+    meeting = session.scalars(select(Meeting).where(Meeting.title.like("Quarter meeting%"))).first()
+    session.add(
+        Pledge(
+            meeting_id=meeting.id,
+            maker_organisation_id=stza.id,
+            text="Under way",
+            status="in_progress",
+            due_date=TODAY + timedelta(days=30),
+        )
+    )
+    session.commit()
+    page = client.get("/").text
+    cards = re.findall(r'<a class="stat[^"]*" href="([^"#][^"]*)" id="([^"]+)"', page)
+    assert {card for _, card in cards} >= {"stat-meetings", "stat-pledges", "stat-follow-ups"}
+    for _, card in cards:
+        count, href = _card(page, card)
+        listed = _listed(client, href)
+        in_all = re.search(r"([\d,]+) in all", listed)
+        total = int(in_all.group(1).replace(",", "")) if in_all else 0
+        assert total == count, (card, href, listed[-300:])
+    assert "Under way" in _listed(client, _card(page, "stat-pledges")[1])
+    meetings = _listed(client, _card(page, "stat-meetings")[1])
+    assert "Quarter meeting, held" in meetings
+    assert "Quarter meeting, cancelled" not in meetings

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from typing import Any, Literal
 
 from pydantic import Field
-from sqlalchemy import Select, and_, case, false, select, true
+from sqlalchemy import Select, and_, case, false, or_, select, true
 from sqlalchemy.orm import Session
 
 from app.aggregates import kept_count, kept_rows
@@ -27,7 +27,7 @@ from app.commitment.queries import action_stmt, follow_up_stmt, pledge_stmt
 from app.filtering import QueryForm
 from app.forms import TypedDate
 from app.listing import parse_sort
-from app.meeting.models import Meeting
+from app.meeting.models import Meeting, meeting_topic
 from app.organisation.models import Organisation, Province
 from app.tally.figures import kept_overdue
 from app.tally.models import maker_tally
@@ -89,8 +89,12 @@ def pledge_register_stmt(
     elif filters.status:
         stmt = stmt.where(Pledge.status == filters.status)
     if filters.topic:
-        topical = select(pledge_topic.c.pledge_id).where(pledge_topic.c.topic_id == filters.topic)
-        stmt = stmt.where(Pledge.id.in_(topical))
+        # Its own topics (set by ingest and the API) or its meeting's, as the report reads
+        # them: the meeting form gives a pledge none of its own, so by its own alone no
+        # pledge logged there was ever found.
+        own = select(pledge_topic.c.pledge_id).where(pledge_topic.c.topic_id == filters.topic)
+        met = select(meeting_topic.c.meeting_id).where(meeting_topic.c.topic_id == filters.topic)
+        stmt = stmt.where(or_(Pledge.id.in_(own), Pledge.meeting_id.in_(met)))
     if filters.province:
         in_province = select(Organisation.id).where(Organisation.province == filters.province)
         stmt = stmt.where(Pledge.maker_organisation_id.in_(in_province))

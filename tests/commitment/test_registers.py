@@ -264,3 +264,30 @@ class TestFollowUps:
         assert "Agree next steps" in text_of(
             client.get("/follow-ups", params={"window": "closed"}).text, "results"
         )
+
+
+def test_a_pledge_logged_with_its_meeting_is_found_by_the_meetings_topic(client, session):
+    """The meeting form gives pledges no topics of their own: the register's Topic finds
+    them by their meeting's, as the report does (it found none logged through the form)."""
+    from app.topic.models import Topic
+
+    topic = session.scalars(select(Topic).order_by(Topic.name)).first()
+    logged = submit(
+        client,
+        "/meetings/new",
+        form_id="meeting-form",
+        title="Land titles review",
+        date="2026-11-20",
+        topic_ids=[str(topic.id)],
+        **{
+            "participants-0-organisation": "PASHA",
+            "pledges-0-maker": "PASHA",
+            "pledges-0-text": "PASHA to share the land title documents",
+        },
+    )
+    assert logged.status_code == 303, logged.text[:2000]
+    found = submit(client, "/pledges", action_ends="/pledges", topic=str(topic.id))
+    assert "PASHA to share the land title documents" in text_of(found.text, "results")
+    other = session.scalars(select(Topic).where(Topic.id != topic.id)).first()
+    elsewhere = submit(client, "/pledges", action_ends="/pledges", topic=str(other.id))
+    assert "PASHA to share the land title documents" not in elsewhere.text

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from pydantic import BaseModel
@@ -29,7 +29,7 @@ from app.commitment.commands import (
     write_follow_up,
     write_pledge,
 )
-from app.commitment.models import FollowUp, FollowUpStatus
+from app.commitment.models import ActionItem, FollowUp, FollowUpStatus, Pledge
 from app.commitment.service import stamp_completion
 from app.concurrency import ensure_current
 from app.contact.commands import ContactCreate, write_contact
@@ -93,17 +93,43 @@ def update_meeting(session: Session, meeting: Meeting, command: UpdateMeeting) -
 
 
 def archive_meeting(session: Session, command: ArchiveMeeting) -> Meeting:
+    """The meeting and what came out of it: a meeting archived (logged twice, or by
+    mistake) whose pledges, actions and follow-ups stayed in the registers and the
+    dashboard's figures still asked for them to be kept."""
     meeting = _meeting(session, command.meeting_id)
     archive(meeting)
+    for item in _its_commitments(session, meeting.id, archived_at=None):
+        item.archived_at = meeting.archived_at  # the same moment: restored with it
     session.flush()
     return meeting
 
 
 def restore_meeting(session: Session, command: RestoreMeeting) -> Meeting:
+    """The meeting, and what came out of it that was archived with it (not what was
+    archived on its own before)."""
     meeting = _meeting(session, command.meeting_id)
+    archived_at = meeting.archived_at
     restore(meeting)
+    if archived_at is not None:
+        for item in _its_commitments(session, meeting.id, archived_at=archived_at):
+            item.archived_at = None
     session.flush()
     return meeting
+
+
+def _its_commitments(
+    session: Session, meeting_id: int, *, archived_at: datetime | None
+) -> list[Pledge | ActionItem | FollowUp]:
+    """The meeting's pledges, actions and follow-ups archived at `archived_at` (None:
+    those not archived), loaded as records so that their history and the kept figures
+    follow the change."""
+    items: list[Pledge | ActionItem | FollowUp] = []
+    for model in (Pledge, ActionItem, FollowUp):
+        when = (
+            model.archived_at.is_(None) if archived_at is None else model.archived_at == archived_at
+        )
+        items.extend(session.scalars(select(model).where(model.meeting_id == meeting_id, when)))
+    return items
 
 
 # As the archive routes and the API resource call them, with the meeting they loaded.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
@@ -11,7 +12,7 @@ from app.commitment.models import ActionItem, FollowUp, Pledge
 from app.contact.models import Contact
 from app.meeting.models import Meeting, Participant
 from app.organisation.models import Organisation
-from tests.browser_forms import form_on, submit_shown
+from tests.browser_forms import form_on, submit, submit_shown
 from tests.pages.test_pages import text_of
 
 BASE = {
@@ -375,3 +376,37 @@ def test_a_refused_edit_takes_a_colleagues_changes_to_fields_left_alone(client, 
         "Title from tab B",
     )
     assert sorted(str(t.id) for t in saved.topics) == sorted([*ticked, unticked])
+
+
+def test_archiving_a_meeting_takes_its_commitments_with_it_and_restoring_brings_them_back(
+    client, admin_client, session
+):
+    """Through the meeting page's Archive and Restore buttons: its pledges leave the
+    register and the dashboard's open pledges, and come back with it, but for a pledge
+    archived on its own before (through the API), which stays archived."""
+    meeting = session.scalars(select(Meeting).where(Meeting.title.like("STZA delegation%"))).one()
+    pledges = session.scalars(select(Pledge).where(Pledge.meeting_id == meeting.id)).all()
+    assert len(pledges) >= 2
+    alone = pledges[0]
+    alone.archived_at = datetime(2026, 1, 5, tzinfo=UTC)  # as the API archives one alone
+    session.commit()
+    kept = [p.text for p in pledges[1:]]
+
+    def open_pledges() -> int:
+        page = client.get("/").text
+        return int(re.search(r'id="stat-pledges">.*?stat-value">(\d+)<', page, re.S).group(1))
+
+    before = open_pledges()
+    page = f"/meetings/{meeting.id}"
+    assert submit(client, page, action_ends="/archive").status_code == 303
+    register = text_of(client.get("/pledges").text, "results")
+    assert not [text for text in kept if text[:40] in register]
+    open_now = sum(1 for p in pledges[1:] if p.status in ("open", "in_progress"))
+    assert open_pledges() == before - open_now
+
+    assert submit(admin_client, page, action_ends="/restore").status_code == 303
+    register = text_of(client.get("/pledges").text, "results")
+    assert all(text[:40] in register for text in kept)
+    assert open_pledges() == before
+    session.expire_all()
+    assert session.get(Pledge, alone.id).archived_at is not None  # archived on its own

@@ -130,16 +130,25 @@ def _add_attendees(event: Event, meeting: Meeting) -> None:
         organizer = vCalAddress(f"mailto:{meeting.lead.email}")
         organizer.params["cn"] = vText(meeting.lead.display_name)
         event["organizer"] = organizer
+    unreachable: list[str] = []
     for participant in meeting.participants:
         if participant.contact is None:
             continue
         # Only an address that passes today's check: one stored before addresses were
         # checked (with a line break, say) would end the file with an error.
         emails = [e for e in participant.contact.emails if isinstance(e, str) and is_email(e)]
-        attendee = vCalAddress(f"mailto:{emails[0]}" if emails else "mailto:unknown@invalid")
+        if not emails:
+            # Not an invitee: a made-up address made calendars list a stranger and offer
+            # to send them updates. Named in the description instead.
+            unreachable.append(participant.contact.display_name)
+            continue
+        attendee = vCalAddress(f"mailto:{emails[0]}")
         attendee.params["cn"] = vText(participant.contact.display_name)
         attendee.params["role"] = vText("REQ-PARTICIPANT")
         event.add("attendee", attendee, encode=False)
+    if unreachable:
+        notes = [str(event.pop("description", "")), "Also taking part: " + ", ".join(unreachable)]
+        event.add("description", "\n\n".join(n for n in notes if n))
 
 
 def due_calendar(actions: Iterable[ActionItem], follow_ups: Iterable[FollowUp]) -> bytes:

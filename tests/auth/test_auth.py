@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from sqlalchemy import select
 
@@ -24,6 +26,15 @@ class TestEveryPageNeedsASignIn:
     def test_health_check_and_static_files_are_public(self, anon_client):
         assert anon_client.get("/healthz").json()["status"] == "ok"
         assert anon_client.get("/static/css/engage.css").status_code == 200
+
+    def test_every_page_names_its_icon_and_the_icon_is_served(self, anon_client):
+        """Without one named, browsers asked for /favicon.ico on every page, a 404."""
+        page = anon_client.get("/login").text
+        icon = re.search(r'<link rel="icon" type="image/svg\+xml" href="([^"]+)"', page)
+        assert icon
+        served = anon_client.get(icon.group(1))
+        assert served.status_code == 200
+        assert served.text.startswith("<svg")
 
     def test_login_page_carries_a_csrf_token(self, anon_client):
         html = anon_client.get("/login").text

@@ -96,7 +96,7 @@ def test_a_new_meeting_resets_health_at_once(client, session):
     assert "Overdue for contact" in text_of(client.get(f"/organisations/{pafla.id}").text, "health")
     meet(session, pafla, TODAY - timedelta(days=1), "Yesterday")
     session.commit()
-    assert "On track · 1 days since last meeting" in text_of(
+    assert "On track · 1 day since last meeting" in text_of(
         client.get(f"/organisations/{pafla.id}").text, "health"
     )
 

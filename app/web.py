@@ -65,12 +65,41 @@ _GROUPS = {
 }
 
 
-def field_name(key: str) -> str:
-    """A form field's key as the person reads it: "pledges-0-due_date" is "Pledge 1, due
-    date"; "owner_id" is "Owner"."""
+# A row's field as the meeting form labels it, where its key says something else: a
+# message about "Pledge 1, text" made people look for a field called text.
+_ROW_LABELS = {
+    ("participants", "organisation_kind"): "kind, if new",
+    ("participants", "organisation_acronym"): "acronym, if new",
+    ("participants", "organisation_aliases"): "other names, if new",
+    ("participants", "contact"): "person",
+    ("participants", "title"): "their title that day",
+    ("presentations", "title"): "presentation",
+    ("presentations", "presenter"): "presented by",
+    ("presentations", "organisation"): "for",
+    ("pledges", "maker"): "made by (organisation)",
+    ("pledges", "maker_contact"): "made by (person)",
+    ("pledges", "recipient"): "made to",
+    ("pledges", "text"): "what was pledged",
+    ("pledges", "due_date"): "due",
+    ("actions", "text"): "action",
+    ("actions", "due_date"): "due",
+    ("follow_ups", "organisation"): "with (organisation)",
+    ("follow_ups", "contact"): "with (person)",
+    ("follow_ups", "due_date"): "due",
+    ("follow_ups", "channel"): "how",
+}
+
+
+def field_name(key: str, labels: dict[str, str] | None = None) -> str:
+    """A form field's key as the person reads it: "pledges-0-text" is "Pledge 1, what was
+    pledged"; "owner_id" is "Owner"; a form's own `labels` say the rest ("text" is "What
+    was pledged" on a pledge's form and "Action" on an action's)."""
+    if labels and key in labels:
+        return labels[key]
     parts = key.split("-")
     field = parts[-1].removesuffix("_id").replace("_", " ")
     if len(parts) == 3 and parts[0] in _GROUPS and parts[1].isdigit():
+        field = _ROW_LABELS.get((parts[0], parts[2]), field)
         return f"{_GROUPS[parts[0]]} {int(parts[1]) + 1}, {field}"
     return field.capitalize()
 

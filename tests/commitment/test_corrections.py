@@ -135,3 +135,30 @@ def test_correct_an_action_item_and_a_follow_up(client, session):
 def test_viewers_cannot_correct(viewer_client, session):
     pledge = _a_pledge(session)
     assert viewer_client.get(f"/pledges/{pledge.id}/edit").status_code == 403
+
+
+def test_messages_name_fields_as_their_forms_label_them(client, session):
+    """ "Text: This is required" sent people looking for a field called text."""
+    pledge = _a_pledge(session)
+    emptied = submit(client, f"/pledges/{pledge.id}/edit", form_id="edit-form", text="   ")
+    assert emptied.status_code == 422
+    assert "What was pledged: This is required." in text_of(emptied.text, "errors-summary")
+    action = ActionItem(text="Circulate minutes")
+    session.add(action)
+    session.commit()
+    emptied = submit(client, f"/actions/{action.id}/edit", form_id="edit-form", text="")
+    assert "Action: This is required." in text_of(emptied.text, "errors-summary")
+    logged = submit(
+        client,
+        "/meetings/new",
+        form_id="meeting-form",
+        title="A long pledge",
+        **{
+            "participants-0-organisation": "PASHA",
+            "pledges-0-maker": "PASHA",
+            "pledges-0-text": "x" * 5001,
+        },
+    )
+    assert logged.status_code == 422
+    summary = text_of(logged.text, "errors-summary")
+    assert "Pledge 1, what was pledged: Use at most 5,000 characters." in summary

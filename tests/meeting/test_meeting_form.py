@@ -143,7 +143,7 @@ def test_invalid_form_comes_back_with_everything_typed(client, session):
     ):
         assert message in summary
     assert "Title: This is required." in summary
-    assert "Pledge 1, maker: This is required." in summary
+    assert "Pledge 1, made by (organisation): This is required." in summary
     assert 'id="error-title"' in html
     assert (
         session.scalars(select(Meeting).where(Meeting.minutes == "Keep **these** minutes")).first()

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import date
 from functools import cache
 from typing import Any, Literal, TypeVar
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, ValidationInfo, field_validator
 from sqlalchemy import ColumnElement, Select, bindparam, exists, func, select
 from sqlalchemy.orm import (
     QueryableAttribute,
@@ -181,6 +182,15 @@ class MeetingFilters(QueryForm):
     since: TypedDate | None = None
     until: TypedDate | None = None
     sort: str | None = Field(None, max_length=20)
+
+    @field_validator("until")
+    @classmethod
+    def _not_before_since(cls, until: date | None, info: ValidationInfo) -> date | None:
+        # Said beside the field, as the report says it; the list then runs from "since".
+        since = info.data.get("since")
+        if until is not None and since is not None and until < since:
+            raise ValueError("The period ends before it starts")
+        return until
 
 
 MEETING_SORTS = {"date": Meeting.date, "title": Meeting.title, "kind": Meeting.kind}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from datetime import UTC, datetime
 
@@ -410,3 +411,24 @@ def test_archiving_a_meeting_takes_its_commitments_with_it_and_restoring_brings_
     assert open_pledges() == before
     session.expire_all()
     assert session.get(Pledge, alone.id).archived_at is not None  # archived on its own
+
+
+def test_a_period_that_ends_before_it_starts_is_said_beside_it(client):
+    """As the report says it; the list then runs from the first date."""
+    page = submit(
+        client, "/meetings", action_ends="/meetings", since="2026-12-31", until="2026-01-01"
+    )
+    assert page.status_code == 200
+    assert "The period ends before it starts" in page.text
+    assert "STZA delegation" not in text_of(page.text, "results")  # none since 31 December
+
+
+def test_actions_filtered_to_nothing_say_so_and_offer_them_all(client, session):
+    session.add(ActionItem(text="Circulate minutes"))  # not overdue: no due date
+    session.commit()
+    page = submit(client, "/actions", action_ends="/actions", who="all", status="any", overdue="1")
+    shown = text_of(page.text, "results")
+    assert "No action items match these filters." in shown
+    every = re.search(r'<a href="([^"]+)">Show every action item</a>', page.text)
+    assert every
+    assert "Circulate minutes" in text_of(client.get(html.unescape(every.group(1))).text, "results")

@@ -251,10 +251,15 @@ class _Reader:
             acronym = self.text(f"{new_names_prefix}-organisation_acronym")
             typed_aliases = self.text(f"{new_names_prefix}-organisation_aliases") or ""
             aliases = tuple(a for a in (" ".join(p.split()) for p in typed_aliases.split(",")) if a)
-        self.new_orgs[normalise(typed)] = NewOrganisation(
+        created = NewOrganisation(
             name=typed, kind=OrganisationKind(kind), acronym=acronym, aliases=aliases or ()
         )
-        return self.new_orgs[normalise(typed)]
+        # Known by every name given for it in the rest of the form: a pledge "made by
+        # PITB" after a participant row adding the board with that acronym was refused.
+        for known_as in (typed, acronym, *(aliases or ())):
+            if known_as:
+                self.new_orgs.setdefault(normalise(known_as), created)
+        return created
 
     def contact(self, name: str) -> PersonRef | None:
         typed = self.text(name, limit_key="contact")

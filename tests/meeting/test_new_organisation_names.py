@@ -6,6 +6,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from app.commitment.models import FollowUp, Pledge
 from app.organisation.models import Organisation
 from tests.browser_forms import form_on, submit
 from tests.pages.test_pages import text_of
@@ -81,3 +82,36 @@ def test_use_the_name_a_look_alike_warning_offers(client, session):
         select(Organisation.name).where(Organisation.name.like("Pakistan Software%"))
     ).all()
     assert named == ["Pakistan Software Houses Association"]
+
+
+def test_a_new_organisations_acronym_names_it_in_the_rest_of_the_form(client, session):
+    """Added in a participant row with its acronym, then named by the acronym as a
+    pledge's maker and a follow-up's body: one new organisation, named in all three."""
+    logged = submit(
+        client,
+        "/meetings/new",
+        form_id="meeting-form",
+        title="Land titles with the board",
+        date="2026-11-20",
+        **{
+            "participants-0-organisation": "Punjab Information Technology Board",
+            "participants-0-organisation_kind": "public_authority",
+            "participants-0-organisation_acronym": "PITB",
+            "pledges-0-maker": "PITB",
+            "pledges-0-text": "PITB to share the land title documents",
+            "follow_ups-0-organisation": "pitb",
+            "follow_ups-0-due_date": "2027-01-10",
+            "follow_ups-0-purpose": "Check on the documents",
+        },
+    )
+    assert logged.status_code == 303, text_of(logged.text, "errors-summary")
+    board = session.scalars(
+        select(Organisation).where(Organisation.name == "Punjab Information Technology Board")
+    ).one()
+    assert board.acronym == "PITB"
+    pledge = session.scalars(select(Pledge).where(Pledge.text.like("PITB to share%"))).one()
+    assert pledge.maker_organisation_id == board.id
+    follow_up = session.scalars(
+        select(FollowUp).where(FollowUp.purpose == "Check on the documents")
+    ).one()
+    assert follow_up.organisation_id == board.id

@@ -65,9 +65,12 @@ def _column_changes(obj: Base, *, created: bool) -> dict[str, list[Any]]:
             continue
         history = state.attrs[rel.key].history
         if history.added or history.deleted:
+            # The whole list before and after, as for any other field: with only what was
+            # taken out and put in, a topic added to two showed "(empty) → the new one".
+            kept = list(history.unchanged)
             changes[rel.key] = [
-                sorted(_plain(o) for o in history.deleted),
-                sorted(_plain(o) for o in history.added),
+                sorted(_plain(o) for o in kept + list(history.deleted)),
+                sorted(_plain(o) for o in kept + list(history.added)),
             ]
     return changes
 

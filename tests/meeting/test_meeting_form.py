@@ -432,3 +432,24 @@ def test_actions_filtered_to_nothing_say_so_and_offer_them_all(client, session):
     every = re.search(r'<a href="([^"]+)">Show every action item</a>', page.text)
     assert every
     assert "Circulate minutes" in text_of(client.get(html.unescape(every.group(1))).text, "results")
+
+
+def test_history_of_a_topic_added_shows_the_topics_before_and_after(client, session):
+    """It showed "(empty)" before and the new topic alone after."""
+    from app.topic.models import Topic
+
+    names = list(session.scalars(select(Topic.name).order_by(Topic.name)))[:3]
+    meeting = session.scalars(select(Meeting).where(Meeting.title.like("STZA delegation%"))).one()
+    edit = f"/meetings/{meeting.id}/edit"
+    ids = {t.name: str(t.id) for t in session.scalars(select(Topic))}
+    first = submit(client, edit, form_id="meeting-form", topic_ids=[ids[n] for n in names[:2]])
+    assert first.status_code == 303
+    second = submit(client, edit, form_id="meeting-form", topic_ids=[ids[n] for n in names])
+    assert second.status_code == 303
+    history = client.get(f"/meetings/{meeting.id}").text.split('id="history-h"')[1]
+    latest = history.split("</table>")[0]
+    row = re.search(r"<td>Topics</td><td[^>]*>(.*?)</td><td[^>]*>(.*?)</td>", latest, re.S)
+    assert row, latest[:1500]
+    before, after = (html.unescape(re.sub(r"<[^>]+>", "", cell)) for cell in row.groups())
+    assert sorted(before.split(", ")) == names[:2]
+    assert sorted(after.split(", ")) == names

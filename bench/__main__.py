@@ -91,18 +91,7 @@ def prepare(engine_name: str, scale: str) -> tuple[str, dict, str | None]:
     timings = generate(engine, scale)
     timings["total"] = (0, time.perf_counter() - started)
     engine.dispose()
-    server.engage(
-        url,
-        "user",
-        "add",
-        server.EMAIL,
-        "--name",
-        "Bench",
-        "--role",
-        "admin",
-        "--password-stdin",
-        stdin=server.PASSWORD + "\n",
-    )
+    server.add_bench_user(url)
     return url, timings, drop
 
 

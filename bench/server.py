@@ -117,6 +117,22 @@ def reference_server() -> Iterator[str]:
         yield base
 
 
+def add_bench_user(url: str) -> None:
+    """The administrator the bench signs in as (EMAIL, PASSWORD)."""
+    engage(
+        url,
+        "user",
+        "add",
+        EMAIL,
+        "--name",
+        "Bench",
+        "--role",
+        "admin",
+        "--password-stdin",
+        stdin=PASSWORD + "\n",
+    )
+
+
 def sign_in(base: str) -> dict[str, str]:
     with httpx.Client(base_url=base, follow_redirects=False) as client:
         page = client.get("/login").text

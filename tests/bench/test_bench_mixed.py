@@ -22,10 +22,7 @@ FIGURES = {"requests_per_s", "p50_ms", "p95_ms", "p99_ms", "mean_ms", "errors"}
 
 def test_mixed_load_reads_every_page_beside_a_writer_and_an_import(tmp_path: Path):
     with generated_authority("benchmixed") as (url, engine):
-        server.engage(
-            url, "user", "add", server.EMAIL, "--name", "Bench", "--role", "admin",
-            "--password-stdin", stdin=server.PASSWORD + "\n",
-        )  # fmt: skip
+        server.add_bench_user(url)
         token = mixed.writer_token(url)
         listed = pages(1, 2025)[:3] + pages(1, 2025)[-1:]
         small = mixed.import_file(url, tmp_path, "T", rows=20)

@@ -21,10 +21,7 @@ SAVED = writes.WARM + TIMES  # saves of each kind, each on a record of its own
 
 def test_every_kind_of_save_is_timed_and_changes_its_records():
     with generated_authority("benchwrites") as (url, engine):
-        server.engage(
-            url, "user", "add", server.EMAIL, "--name", "Bench", "--role", "admin",
-            "--password-stdin", stdin=server.PASSWORD + "\n",
-        )  # fmt: skip
+        server.add_bench_user(url)
         token = mixed.writer_token(url)
         with engine.connect() as conn:
             dates_before = dict(conn.execute(select(Meeting.id, Meeting.date)).all())

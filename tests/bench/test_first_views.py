@@ -20,10 +20,7 @@ from tests.bench.authority import generated_authority
 
 def test_a_round_times_each_page_on_this_and_on_a_named_checkout():
     with generated_authority("benchfirst") as (url, _engine):
-        server.engage(
-            url, "user", "add", server.EMAIL, "--name", "Bench", "--role", "admin",
-            "--password-stdin", stdin=server.PASSWORD + "\n",
-        )  # fmt: skip
+        server.add_bench_user(url)
         listed = [pages(1, 2025)[0], pages(1, 2025)[-1]]
         for checkout in (None, Path(PROJECT_ROOT)):
             figures = one_round(url, checkout, listed, rate=None, seconds=0)

@@ -75,6 +75,8 @@ def test_a_refused_edit_keeps_the_colleagues_change_and_its_own(client, session,
     second = submit_shown(client, tab_b, **which, **{own_field: own_value})
     assert second.status_code == 409
     assert "Nothing from your form has been saved yet" in text_of(second.text, "conflict")
+    label = {"organisation": "City", "contact": "Phones", "pledge": "Due"}[case]  # as labelled
+    assert text_of(second.text, "conflict-taken").endswith(f"had not changed it: {label}.")
     shown = dict(form_on(second.text, **which).fields)
     assert (shown[first_field], shown[own_field]) == (first_value, own_value)
 

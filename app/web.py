@@ -65,8 +65,9 @@ _GROUPS = {
 }
 
 
-# A row's field as the meeting form labels it, where its key says something else: a
-# message about "Pledge 1, text" made people look for a field called text.
+# A row's field as the meeting form labels it (and a correction's form, the same field),
+# where its key says something else: a message about "Pledge 1, text" made people look
+# for a field called text.
 _ROW_LABELS = {
     ("participants", "organisation_kind"): "kind, if new",
     ("participants", "organisation_acronym"): "acronym, if new",
@@ -82,12 +83,18 @@ _ROW_LABELS = {
     ("pledges", "text"): "what was pledged",
     ("pledges", "due_date"): "due",
     ("actions", "text"): "action",
+    ("actions", "organisation"): "for (organisation)",
     ("actions", "due_date"): "due",
     ("follow_ups", "organisation"): "with (organisation)",
     ("follow_ups", "contact"): "with (person)",
     ("follow_ups", "due_date"): "due",
     ("follow_ups", "channel"): "how",
 }
+
+
+def row_labels(group: str) -> dict[str, str]:
+    """The labels of one group's fields ("pledges"), for a form of one such record."""
+    return {field: text.capitalize() for (g, field), text in _ROW_LABELS.items() if g == group}
 
 
 def field_name(key: str, labels: dict[str, str] | None = None) -> str:
@@ -217,6 +224,7 @@ def query_string(value: Mapping[str, Any] | Iterable[tuple[str, Any]]) -> str:
 
 
 env.globals["url_for"] = url_for
+env.globals["row_labels"] = row_labels
 env.globals["htmx_version"] = HTMX_VERSION
 env.globals["swagger_ui_version"] = SWAGGER_UI_VERSION
 env.filters.update(

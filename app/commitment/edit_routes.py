@@ -115,6 +115,7 @@ class Editable:
     """What one kind of commitment needs to be corrected through a form."""
 
     noun: str
+    group: str  # the meeting form's rows of this kind, whose labels its form shares
     form: type[BaseModel]
     load: Callable[[Session, int], Any]
     values: Callable[[Any], dict[str, str]]
@@ -146,6 +147,7 @@ def _day(value: Any) -> str:
 
 PLEDGE = Editable(
     noun="pledge",
+    group="pledges",
     form=PledgeForm,
     load=lambda s, i: _one(pledge_stmt().where(Pledge.id == i), s, "pledge", i),
     values=lambda p: {
@@ -176,6 +178,7 @@ PLEDGE = Editable(
 
 ACTION = Editable(
     noun="action item",
+    group="actions",
     form=ActionForm,
     load=lambda s, i: _one(action_stmt().where(ActionItem.id == i), s, "action item", i),
     values=lambda a: {
@@ -199,6 +202,7 @@ ACTION = Editable(
 
 FOLLOW_UP = Editable(
     noun="follow-up",
+    group="follow_ups",
     form=FollowUpForm,
     load=lambda s, i: _one(follow_up_stmt().where(FollowUp.id == i), s, "follow-up", i),
     values=lambda f: {

@@ -266,11 +266,7 @@ def _count_in(
             for table, stmt in _statements(chosen)
         ]
     # Every statement reads the meeting table, so a meeting's own change (its date, kind,
-    # status...) runs them all. The bodies' other meetings move only by the bodies' kind:
-    # only what reads the organisation (the tally by kind of body) is counted for them;
-    # counting every tally over them took a busy body's kind change 0.9 s at `large`.
-    if scope == "bodies":
-        moved = _BODY_KIND_MOVES
+    # status...) runs them all.
     statements = [
         (table, stmt) for table, stmt, reads in _touched_statements[scope] if reads & moved
     ]
@@ -287,7 +283,10 @@ def _count_touched(
     if ids:
         counts.update(_count_in(session, "meetings", parameters, moved))
     if bodies:
-        counts.update(_count_in(session, "bodies", parameters, moved))
+        # The bodies' other meetings move only by the bodies' kind: only what reads the
+        # organisation (the tally by kind of body) is counted for them; every tally over
+        # them took a busy body's kind change 0.9 s at `large`.
+        counts.update(_count_in(session, "bodies", parameters, _BODY_KIND_MOVES))
     return counts
 
 
